@@ -1,0 +1,59 @@
+import { defaultSettings } from './defaults';
+import { ENVIRONMENTS, type Environment } from './environments';
+import { loadSettings } from './load';
+import { settingsSchema } from './schema';
+
+describe('defaultSettings', () => {
+  it.each(ENVIRONMENTS)('gives %s settings that validate as they are', (env) => {
+    expect(settingsSchema.safeParse(defaultSettings(env)).error).toBeUndefined();
+    expect(loadSettings(env)).toEqual(defaultSettings(env));
+  });
+
+  // DESIGN.md "Environments".
+  it.each<[Environment, number, string, number, number, number, boolean, boolean, number]>([
+    ['dev', 2, 'single', 0, 0, 1, false, true, 7],
+    ['staging', 2, 'single', 0.5, 1, 7, false, true, 30],
+    ['prod', 3, 'one-per-az', 2, 2, 35, true, false, 365],
+  ])(
+    'matches the design table for %s',
+    (env, azs, nat, minAcu, readers, backups, deletionProtection, skipFinalSnapshot, logDays) => {
+      const { network, database, storage } = defaultSettings(env);
+      expect(network).toMatchObject({ azCount: azs, natStrategy: nat });
+      expect(database).toMatchObject({
+        minCapacity: minAcu,
+        readers,
+        backupRetentionDays: backups,
+        deletionProtection,
+        skipFinalSnapshot,
+        protect: deletionProtection,
+      });
+      expect(storage.logRetentionDays).toBe(logDays);
+    },
+  );
+
+  it('auto-pauses only dev, whose capacity floor is 0 ACU', () => {
+    expect(ENVIRONMENTS.filter((env) => defaultSettings(env).database.minCapacity === 0)).toEqual(['dev']);
+  });
+
+  it('locks audit objects and enables WAF in prod only', () => {
+    for (const env of ENVIRONMENTS) {
+      const { storage, api } = defaultSettings(env);
+      expect(storage.objectLock.enabled).toBe(env === 'prod');
+      expect(api.waf.enabled).toBe(env === 'prod');
+    }
+    expect(defaultSettings('prod').storage.objectLock.mode).toBe('COMPLIANCE');
+  });
+
+  it('lists explicit exemptions for dev and staging and none for prod', () => {
+    expect(defaultSettings('prod').exemptions).toEqual([]);
+    for (const env of ['dev', 'staging'] as const) {
+      expect(defaultSettings(env).exemptions.map((e) => e.control)).toEqual(['APIGateway.4', 'RDS.7']);
+    }
+  });
+
+  it('returns a fresh object each time', () => {
+    const first = defaultSettings('dev');
+    first.api.currencies.push('JPY');
+    expect(defaultSettings('dev').api.currencies).toEqual(['EUR', 'GBP', 'USD']);
+  });
+});

@@ -1,0 +1,86 @@
+import { AURORA_POSTGRES_VERSION_FLOOR } from './aurora';
+import type { Environment } from './environments';
+import { DEFAULT_VPC_CIDRS } from './network';
+import type { Settings } from './schema';
+
+/**
+ * The code defaults of one environment (DESIGN "Environments"), already valid. Returns a fresh object;
+ * `Pulumi.<env>.yaml` changes it only through `payments:overrides` (see OVERRIDABLE_KEYS).
+ */
+export function defaultSettings(env: Environment): Settings {
+  // Reads like the DESIGN table: one column per environment.
+  const byEnv = <T>(dev: T, staging: T, prod: T): T => ({ dev, staging, prod })[env];
+  const prod = env === 'prod';
+
+  return {
+    env,
+    region: 'us-east-1',
+    costCenter: 'payments-platform',
+    org: 'organization',
+    network: {
+      vpcCidr: DEFAULT_VPC_CIDRS[env],
+      azCount: byEnv(2, 2, 3),
+      // One NAT per AZ keeps prod egress up when an AZ fails; elsewhere one shared NAT saves cost.
+      natStrategy: byEnv('single', 'single', 'one-per-az'),
+      flowLogRetentionDays: byEnv(7, 30, 365),
+      interfaceEndpoints: ['secretsmanager', 'kms', 'logs'],
+    },
+    storage: {
+      logRetentionDays: byEnv(7, 30, 365),
+      auditTransitionToGlacierDays: byEnv(30, 30, 90),
+      // Prod keeps audit records about seven years.
+      auditExpirationDays: byEnv(90, 365, 2555),
+      objectLock: prod
+        ? { enabled: true, mode: 'COMPLIANCE', retentionDays: 365 }
+        : { enabled: false, mode: 'GOVERNANCE', retentionDays: 30 },
+      forceDestroy: env === 'dev',
+    },
+    database: {
+      engineVersion: AURORA_POSTGRES_VERSION_FLOOR,
+      minCapacity: byEnv(0, 0.5, 2),
+      maxCapacity: byEnv(2, 8, 32),
+      secondsUntilAutoPause: 300,
+      readers: byEnv(0, 1, 2),
+      backupRetentionDays: byEnv(1, 7, 35),
+      deletionProtection: prod,
+      skipFinalSnapshot: !prod,
+      protect: prod,
+      masterUsername: 'dbadmin',
+      databaseName: 'payments',
+      port: 5432,
+      iamAuth: true,
+    },
+    api: {
+      throttling: { rateLimit: byEnv(50, 200, 1000), burstLimit: byEnv(100, 400, 2000) },
+      lambda: { runtime: 'nodejs22.x', memoryMb: byEnv(256, 512, 1024), timeoutSeconds: 10 },
+      waf: { enabled: prod, rateLimitPer5Min: 2000 },
+      maxAmountMinor: byEnv(1_000_000, 1_000_000, 100_000_000),
+      currencies: ['EUR', 'GBP', 'USD'],
+      tracing: true,
+      stageName: 'v1',
+    },
+    alarms: {
+      api5xxRatePercent: byEnv(5, 2, 1),
+      apiLatencyP99Ms: byEnv(3000, 2000, 1500),
+      lambdaErrors: byEnv(5, 5, 1),
+      lambdaThrottles: byEnv(10, 5, 1),
+      auroraMaxCapacityPercent: byEnv(90, 85, 80),
+      auroraConnections: byEnv(100, 400, 1000),
+      natErrorPackets: byEnv(100, 50, 10),
+      evaluationPeriods: byEnv(3, 3, 2),
+    },
+    exemptions: prod
+      ? []
+      : [
+          {
+            control: 'APIGateway.4',
+            reason: 'WAF runs in prod only; dev and staging are not internet-facing for customers',
+          },
+          {
+            control: 'RDS.7',
+            reason:
+              'Deletion protection and final snapshots are prod-only so dev and staging can be rebuilt freely',
+          },
+        ],
+  };
+}

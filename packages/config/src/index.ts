@@ -1,0 +1,23 @@
+export { ENVIRONMENTS, DOMAINS, isEnvironment, parseEnvironment } from './environments';
+export type { Environment, Domain } from './environments';
+export { ConfigError } from './errors';
+export {
+  AURORA_POSTGRES_VERSION_FLOOR,
+  SUPPORTED_AURORA_POSTGRES_VERSIONS,
+  RESERVED_DB_USERNAMES,
+  RESERVED_DB_USERNAME_PREFIXES,
+  compareEngineVersions,
+  isReservedDbUsername,
+} from './aurora';
+export { DEFAULT_VPC_CIDRS, cidrsOverlap } from './network';
+export {
+  settingsSchema,
+  CLOUDWATCH_LOG_RETENTION_DAYS,
+  LAMBDA_RUNTIMES,
+  INTERFACE_ENDPOINTS,
+} from './schema';
+export type { Settings } from './schema';
+export { defaultSettings } from './defaults';
+export { OVERRIDABLE_KEYS } from './overrides';
+export { loadSettings } from './load';
+export { settingsFromPulumiConfig } from './pulumi';

@@ -1,0 +1,296 @@
+import { z } from 'zod';
+import { ConfigError } from './errors';
+import { loadSettings } from './load';
+import { OVERRIDABLE_KEYS } from './overrides';
+import { settingsSchema } from './schema';
+
+/** The ConfigError message `load` throws; fails the test if it does not throw one. */
+function errorOf(load: () => unknown): string {
+  try {
+    load();
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as ConfigError).message;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadSettings', () => {
+  it('rejects an unknown environment, listing the allowed ones', () => {
+    expect(errorOf(() => loadSettings('qa'))).toContain("got 'qa', expected one of dev, staging, prod");
+  });
+
+  it('deep-merges overrides over the defaults, keeping sibling keys', () => {
+    const settings = loadSettings('staging', {
+      database: { readers: 2 },
+      api: { throttling: { rateLimit: 300 } },
+    });
+    expect(settings.database.readers).toBe(2);
+    expect(settings.database.minCapacity).toBe(0.5);
+    expect(settings.api.throttling).toEqual({ rateLimit: 300, burstLimit: 400 });
+    expect(settings.network.azCount).toBe(2);
+  });
+
+  it('replaces arrays instead of merging them', () => {
+    expect(loadSettings('dev', { api: { currencies: ['USD'] } }).api.currencies).toEqual(['USD']);
+  });
+
+  it('returns a deeply frozen object without freezing the overrides', () => {
+    const overrides = { api: { currencies: ['USD'] } };
+    const settings = loadSettings('dev', overrides);
+    expect(Object.isFrozen(settings)).toBe(true);
+    expect(Object.isFrozen(settings.api.currencies)).toBe(true);
+    expect(Object.isFrozen(overrides.api.currencies)).toBe(false);
+  });
+
+  it('treats null overrides like none', () => {
+    expect(loadSettings('dev', null)).toEqual(loadSettings('dev'));
+  });
+
+  it('rejects overrides that are not an object', () => {
+    expect(errorOf(() => loadSettings('dev', ['readers']))).toContain('overrides: expected an object');
+  });
+
+  it('lets overrides repeat the environment but never change it', () => {
+    expect(loadSettings('dev', { env: 'dev' }).env).toBe('dev');
+    expect(errorOf(() => loadSettings('dev', { env: 'prod' }))).toContain(
+      `env: cannot be overridden (got "prod"; allowed 'dev'`,
+    );
+  });
+
+  it('accepts either a snapshot or a point-in-time restore', () => {
+    expect(
+      loadSettings('dev', { database: { restore: { snapshotIdentifier: 'snap-1' } } }).database.restore,
+    ).toEqual({ snapshotIdentifier: 'snap-1' });
+    const pointInTime = { sourceClusterIdentifier: 'payments-dev-db', restoreTime: '2025-01-31T12:00:00Z' };
+    expect(loadSettings('dev', { database: { restore: { pointInTime } } }).database.restore).toEqual({
+      pointInTime,
+    });
+  });
+
+  it('rejects a restore that names no form, both forms, or no restore point', () => {
+    expect(errorOf(() => loadSettings('dev', { database: { restore: {} } }))).toContain(
+      'database.restore: does not match any allowed form (got {}; allowed exactly one of { snapshotIdentifier } or',
+    );
+    const both = {
+      snapshotIdentifier: 's',
+      pointInTime: { sourceClusterIdentifier: 'c', useLatestRestorableTime: true },
+    };
+    expect(errorOf(() => loadSettings('dev', { database: { restore: both } }))).toContain(
+      'database.restore:',
+    );
+    expect(
+      errorOf(() =>
+        loadSettings('dev', { database: { restore: { pointInTime: { sourceClusterIdentifier: 'c' } } } }),
+      ),
+    ).toContain('database.restore.pointInTime: set exactly one restore point');
+  });
+
+  describe('rejects with a message naming the key and what is allowed', () => {
+    it.each<[string, string, unknown, string[]]>([
+      [
+        'a CIDR overlapping another environment',
+        'dev',
+        { network: { vpcCidr: '10.20.128.0/20' } },
+        [
+          "network.vpcCidr: overlaps staging's CIDR 10.20.0.0/16",
+          'none of staging 10.20.0.0/16, prod 10.30.0.0/16',
+        ],
+      ],
+      [
+        'a CIDR outside /16../24',
+        'dev',
+        { network: { vpcCidr: '10.40.0.0/28' } },
+        ['network.vpcCidr: prefix /28', 'a prefix from /16 to /24'],
+      ],
+      [
+        'an engine version below the floor',
+        'staging',
+        { database: { engineVersion: '15.4' } },
+        ['database.engineVersion: below the long-term-support floor 16.8', 'got "15.4"', 'one of 16.8, 17.7'],
+      ],
+      [
+        'an engine version that is not a supported LTS minor',
+        'dev',
+        { database: { engineVersion: '17.1' } },
+        ['database.engineVersion: not a supported', 'one of 16.8, 17.7'],
+      ],
+      [
+        'minCapacity above maxCapacity',
+        'staging',
+        { database: { minCapacity: 16 } },
+        ['database.minCapacity: above maxCapacity', 'got 16', 'at most maxCapacity (8)'],
+      ],
+      [
+        'capacity that is not a multiple of 0.5 ACU',
+        'dev',
+        { database: { maxCapacity: 2.3 } },
+        ['database.maxCapacity: not a multiple of 0.5', 'a multiple of 0.5 from 1 to 256 ACU'],
+      ],
+      [
+        'an unknown nested key',
+        'dev',
+        { database: { reader: 1 } },
+        ['database.reader: unknown key', 'allowed engineVersion, minCapacity', 'readers'],
+      ],
+      [
+        'an unknown top-level key',
+        'dev',
+        { databse: {} },
+        [
+          'databse: unknown key',
+          'allowed region, costCenter, org, network, storage, database, api, alarms, exemptions',
+        ],
+      ],
+      [
+        'a wrong type',
+        'dev',
+        { database: { readers: 'two' } },
+        ['database.readers: expected integer (got "two"; allowed an integer from 0 to 15)'],
+      ],
+      [
+        'a reserved master username',
+        'dev',
+        { database: { masterUsername: 'admin' } },
+        ['database.masterUsername: a reserved name (got "admin"', "e.g. 'dbadmin'"],
+      ],
+      [
+        'a pg_ master username',
+        'dev',
+        { database: { masterUsername: 'pg_owner' } },
+        ['database.masterUsername: a reserved name', 'pg_*'],
+      ],
+      [
+        'burstLimit below rateLimit',
+        'prod',
+        { api: { throttling: { burstLimit: 500 } } },
+        ['api.throttling.burstLimit: below rateLimit (got 500; allowed at least rateLimit (1000))'],
+      ],
+      [
+        'a log retention CloudWatch does not accept',
+        'dev',
+        { storage: { logRetentionDays: 10 } },
+        [
+          'storage.logRetentionDays: not a retention CloudWatch Logs accepts (got 10',
+          'one of 1, 3, 5, 7, 14',
+        ],
+      ],
+      [
+        'audit expiration not after the Glacier transition',
+        'staging',
+        { storage: { auditExpirationDays: 30 } },
+        ['storage.auditExpirationDays:', 'got 30', 'more than auditTransitionToGlacierDays (30)'],
+      ],
+      [
+        'a Lambda timeout beyond the 29 s API Gateway limit',
+        'dev',
+        { api: { lambda: { timeoutSeconds: 30 } } },
+        ['api.lambda.timeoutSeconds: above the maximum 29', 'an integer from 1 to 29'],
+      ],
+      [
+        'a deprecated Lambda runtime',
+        'dev',
+        { api: { lambda: { runtime: 'nodejs18.x' } } },
+        ['api.lambda.runtime: not an allowed value (got "nodejs18.x"; allowed "nodejs22.x", "nodejs24.x")'],
+      ],
+      [
+        'a currency that is not ISO 4217',
+        'dev',
+        { api: { currencies: ['EUR', 'euro'] } },
+        ['api.currencies[1]: wrong format (got "euro"', 'ISO 4217'],
+      ],
+      [
+        'an exemption without a reason',
+        'dev',
+        { exemptions: [{ control: 'APIGateway.4', reason: ' ' }] },
+        ['exemptions[0].reason: empty', 'a non-empty explanation'],
+      ],
+      [
+        'an invalid alarm email',
+        'dev',
+        { alarms: { email: 'oncall' } },
+        ['alarms.email: not a valid email', 'an email address'],
+      ],
+      [
+        'prod without deletion protection',
+        'prod',
+        { database: { deletionProtection: false } },
+        ['database.deletionProtection: a prod invariant', 'allowed true in prod'],
+      ],
+      [
+        'prod skipping its final snapshot',
+        'prod',
+        { database: { skipFinalSnapshot: true } },
+        ['database.skipFinalSnapshot: a prod invariant', 'allowed false in prod'],
+      ],
+      [
+        'prod without protect',
+        'prod',
+        { database: { protect: false } },
+        ['database.protect: a prod invariant', 'allowed true in prod'],
+      ],
+      [
+        'prod force-destroying its audit bucket',
+        'prod',
+        { storage: { forceDestroy: true } },
+        ['storage.forceDestroy:', 'false'],
+      ],
+    ])('%s', (_case, env, overrides, fragments) => {
+      const message = errorOf(() => loadSettings(env, overrides));
+      for (const fragment of fragments) expect(message).toContain(fragment);
+    });
+  });
+
+  it('allows dev and staging to relax what prod must keep', () => {
+    const relaxed = { database: { deletionProtection: false, skipFinalSnapshot: true, protect: false } };
+    expect(() => loadSettings('staging', relaxed)).not.toThrow();
+  });
+
+  it('reports every problem in one error', () => {
+    const error = (() => {
+      try {
+        loadSettings('prod', {
+          network: { vpcCidr: '10.10.0.0/16' },
+          database: { readers: 'two', deletionProtection: false },
+          bogus: true,
+        });
+      } catch (e) {
+        return e as ConfigError;
+      }
+      throw new Error('expected a ConfigError');
+    })();
+    expect(error.problems).toHaveLength(4);
+    expect(error.message).toMatch(/^Invalid settings for environment 'prod' \(4 problems\):/);
+  });
+
+  it('keeps a __proto__ key from JSON as an unknown key', () => {
+    const message = errorOf(() =>
+      loadSettings('dev', JSON.parse('{"database":{"__proto__":{"readers":9}}}')),
+    );
+    expect(message).toContain('database.__proto__: unknown key');
+  });
+});
+
+describe('OVERRIDABLE_KEYS', () => {
+  /** Dotted paths of every settings leaf; arrays are leaves because overrides replace them whole. */
+  function leaves(schema: z.ZodType, prefix: string): string[] {
+    const inner = schema instanceof z.ZodOptional ? (schema.unwrap() as z.ZodType) : schema;
+    const options = inner instanceof z.ZodUnion ? (inner.options as z.ZodType[]) : [inner];
+    const objects = options.filter((o): o is z.ZodObject => o instanceof z.ZodObject);
+    if (objects.length === 0) return [prefix];
+    const paths = objects.flatMap((o) =>
+      Object.entries(o.shape).flatMap(([key, child]) =>
+        leaves(child as z.ZodType, prefix ? `${prefix}.${key}` : key),
+      ),
+    );
+    return [...new Set(paths)];
+  }
+
+  it('lists every key the schema accepts except env', () => {
+    expect([...OVERRIDABLE_KEYS].sort()).toEqual(
+      leaves(settingsSchema, '')
+        .filter((k) => k !== 'env')
+        .sort(),
+    );
+  });
+});

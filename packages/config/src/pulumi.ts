@@ -1,0 +1,32 @@
+import { ConfigError } from './errors';
+import { loadSettings } from './load';
+import type { Settings } from './schema';
+
+/**
+ * Settings for the running Pulumi program: the stack name is the environment and
+ * `payments:overrides` in `Pulumi.<env>.yaml` holds the overrides (see OVERRIDABLE_KEYS).
+ */
+export function settingsFromPulumiConfig(): Settings {
+  // Required here, not imported at the top: tools that only need the environment list must not load Pulumi.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const pulumi = require('@pulumi/pulumi') as typeof import('@pulumi/pulumi');
+  const stack = pulumi.getStack();
+  // A fully qualified `org/project/env` names the same stack.
+  const env = stack.split('/').pop() ?? stack;
+  const source = `Source: stack '${stack}', Pulumi.${env}.yaml under payments:overrides.`;
+
+  let overrides: unknown;
+  try {
+    overrides = new pulumi.Config('payments').getObject('overrides');
+  } catch (error) {
+    // Pulumi throws a RunError when the value is not JSON; report it like every other config problem.
+    if (!pulumi.RunError.isInstance(error)) throw error;
+    throw new ConfigError(`${(error as Error).message}\n${source}`);
+  }
+  try {
+    return loadSettings(env, overrides);
+  } catch (error) {
+    if (error instanceof ConfigError) throw new ConfigError(`${error.message}\n${source}`, error.problems);
+    throw error;
+  }
+}

@@ -1,0 +1,374 @@
+import { z } from 'zod';
+import {
+  AURORA_POSTGRES_VERSION_FLOOR,
+  RESERVED_DB_USERNAMES,
+  RESERVED_DB_USERNAME_PREFIXES,
+  SUPPORTED_AURORA_POSTGRES_VERSIONS,
+  compareEngineVersions,
+  isReservedDbUsername,
+} from './aurora';
+import { ENVIRONMENTS, type Environment, isEnvironment } from './environments';
+import { DEFAULT_VPC_CIDRS, cidrsOverlap, isPrivateCidr, parseCidr } from './network';
+import { isPlainObject } from './overrides';
+
+// Every leaf carries a `.describe()` text: the error formatter prints it as "allowed <what>".
+// Cross-field checks add custom issues with `params.allowed` for the same purpose.
+
+/** Retention values CloudWatch Logs accepts (PutRetentionPolicy); anything else fails at deploy time. */
+export const CLOUDWATCH_LOG_RETENTION_DAYS: readonly number[] = Object.freeze([
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+]);
+
+/** Supported, non-deprecated Lambda Node.js runtimes (Security Hub Lambda.2). */
+export const LAMBDA_RUNTIMES = ['nodejs22.x', 'nodejs24.x'] as const;
+
+/** Interface endpoints the network stack can create; S3 is a gateway endpoint and always on. */
+export const INTERFACE_ENDPOINTS = [
+  'secretsmanager',
+  'kms',
+  'logs',
+  'sts',
+  'monitoring',
+  'ssm',
+  'lambda',
+  'xray',
+  'ecr.api',
+  'ecr.dkr',
+] as const;
+
+type Ctx = z.core.$RefinementCtx;
+
+function problem(ctx: Ctx, path: (string | number)[], message: string, allowed: string): void {
+  ctx.addIssue({ code: 'custom', path, message, params: { allowed } });
+}
+
+const int = (min: number, max: number) =>
+  z.int().min(min).max(max).describe(`an integer from ${min} to ${max}`);
+const bool = () => z.boolean().describe('true or false');
+const percent = () => z.number().gt(0).max(100).describe('a number above 0, at most 100');
+
+const logRetentionDays = () =>
+  z
+    .int()
+    .refine((days) => CLOUDWATCH_LOG_RETENTION_DAYS.includes(days), {
+      message: 'not a retention CloudWatch Logs accepts',
+    })
+    .describe(`one of ${CLOUDWATCH_LOG_RETENTION_DAYS.join(', ')}`);
+
+/** Aurora Serverless v2 capacity is set in half-ACU steps. */
+const acu = (min: number) =>
+  z.number().min(min).max(256).multipleOf(0.5).describe(`a multiple of 0.5 from ${min} to 256 ACU`);
+
+const unique = (what: string) => (values: readonly unknown[], ctx: Ctx) => {
+  values.forEach((value, i) => {
+    if (values.indexOf(value) !== i) problem(ctx, [i], `duplicate ${what}`, `each ${what} once`);
+  });
+};
+
+const network = z.strictObject({
+  vpcCidr: z
+    .string()
+    .superRefine((cidr, ctx) => {
+      const parsed = parseCidr(cidr);
+      if (!parsed) {
+        problem(ctx, [], 'not an IPv4 CIDR with its host bits zero', 'e.g. 10.40.0.0/16');
+      } else if (parsed.prefix < 16 || parsed.prefix > 24) {
+        problem(ctx, [], `prefix /${parsed.prefix} is outside the VPC range`, 'a prefix from /16 to /24');
+      } else if (!isPrivateCidr(cidr)) {
+        problem(ctx, [], 'not a private range', 'inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16');
+      }
+    })
+    .describe('a private IPv4 CIDR from /16 to /24 that overlaps no other environment'),
+  // Two AZs is the minimum for a Lambda in a VPC (Lambda.5) and for Aurora's subnet group.
+  azCount: int(2, 3),
+  natStrategy: z.enum(['single', 'one-per-az']).describe("'single' or 'one-per-az'"),
+  flowLogRetentionDays: logRetentionDays(),
+  interfaceEndpoints: z
+    .array(z.enum(INTERFACE_ENDPOINTS).describe(INTERFACE_ENDPOINTS.join(', ')))
+    .superRefine(unique('endpoint'))
+    .describe(`a list of ${INTERFACE_ENDPOINTS.join(', ')}`),
+});
+
+const objectLock = z.strictObject({
+  enabled: bool(),
+  mode: z.enum(['COMPLIANCE', 'GOVERNANCE']).describe("'COMPLIANCE' or 'GOVERNANCE'"),
+  retentionDays: int(1, 36500),
+});
+
+const storage = z
+  .strictObject({
+    logRetentionDays: logRetentionDays(),
+    auditTransitionToGlacierDays: int(0, 36500),
+    auditExpirationDays: int(1, 36500),
+    /** Ignored unless `enabled`; S3 object lock keeps every audit object version for `retentionDays`. */
+    objectLock,
+    forceDestroy: bool(),
+  })
+  .superRefine((s, ctx) => {
+    if (s.auditExpirationDays <= s.auditTransitionToGlacierDays) {
+      problem(
+        ctx,
+        ['auditExpirationDays'],
+        'audit objects would expire before they move to Glacier',
+        `more than auditTransitionToGlacierDays (${s.auditTransitionToGlacierDays})`,
+      );
+    }
+    if (s.objectLock.enabled && s.auditExpirationDays < s.objectLock.retentionDays) {
+      problem(
+        ctx,
+        ['auditExpirationDays'],
+        'lifecycle cannot expire objects that object lock still retains',
+        `at least objectLock.retentionDays (${s.objectLock.retentionDays})`,
+      );
+    }
+    if (s.objectLock.enabled && s.objectLock.mode === 'COMPLIANCE' && s.forceDestroy) {
+      problem(
+        ctx,
+        ['forceDestroy'],
+        'a bucket under COMPLIANCE object lock cannot be emptied, so destroy would fail',
+        'false while objectLock is COMPLIANCE',
+      );
+    }
+  });
+
+const supportedVersions = `one of ${SUPPORTED_AURORA_POSTGRES_VERSIONS.join(', ')} (LTS floor ${AURORA_POSTGRES_VERSION_FLOOR})`;
+
+const engineVersion = z
+  .string()
+  .superRefine((version, ctx) => {
+    if (!/^\d+\.\d+$/.test(version)) {
+      problem(ctx, [], 'not a major.minor version', supportedVersions);
+    } else if (compareEngineVersions(version, AURORA_POSTGRES_VERSION_FLOOR) < 0) {
+      problem(
+        ctx,
+        [],
+        `below the long-term-support floor ${AURORA_POSTGRES_VERSION_FLOOR}`,
+        supportedVersions,
+      );
+    } else if (!SUPPORTED_AURORA_POSTGRES_VERSIONS.includes(version)) {
+      problem(ctx, [], 'not a supported long-term-support minor', supportedVersions);
+    }
+  })
+  .describe(supportedVersions);
+
+const reservedNames = `${RESERVED_DB_USERNAMES.join(', ')}, ${RESERVED_DB_USERNAME_PREFIXES.map((p) => `${p}*`).join(', ')}`;
+
+const masterUsername = z
+  .string()
+  .regex(/^[a-z][a-z0-9_]{0,62}$/)
+  .refine((name) => !isReservedDbUsername(name), { message: 'a reserved name' })
+  .describe(`lower-case /^[a-z][a-z0-9_]{0,62}$/, not one of ${reservedNames} (e.g. 'dbadmin')`);
+
+const databaseName = z
+  .string()
+  .regex(/^[a-z][a-z0-9_]{0,62}$/)
+  .refine((name) => !['postgres', 'rdsadmin', 'template0', 'template1'].includes(name), {
+    message: 'the name of a built-in database',
+  })
+  .describe("lower-case /^[a-z][a-z0-9_]{0,62}$/, not postgres, rdsadmin or template0/1 (e.g. 'payments')");
+
+const pointInTime = z
+  .strictObject({
+    sourceClusterIdentifier: z.string().min(1).describe('the identifier of the cluster to restore from'),
+    restoreTime: z.iso
+      .datetime({ offset: true })
+      .optional()
+      .describe('an ISO 8601 time, e.g. 2025-01-31T12:00:00Z'),
+    useLatestRestorableTime: z.boolean().optional().describe('true'),
+  })
+  .superRefine((p, ctx) => {
+    // RDS takes one or the other; requiring one makes the restore point explicit in review.
+    if ((p.restoreTime !== undefined) === (p.useLatestRestorableTime === true)) {
+      problem(
+        ctx,
+        [],
+        'set exactly one restore point',
+        'either restoreTime or useLatestRestorableTime: true',
+      );
+    }
+  });
+
+/** Creates the cluster from a snapshot or a point in time instead of empty; absent by default. */
+const restore = z
+  .union([
+    z.strictObject({
+      snapshotIdentifier: z.string().min(1).describe('a cluster snapshot identifier or ARN'),
+    }),
+    z.strictObject({ pointInTime }),
+  ])
+  .describe(
+    'exactly one of { snapshotIdentifier } or { pointInTime: { sourceClusterIdentifier, restoreTime | useLatestRestorableTime } }',
+  );
+
+const database = z
+  .strictObject({
+    engineVersion,
+    // 0 lets Serverless v2 auto-pause (dev); real traffic needs a warm floor.
+    minCapacity: acu(0),
+    maxCapacity: acu(1),
+    /** Only used when minCapacity is 0. */
+    secondsUntilAutoPause: int(300, 86400),
+    readers: int(0, 15),
+    backupRetentionDays: int(1, 35),
+    deletionProtection: bool(),
+    skipFinalSnapshot: bool(),
+    /** Pulumi `protect` on the cluster and its key: `pulumi destroy` refuses until it is lifted. */
+    protect: bool(),
+    masterUsername,
+    databaseName,
+    port: int(1150, 65535),
+    iamAuth: bool(),
+    restore: restore.optional(),
+  })
+  .superRefine((d, ctx) => {
+    if (d.minCapacity > d.maxCapacity) {
+      problem(ctx, ['minCapacity'], 'above maxCapacity', `at most maxCapacity (${d.maxCapacity})`);
+    }
+  });
+
+const api = z.strictObject({
+  throttling: z
+    .strictObject({
+      // API Gateway's default account quota is 10,000 requests/s with a burst of 5,000.
+      rateLimit: int(1, 10000),
+      burstLimit: int(1, 5000),
+    })
+    .superRefine((t, ctx) => {
+      if (t.burstLimit < t.rateLimit) {
+        problem(ctx, ['burstLimit'], 'below rateLimit', `at least rateLimit (${t.rateLimit})`);
+      }
+    }),
+  lambda: z.strictObject({
+    runtime: z.enum(LAMBDA_RUNTIMES).describe(LAMBDA_RUNTIMES.join(', ')),
+    memoryMb: int(128, 10240),
+    // API Gateway gives up on an integration after 29 s; a longer Lambda would run on unobserved.
+    timeoutSeconds: int(1, 29),
+    reservedConcurrency: int(1, 10000).optional(),
+  }),
+  waf: z.strictObject({
+    enabled: bool(),
+    rateLimitPer5Min: int(10, 2_000_000_000),
+  }),
+  /** Largest single payment, in minor units (cents): the handler rejects anything above. */
+  maxAmountMinor: z.int().min(1).describe('a positive integer (minor units, e.g. cents)'),
+  currencies: z
+    .array(
+      z
+        .string()
+        .regex(/^[A-Z]{3}$/)
+        .describe("an ISO 4217 code such as 'EUR'"),
+    )
+    .min(1)
+    .superRefine(unique('currency'))
+    .describe("a non-empty list of ISO 4217 codes, e.g. ['EUR', 'USD']"),
+  tracing: bool(),
+  stageName: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,128}$/)
+    .describe('1 to 128 letters, digits, hyphens or underscores'),
+});
+
+// Thresholds are per 5-minute period; evaluationPeriods is how many periods in a row must breach.
+const alarms = z.strictObject({
+  email: z.email().optional().describe('an email address to subscribe to the alarm topic'),
+  api5xxRatePercent: percent(),
+  apiLatencyP99Ms: int(1, 30000),
+  lambdaErrors: int(1, 10000),
+  lambdaThrottles: int(1, 10000),
+  auroraMaxCapacityPercent: percent(),
+  auroraConnections: int(1, 100000),
+  natErrorPackets: int(1, 1_000_000),
+  evaluationPeriods: int(1, 288),
+});
+
+/** An AWS Foundational Security Best Practices control this environment knowingly does not meet. */
+const exemption = z.strictObject({
+  control: z
+    .string()
+    .regex(/^[A-Za-z0-9]+\.\d+$/)
+    .describe("a Security Hub control ID such as 'APIGateway.4'"),
+  reason: z
+    .string()
+    .refine((reason) => reason.trim().length > 0, { message: 'empty' })
+    .describe('a non-empty explanation'),
+});
+
+const otherCidrs = (env: Environment) =>
+  ENVIRONMENTS.filter((other) => other !== env).map((other) => ({ other, cidr: DEFAULT_VPC_CIDRS[other] }));
+
+/** DESIGN rule 9 (RDS.7, `protect` on stateful prod resources): no override may relax these in prod. */
+const PROD_INVARIANTS: readonly [section: string, key: string, required: boolean][] = [
+  ['database', 'deletionProtection', true],
+  ['database', 'skipFinalSnapshot', false],
+  ['database', 'protect', true],
+  ['storage', 'forceDestroy', false],
+];
+
+/**
+ * Checks that depend on the environment. They read the value defensively because they run even when other
+ * keys are broken, so one run reports an overlapping CIDR or a relaxed prod invariant next to a typo.
+ */
+function environmentChecks(value: unknown, ctx: Ctx): void {
+  const at = (...path: string[]) =>
+    path.reduce<unknown>((v, key) => (isPlainObject(v) ? v[key] : undefined), value);
+  const env = at('env');
+  if (!isEnvironment(env)) return;
+
+  const cidr = at('network', 'vpcCidr');
+  for (const { other, cidr: theirs } of otherCidrs(env)) {
+    if (typeof cidr === 'string' && cidrsOverlap(cidr, theirs)) {
+      const all = otherCidrs(env).map((o) => `${o.other} ${o.cidr}`);
+      problem(
+        ctx,
+        ['network', 'vpcCidr'],
+        `overlaps ${other}'s CIDR ${theirs}`,
+        `a range overlapping none of ${all.join(', ')}`,
+      );
+    }
+  }
+  if (env !== 'prod') return;
+  for (const [section, key, required] of PROD_INVARIANTS) {
+    const actual = at(section, key);
+    if (typeof actual === 'boolean' && actual !== required) {
+      problem(ctx, [section, key], 'a prod invariant that overrides cannot relax', `${required} in prod`);
+    }
+  }
+}
+
+/** The full settings of one environment. Strict at every level: an unknown key is an error, not ignored. */
+export const settingsSchema = z
+  .strictObject({
+    env: z.enum(ENVIRONMENTS).describe(ENVIRONMENTS.join(', ')),
+    region: z
+      .string()
+      .regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/)
+      .describe("an AWS region code such as 'us-east-1'"),
+    costCenter: z
+      .string()
+      .regex(/^[\w .:/=+@-]{1,256}$/)
+      .describe('1 to 256 characters valid in an AWS tag value'),
+    /** Pulumi organization of the stack paths: `organization` on a self-managed backend. */
+    org: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$/)
+      .describe("a Pulumi organization name such as 'organization'"),
+    network,
+    storage,
+    database,
+    api,
+    alarms,
+    exemptions: z
+      .array(exemption)
+      .superRefine((list, ctx) =>
+        list.forEach(({ control }, i) => {
+          if (list.findIndex((e) => e.control === control) !== i) {
+            problem(ctx, [i, 'control'], 'duplicate control', 'each control once');
+          }
+        }),
+      )
+      .describe("a list of { control: 'APIGateway.4', reason: '...' }"),
+  })
+  // `when`: run even if other keys failed (zod skips refinements after errors by default).
+  .superRefine((settings, ctx) => environmentChecks(settings, ctx), { when: () => true });
+
+export type Settings = z.infer<typeof settingsSchema>;

@@ -1,0 +1,27 @@
+import * as aws from '@pulumi/aws';
+import { settingsFromPulumiConfig, type Domain, type Environment, type Settings } from '@payments/config';
+import { createNamer, type Namer } from '@payments/naming';
+
+/** What every stack program starts from: its environment's settings, its namer and its AWS provider. */
+export interface StackContext {
+  domain: Domain;
+  env: Environment;
+  org: string;
+  settings: Settings;
+  namer: Namer;
+  /** The only AWS provider a stack uses: pinned region and the standard tags as default tags. */
+  provider: aws.Provider;
+}
+
+/** Builds the context from the stack's config; tests pass settings directly. */
+export function createStackContext(
+  domain: Domain,
+  settings: Settings = settingsFromPulumiConfig(),
+): StackContext {
+  const namer = createNamer({ env: settings.env, domain, costCenter: settings.costCenter });
+  const provider = new aws.Provider(namer.logical('aws'), {
+    region: settings.region as aws.Region,
+    defaultTags: { tags: namer.tags() },
+  });
+  return { domain, env: settings.env, org: settings.org, settings, namer, provider };
+}

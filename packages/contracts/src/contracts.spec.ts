@@ -1,0 +1,139 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import * as pulumi from '@pulumi/pulumi';
+import { loadSettings, DOMAINS } from '@payments/config';
+import { runStack } from '@payments/testing';
+import { CONTRACTS, contractViolations, downstreamsOf, upstreamsOf } from './contracts';
+import { createStackContext } from './context';
+import { upstreamFixtures } from './fixtures';
+import { readUpstream } from './references';
+
+const NETWORK_DEV = 'organization/payments-network/dev';
+
+function topologicalOrder(): string[] {
+  const order: string[] = [];
+  const visit = (d: (typeof DOMAINS)[number], path: string[]) => {
+    if (path.includes(d)) throw new Error(`cycle: ${[...path, d].join(' -> ')}`);
+    if (order.includes(d)) return;
+    upstreamsOf(d).forEach((u) => visit(u, [...path, d]));
+    order.push(d);
+  };
+  DOMAINS.forEach((d) => visit(d, []));
+  return order;
+}
+
+describe('stack contracts', () => {
+  it('declare the deploy graph of the design: network -> database -> api, storage -> api', () => {
+    expect(upstreamsOf('network')).toEqual([]);
+    expect(upstreamsOf('storage')).toEqual([]);
+    expect(upstreamsOf('database')).toEqual(['network']);
+    expect([...upstreamsOf('api')].sort()).toEqual(['database', 'network', 'storage']);
+    expect(downstreamsOf('network').sort()).toEqual(['api', 'database']);
+    expect(downstreamsOf('api')).toEqual([]);
+    expect(topologicalOrder().indexOf('api')).toBe(3);
+  });
+
+  it('export only IDs, ARNs, endpoints and names: scalar kinds with a description', () => {
+    for (const domain of DOMAINS) {
+      for (const [name, spec] of Object.entries(CONTRACTS[domain].outputs)) {
+        expect(['string', 'string[]', 'number', 'boolean']).toContain(spec.kind);
+        expect(spec.description.length).toBeGreaterThan(10);
+        expect(name).not.toMatch(/password/i);
+      }
+    }
+  });
+
+  it('report missing outputs and outputs of the wrong kind', () => {
+    const outputs = upstreamFixtures('database', 'dev', 'organization')[NETWORK_DEV]!;
+    expect(contractViolations('network', outputs)).toEqual([]);
+    const { vpcId: _dropped, ...withoutVpc } = outputs;
+    expect(contractViolations('network', { ...withoutVpc, natGatewayIds: 'nat-1' })).toEqual([
+      "missing output 'vpcId' (string)",
+      `output 'natGatewayIds' should be string[], got "nat-1"`,
+    ]);
+  });
+});
+
+describe('readUpstream', () => {
+  const program = () => {
+    const network = readUpstream('database', 'network', { env: 'dev', org: 'organization' });
+    return { vpcId: network.vpcId, subnets: network.isolatedSubnetIds };
+  };
+
+  it('reads each declared output of the upstream stack of the same environment', async () => {
+    const run = await runStack({
+      project: 'payments-database',
+      stack: 'dev',
+      stackOutputs: upstreamFixtures('database', 'dev', 'organization'),
+      program,
+    });
+    expect(run.outputs).toEqual({
+      vpcId: 'network-dev-vpcId',
+      subnets: [
+        'network-dev-isolatedSubnetIds-0',
+        'network-dev-isolatedSubnetIds-1',
+        'network-dev-isolatedSubnetIds-2',
+      ],
+    });
+    expect(run.mocks.stackReads.map((r) => r.stack)).toEqual([NETWORK_DEV]);
+  });
+
+  it('keeps a secret upstream output secret', async () => {
+    const outputs = upstreamFixtures('database', 'dev', 'organization');
+    const run = await runStack({
+      project: 'payments-database',
+      stack: 'dev',
+      stackOutputs: outputs,
+      program: () => {
+        const network = readUpstream('database', 'network', { env: 'dev', org: 'organization' });
+        return { vpcId: pulumi.secret(network.vpcId), cidr: network.vpcCidr };
+      },
+    });
+    expect(run.secretOutputs).toEqual(['vpcId']);
+  });
+
+  // Failure paths run in a plain Node process: see __fixtures__/read-upstream.ts.
+  const runFixture = (mode: string) =>
+    spawnSync(
+      process.execPath,
+      ['-r', '@swc-node/register', join(__dirname, '__fixtures__/read-upstream.ts'), mode],
+      {
+        encoding: 'utf8',
+      },
+    );
+
+  it('fails on an undeployed upstream with the command that deploys it', () => {
+    const result = runFixture('undeployed');
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(
+      'payments-database reads stack organization/payments-network/dev, which has no outputs: it is not deployed. ' +
+        'Deploy it first: npx nx run network:up --env=dev',
+    );
+  });
+
+  it('fails on a producer that no longer exports a declared output, naming stack and output', () => {
+    const result = runFixture('missing');
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim()).toBe(
+      "payments-database reads stack organization/payments-network/dev, whose exports break its contract: missing output 'isolatedSubnetIds' (string[]). Deploy the current network stack: npx nx run network:up --env=dev",
+    );
+  });
+});
+
+describe('createStackContext', () => {
+  it('gives the stack one AWS provider pinned to the region with the standard tags as default tags', async () => {
+    const run = await runStack({
+      project: 'payments-storage',
+      stack: 'staging',
+      program: () => {
+        createStackContext('storage', loadSettings('staging'));
+        return {};
+      },
+    });
+    const provider = run.mocks.find('pulumi:providers:aws', 'aws');
+    expect(provider.inputs.region).toBe('us-east-1');
+    expect(JSON.parse(String(provider.inputs.defaultTags))).toEqual({
+      tags: expect.objectContaining({ Environment: 'staging', Domain: 'storage', ManagedBy: 'pulumi' }),
+    });
+  });
+});

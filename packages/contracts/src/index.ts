@@ -1,0 +1,4 @@
+export * from './contracts';
+export * from './context';
+export * from './fixtures';
+export * from './references';

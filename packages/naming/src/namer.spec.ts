@@ -1,0 +1,190 @@
+import { ENVIRONMENTS } from '@payments/config';
+import { NamingError } from './errors';
+import { createNamer } from './namer';
+import { NAME_RULES, RESOURCE_KINDS } from './rules';
+import { environmentTokens } from './validate';
+
+const namer = createNamer({ env: 'dev', domain: 'storage', costCenter: 'payments-platform' });
+
+function namingErrorOf(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(NamingError);
+    return (error as NamingError).message;
+  }
+  throw new Error('expected a NamingError');
+}
+
+describe('createNamer', () => {
+  it.each(ENVIRONMENTS)('binds the %s environment and the domain', (env) => {
+    const bound = createNamer({ env, domain: 'network', costCenter: 'cc' });
+    expect(bound.env).toBe(env);
+    expect(bound.domain).toBe('network');
+  });
+
+  it.each(['qa', 'Prod', '', 'production'])('refuses the unknown environment %j', (env) => {
+    expect(() => createNamer({ env, domain: 'network', costCenter: 'cc' })).toThrow(/Unknown environment/);
+  });
+
+  it('refuses an unknown domain', () => {
+    expect(() => createNamer({ env: 'dev', domain: 'billing' as 'api', costCenter: 'cc' })).toThrow(
+      "Unknown domain 'billing'",
+    );
+  });
+
+  it('refuses an empty cost center', () => {
+    expect(() => createNamer({ env: 'dev', domain: 'api', costCenter: ' ' })).toThrow(/CostCenter/);
+  });
+});
+
+describe('physical names', () => {
+  it('are payments-<env>-<component>', () => {
+    expect(namer.physical('s3Bucket', 'audit')).toBe('payments-dev-audit');
+    expect(
+      createNamer({ env: 'prod', domain: 'database', costCenter: 'cc' }).physical('rdsCluster', 'db'),
+    ).toBe('payments-prod-db');
+  });
+
+  it('append the deployment suffix', () => {
+    expect(namer.physical('s3Bucket', 'audit', { suffix: 'a1b2' })).toBe('payments-dev-audit-a1b2');
+  });
+
+  it('put KMS aliases in the alias/ namespace', () => {
+    expect(namer.physical('kmsAlias', 'storage')).toBe('alias/payments-dev-storage');
+  });
+
+  it.each(RESOURCE_KINDS)('contain the environment exactly once for %s', (kind) => {
+    expect(environmentTokens(namer.physical(kind, 'audit-logs', { suffix: 'x1' }))).toEqual(['dev']);
+  });
+
+  describe.each(RESOURCE_KINDS)('for %s', (kind) => {
+    const { maxLength } = NAME_RULES[kind];
+    // Everything physical() adds around the component: prefix, env and (for aliases) the namespace.
+    const overhead = namer.physical(kind, 'a').length - 1;
+    const atLimit = 'a'.repeat(maxLength - overhead);
+
+    it(`pass at exactly ${maxLength} characters`, () => {
+      expect(namer.physical(kind, atLimit)).toHaveLength(maxLength);
+    });
+
+    it(`fail one character over ${maxLength}, naming the kind, the name and the limit`, () => {
+      const message = namingErrorOf(() => namer.physical(kind, `${atLimit}a`));
+      const name = `${kind === 'kmsAlias' ? 'alias/' : ''}payments-dev-${atLimit}a`;
+      expect(message).toContain(
+        `${kind} name '${name}' is ${maxLength + 1} characters; the limit is ${maxLength}`,
+      );
+      expect(message).toContain(`(${NAME_RULES[kind].description})`);
+    });
+  });
+
+  it.each(['prod-audit', 'audit-staging', 'dev'])(
+    'refuse a component containing an environment: %s',
+    (component) => {
+      const message = namingErrorOf(() => namer.physical('s3Bucket', component));
+      expect(message).toContain(`s3Bucket component '${component}'`);
+      expect(message).toContain('environment token');
+    },
+  );
+
+  it.each(['Audit', 'audit_logs', 'audit--logs', 'audit.logs', ''])(
+    'refuse a component %j that is not lowercase kebab-case',
+    (component) => {
+      expect(namingErrorOf(() => namer.physical('iamRole', component))).toContain('lowercase kebab-case');
+    },
+  );
+
+  it.each(['', 'A1', 'abc-1', 'toolongsfx', 'a_b'])('refuse the bad suffix %j', (suffix) => {
+    const message = namingErrorOf(() => namer.physical('s3Bucket', 'audit', { suffix }));
+    expect(message).toContain(`s3Bucket suffix '${suffix}'`);
+    expect(message).toContain('/^[a-z0-9]{1,8}$/');
+  });
+
+  it('refuse an environment name as suffix, which would repeat the environment', () => {
+    expect(namingErrorOf(() => namer.physical('s3Bucket', 'audit', { suffix: 'prod' }))).toContain(
+      'environment name',
+    );
+  });
+
+  it('refuse a reserved suffix the component produces', () => {
+    expect(namingErrorOf(() => namer.physical('s3Bucket', 'audit-s3alias'))).toContain(
+      "reserved suffix '-s3alias'",
+    );
+  });
+
+  it('refuse a secret whose component ends like the ARN suffix', () => {
+    expect(namingErrorOf(() => namer.physical('secret', 'db-master'))).toContain('six characters');
+  });
+
+  it('refuse an unknown kind', () => {
+    expect(namingErrorOf(() => namer.physical('queue' as 's3Bucket', 'jobs'))).toContain(
+      "Unknown resource kind 'queue'",
+    );
+  });
+});
+
+describe('logical names', () => {
+  it('are the component itself', () => {
+    expect(namer.logical('audit-bucket')).toBe('audit-bucket');
+  });
+
+  it.each(['AuditBucket', 'audit_bucket', 'audit-', ''])('refuse %j, which is not kebab-case', (name) => {
+    expect(namingErrorOf(() => namer.logical(name))).toContain(`logical name '${name}'`);
+  });
+
+  it.each(['audit-dev', 'prod', 'staging-db'])('refuse %s, which contains an environment', (name) => {
+    expect(namingErrorOf(() => namer.logical(name))).toContain('environment token');
+  });
+
+  it('refuse an AWS ID prefix, since Pulumi auto-names resources from logical names', () => {
+    expect(namingErrorOf(() => namer.logical('sg-web'))).toContain("AWS ID prefix 'sg-'");
+  });
+});
+
+describe('tags', () => {
+  it('carry all six standard keys', () => {
+    expect(namer.tags()).toEqual({
+      Project: 'payments',
+      Environment: 'dev',
+      Domain: 'storage',
+      ManagedBy: 'pulumi',
+      CostCenter: 'payments-platform',
+      DataClassification: 'confidential',
+    });
+  });
+
+  it('merge extra tags', () => {
+    expect(namer.tags({ Component: 'audit' })).toMatchObject({ Component: 'audit', Environment: 'dev' });
+  });
+
+  it.each(['Environment', 'Project', 'ManagedBy', 'environment', 'DATACLASSIFICATION'])(
+    'refuse an extra tag %s overriding a standard key',
+    (key) => {
+      const message = namingErrorOf(() => namer.tags({ [key]: 'prod' }));
+      expect(message).toContain(`tag '${key}'`);
+      expect(message).toContain('cannot be overridden');
+    },
+  );
+
+  it('refuse AWS-reserved, overlong and malformed extra tags', () => {
+    expect(namingErrorOf(() => namer.tags({ 'aws:foo': 'x' }))).toContain("reserved prefix 'aws:'");
+    expect(namingErrorOf(() => namer.tags({ Note: 'x'.repeat(257) }))).toContain('the limit is 256');
+    expect(namingErrorOf(() => namer.tags({ ['k'.repeat(129)]: 'x' }))).toContain('1-128');
+    expect(namingErrorOf(() => namer.tags({ Note: 'a;b' }))).toContain('characters outside');
+  });
+
+  it('refuse more than 50 tags per resource', () => {
+    const extra = Object.fromEntries(Array.from({ length: 45 }, (_, i) => [`Extra${i}`, 'x']));
+    expect(namingErrorOf(() => namer.tags(extra))).toContain('the limit is 50');
+  });
+
+  it('use the classification given, over the domain default', () => {
+    const internal = createNamer({
+      env: 'prod',
+      domain: 'api',
+      costCenter: 'cc',
+      dataClassification: 'internal',
+    });
+    expect(internal.tags().DataClassification).toBe('internal');
+  });
+});

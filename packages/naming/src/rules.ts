@@ -1,0 +1,297 @@
+/** Every AWS resource kind the platform names. */
+export const RESOURCE_KINDS = [
+  's3Bucket',
+  'kmsKey',
+  'kmsAlias',
+  'logGroup',
+  'iamRole',
+  'iamPolicy',
+  'lambdaFunction',
+  'securityGroup',
+  'rdsCluster',
+  'rdsInstance',
+  'dbSubnetGroup',
+  'rdsClusterParameterGroup',
+  'dbParameterGroup',
+  'secret',
+  'restApi',
+  'apiStage',
+  'vpc',
+  'subnet',
+  'natGateway',
+  'internetGateway',
+  'routeTable',
+  'eip',
+  'vpcEndpoint',
+  'flowLog',
+  'wafWebAcl',
+  'snsTopic',
+  'cloudwatchAlarm',
+  'dashboard',
+] as const;
+
+export type ResourceKind = (typeof RESOURCE_KINDS)[number];
+
+/** A rule on one character position, e.g. "starts with a letter". */
+export interface CharRule {
+  readonly pattern: RegExp;
+  readonly description: string;
+}
+
+/** A pattern the whole name must not match, with the reason AWS gives. */
+export interface ForbiddenPattern {
+  readonly pattern: RegExp;
+  readonly description: string;
+}
+
+/** One service's naming rules, as its API documents them. */
+export interface NameRule {
+  /** The service's rule in one phrase, quoted at the end of every error. */
+  readonly description: string;
+  readonly minLength: number;
+  readonly maxLength: number;
+  /**
+   * Allowed characters, always of the form `^[class]+$`: the validator also tests it against single
+   * characters to name the offending ones.
+   */
+  readonly pattern: RegExp;
+  /** The allowed characters in words. */
+  readonly allowedCharacters: string;
+  /** AWS lower-cases (or rejects) upper case, so a mixed-case name would drift from what we declared. */
+  readonly lowercase?: boolean;
+  /** A namespace AWS requires, e.g. `alias/` for KMS aliases. */
+  readonly requiredPrefix?: string;
+  readonly firstChar?: CharRule;
+  readonly lastChar?: CharRule;
+  readonly noConsecutiveHyphens?: boolean;
+  /** Compared case-insensitively. */
+  readonly reservedNames?: readonly string[];
+  /** Compared case-insensitively. */
+  readonly reservedPrefixes?: readonly string[];
+  /** Compared case-insensitively. */
+  readonly reservedSuffixes?: readonly string[];
+  readonly forbiddenPatterns?: readonly ForbiddenPattern[];
+}
+
+/**
+ * Prefixes of AWS resource IDs. A name starting with one reads like an ID in consoles, logs and policies
+ * (and AWS rejects some outright, e.g. `sg-` for security groups), so no name may start with one.
+ */
+export const ID_PREFIXES = [
+  // EC2 / VPC
+  'sg-',
+  'sgr-',
+  'vpc-',
+  'vpce-',
+  'subnet-',
+  'nat-',
+  'igw-',
+  'eigw-',
+  'rtb-',
+  'eni-',
+  'acl-',
+  'eipalloc-',
+  'eipassoc-',
+  'tgw-',
+  'pcx-',
+  'vgw-',
+  'cgw-',
+  'vpn-',
+  'dopt-',
+  'pl-',
+  'fl-',
+  'i-',
+  'ami-',
+  'vol-',
+  'snap-',
+  'lt-',
+  // RDS resource IDs (DbiResourceId, DbClusterResourceId)
+  'db-',
+  'cluster-',
+] as const;
+
+const LOWER_ALNUM_HYPHEN = 'lowercase letters, digits and hyphens';
+const STARTS_WITH_LETTER: CharRule = { pattern: /^[a-z]/, description: 'a letter' };
+const ENDS_NOT_HYPHEN: CharRule = { pattern: /[^-]$/, description: 'a letter or digit' };
+
+// EC2 names (VPC, subnet, ...) and KMS key names are only `Name` tag values.
+const TAG_VALUE_NAME = (resource: string): NameRule => ({
+  description: `${resource} names are Name tag values of 1-256 characters`,
+  minLength: 1,
+  maxLength: 256,
+  pattern: /^[\p{L}\p{Z}\p{N}_.:/=+\-@]+$/u,
+  allowedCharacters: 'letters, digits, spaces and _ . : / = + - @',
+});
+
+// RDS cluster and instance identifiers share one rule.
+const RDS_IDENTIFIER = (resource: string): NameRule => ({
+  description: `RDS ${resource} identifiers are 1-63 characters of ${LOWER_ALNUM_HYPHEN}`,
+  minLength: 1,
+  maxLength: 63,
+  pattern: /^[a-z0-9-]+$/,
+  allowedCharacters: LOWER_ALNUM_HYPHEN,
+  lowercase: true,
+  firstChar: STARTS_WITH_LETTER,
+  lastChar: ENDS_NOT_HYPHEN,
+  noConsecutiveHyphens: true,
+});
+
+// Cluster and DB parameter groups share one rule.
+const RDS_PARAMETER_GROUP = (resource: string): NameRule => ({
+  description: `RDS ${resource} names are 1-255 characters of ${LOWER_ALNUM_HYPHEN}`,
+  minLength: 1,
+  maxLength: 255,
+  pattern: /^[a-z0-9-]+$/,
+  allowedCharacters: LOWER_ALNUM_HYPHEN,
+  lowercase: true,
+  firstChar: STARTS_WITH_LETTER,
+  lastChar: ENDS_NOT_HYPHEN,
+  noConsecutiveHyphens: true,
+});
+
+const ALNUM_UNDERSCORE_HYPHEN = 'letters, digits, underscores and hyphens';
+
+export const NAME_RULES: Record<ResourceKind, NameRule> = {
+  s3Bucket: {
+    description: 'S3 bucket names are 3-63 characters',
+    minLength: 3,
+    maxLength: 63,
+    // AWS also allows dots, but a dotted bucket breaks TLS for virtual-hosted-style requests.
+    pattern: /^[a-z0-9-]+$/,
+    allowedCharacters: `${LOWER_ALNUM_HYPHEN} (no dots: they break TLS virtual hosting)`,
+    lowercase: true,
+    firstChar: { pattern: /^[a-z0-9]/, description: 'a letter or digit' },
+    lastChar: { pattern: /[a-z0-9]$/, description: 'a letter or digit' },
+    reservedPrefixes: ['xn--', 'sthree-', 'amzn-s3-demo-'],
+    // Access point aliases, Object Lambda, Multi-Region Access Points, directory and table buckets.
+    reservedSuffixes: ['-s3alias', '--ol-s3', '.mrap', '--x-s3', '--table-s3'],
+  },
+  kmsKey: TAG_VALUE_NAME('KMS key'),
+  kmsAlias: {
+    description: 'KMS alias names are alias/ plus a name, 7-256 characters in total',
+    minLength: 'alias/'.length + 1,
+    maxLength: 256,
+    pattern: /^[A-Za-z0-9/_-]+$/,
+    allowedCharacters: 'letters, digits, slashes, underscores and hyphens',
+    requiredPrefix: 'alias/',
+    // AWS-managed keys live under alias/aws/.
+    reservedPrefixes: ['alias/aws/'],
+  },
+  logGroup: {
+    description: 'CloudWatch Logs log group names are 1-512 characters',
+    minLength: 1,
+    maxLength: 512,
+    pattern: /^[A-Za-z0-9._\-/#]+$/,
+    allowedCharacters: 'letters, digits and . _ - / #',
+    // AWS reserves aws/; /aws/ belongs to the services (see rdsClusterLogGroupName).
+    reservedPrefixes: ['aws/', '/aws/'],
+  },
+  iamRole: {
+    description: 'IAM role names are 1-64 characters',
+    minLength: 1,
+    maxLength: 64,
+    pattern: /^[\w+=,.@-]+$/,
+    allowedCharacters: 'letters, digits and _ + = , . @ -',
+  },
+  iamPolicy: {
+    description: 'IAM policy names are 1-128 characters',
+    minLength: 1,
+    maxLength: 128,
+    pattern: /^[\w+=,.@-]+$/,
+    allowedCharacters: 'letters, digits and _ + = , . @ -',
+  },
+  lambdaFunction: {
+    description: 'Lambda function names are 1-64 characters',
+    minLength: 1,
+    maxLength: 64,
+    pattern: /^[A-Za-z0-9_-]+$/,
+    allowedCharacters: ALNUM_UNDERSCORE_HYPHEN,
+  },
+  securityGroup: {
+    description: 'VPC security group names are 1-255 characters',
+    minLength: 1,
+    maxLength: 255,
+    pattern: /^[A-Za-z0-9 ._\-:/()#,@[\]+=&;{}!$*]+$/,
+    allowedCharacters: 'letters, digits, spaces and . _ - : / ( ) # , @ [ ] + = & ; { } ! $ *',
+    reservedPrefixes: ['sg-'],
+  },
+  rdsCluster: RDS_IDENTIFIER('DB cluster'),
+  rdsInstance: RDS_IDENTIFIER('DB instance'),
+  dbSubnetGroup: {
+    description: 'RDS DB subnet group names are 1-255 characters',
+    minLength: 1,
+    maxLength: 255,
+    pattern: /^[a-z0-9._ -]+$/,
+    allowedCharacters: 'lowercase letters, digits, periods, underscores, spaces and hyphens',
+    lowercase: true,
+    reservedNames: ['default'],
+  },
+  rdsClusterParameterGroup: RDS_PARAMETER_GROUP('DB cluster parameter group'),
+  dbParameterGroup: RDS_PARAMETER_GROUP('DB parameter group'),
+  secret: {
+    description: 'Secrets Manager secret names are 1-512 characters',
+    minLength: 1,
+    maxLength: 512,
+    pattern: /^[A-Za-z0-9/_+=.@-]+$/,
+    allowedCharacters: 'letters, digits and / _ + = . @ -',
+    // aws/ is AWS's namespace; rds! is where RDS puts the master secrets it manages.
+    reservedPrefixes: ['aws/', 'rds!'],
+    forbiddenPatterns: [
+      {
+        // Secrets Manager appends -XXXXXX to ARNs; such a name makes partial-ARN lookups ambiguous.
+        pattern: /-.{6}$/,
+        description: 'must not end with a hyphen followed by six characters (it clashes with the ARN suffix)',
+      },
+    ],
+  },
+  restApi: {
+    description: 'API Gateway REST API names are 1-1024 characters',
+    minLength: 1,
+    maxLength: 1024,
+    pattern: /^[\x20-\x7E]+$/,
+    allowedCharacters: 'printable ASCII characters',
+  },
+  apiStage: {
+    description: 'API Gateway stage names are 1-128 characters',
+    minLength: 1,
+    maxLength: 128,
+    pattern: /^[A-Za-z0-9_-]+$/,
+    allowedCharacters: ALNUM_UNDERSCORE_HYPHEN,
+  },
+  vpc: TAG_VALUE_NAME('VPC'),
+  subnet: TAG_VALUE_NAME('Subnet'),
+  natGateway: TAG_VALUE_NAME('NAT gateway'),
+  internetGateway: TAG_VALUE_NAME('Internet gateway'),
+  routeTable: TAG_VALUE_NAME('Route table'),
+  eip: TAG_VALUE_NAME('Elastic IP'),
+  vpcEndpoint: TAG_VALUE_NAME('VPC endpoint'),
+  flowLog: TAG_VALUE_NAME('Flow log'),
+  wafWebAcl: {
+    description: 'WAF web ACL names are 1-128 characters',
+    minLength: 1,
+    maxLength: 128,
+    pattern: /^[A-Za-z0-9_-]+$/,
+    allowedCharacters: ALNUM_UNDERSCORE_HYPHEN,
+  },
+  snsTopic: {
+    description: 'SNS standard topic names are 1-256 characters',
+    minLength: 1,
+    maxLength: 256,
+    pattern: /^[A-Za-z0-9_-]+$/,
+    allowedCharacters: ALNUM_UNDERSCORE_HYPHEN,
+  },
+  cloudwatchAlarm: {
+    description: 'CloudWatch alarm names are 1-255 characters',
+    minLength: 1,
+    maxLength: 255,
+    pattern: /^[^\p{Cc}]+$/u,
+    allowedCharacters: 'any characters except control characters',
+  },
+  dashboard: {
+    description: 'CloudWatch dashboard names are 1-255 characters',
+    minLength: 1,
+    maxLength: 255,
+    pattern: /^[A-Za-z0-9_-]+$/,
+    allowedCharacters: ALNUM_UNDERSCORE_HYPHEN,
+  },
+};

@@ -1,0 +1,46 @@
+import { DEFAULT_DATA_CLASSIFICATION, standardTags, STANDARD_TAG_KEYS } from './tags';
+
+describe('standardTags', () => {
+  it('returns exactly the six standard keys', () => {
+    const tags = standardTags({ env: 'staging', domain: 'network', costCenter: 'cc-42' });
+    expect(Object.keys(tags).sort()).toEqual([...STANDARD_TAG_KEYS].sort());
+    expect(tags).toEqual({
+      Project: 'payments',
+      Environment: 'staging',
+      Domain: 'network',
+      ManagedBy: 'pulumi',
+      CostCenter: 'cc-42',
+      DataClassification: 'internal',
+    });
+  });
+
+  it.each(Object.entries(DEFAULT_DATA_CLASSIFICATION))(
+    'classifies the %s domain as %s by default',
+    (domain, cls) => {
+      expect(standardTags({ env: 'dev', domain: domain as 'api', costCenter: 'cc' }).DataClassification).toBe(
+        cls,
+      );
+    },
+  );
+
+  it('classifies network internal, storage confidential, database and api restricted', () => {
+    expect(DEFAULT_DATA_CLASSIFICATION).toEqual({
+      network: 'internal',
+      storage: 'confidential',
+      database: 'restricted',
+      api: 'restricted',
+    });
+  });
+
+  it('refuses an unknown classification', () => {
+    expect(() =>
+      standardTags({ env: 'dev', domain: 'api', costCenter: 'cc', dataClassification: 'secret' as 'public' }),
+    ).toThrow("DataClassification 'secret'");
+  });
+
+  it('refuses an unknown environment', () => {
+    expect(() => standardTags({ env: 'test', domain: 'api', costCenter: 'cc' })).toThrow(
+      /Unknown environment/,
+    );
+  });
+});

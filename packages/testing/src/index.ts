@@ -1,0 +1,3 @@
+export * from './fixtures';
+export * from './mocks';
+export * from './run-stack';

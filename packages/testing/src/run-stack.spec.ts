@@ -1,0 +1,110 @@
+import * as aws from '@pulumi/aws';
+import * as pulumi from '@pulumi/pulumi';
+import { MOCK_ACCOUNT_ID } from './fixtures';
+import { undeployedStackMessage } from './mocks';
+import { runStack } from './run-stack';
+
+class Pair extends pulumi.ComponentResource {
+  readonly roleArn: pulumi.Output<string>;
+  constructor(name: string, opts?: pulumi.ComponentResourceOptions) {
+    super('test:index:Pair', name, {}, opts);
+    const role = new aws.iam.Role(`${name}-role`, { name: 'r1', assumeRolePolicy: '{}' }, { parent: this });
+    new aws.iam.RolePolicy(
+      `${name}-policy`,
+      { role: role.name, policy: pulumi.secret('{"Statement":[]}') },
+      { parent: this },
+    );
+    this.roleArn = role.arn;
+    this.registerOutputs({ roleArn: this.roleArn });
+  }
+}
+
+describe('runStack', () => {
+  it('records each resource with its parent, dependencies, secret inputs and computed attributes', async () => {
+    const run = await runStack({
+      project: 'payments-test',
+      stack: 'dev',
+      program: () => {
+        const pair = new Pair('pair');
+        return { roleArn: pair.roleArn, secretValue: pulumi.secret('s') };
+      },
+    });
+
+    const component = run.resources.find((r) => r.type === 'test:index:Pair');
+    const role = run.resources.find((r) => r.type === 'aws:iam/role:Role');
+    const policy = run.resources.find((r) => r.type === 'aws:iam/rolePolicy:RolePolicy');
+    expect(component?.urn).toBe('urn:pulumi:dev::payments-test::test:index:Pair::pair');
+    expect(role?.parent).toBe(component?.urn);
+    expect(policy?.dependsOn).toContain(role?.urn);
+    expect(policy?.secretPaths).toEqual(['policy']);
+    expect(policy?.inputs.policy).toBe('{"Statement":[]}');
+    expect(run.outputs.roleArn).toBe(`arn:aws:iam::${MOCK_ACCOUNT_ID}:role/r1`);
+    expect(run.secretOutputs).toEqual(['secretValue']);
+  });
+
+  it('answers known provider functions from the fixture table', async () => {
+    const run = await runStack({
+      project: 'payments-test',
+      stack: 'staging',
+      program: async () => ({ zones: (await aws.getAvailabilityZones({ state: 'available' })).names }),
+    });
+    expect(run.outputs.zones).toEqual(['us-east-1a', 'us-east-1b', 'us-east-1c']);
+    expect(run.mocks.calls.map((c) => c.token)).toEqual([
+      'aws:index/getAvailabilityZones:getAvailabilityZones',
+    ]);
+  });
+
+  it('fails loudly on a provider function without a fixture', async () => {
+    await expect(
+      runStack({
+        project: 'payments-test',
+        stack: 'dev',
+        program: async () => ({ ami: (await aws.ec2.getAmi({ owners: ['amazon'], mostRecent: true })).id }),
+      }),
+    ).rejects.toThrow(/Unexpected provider function call 'aws:ec2\/getAmi:getAmi'.*CALL_FIXTURES/);
+  });
+
+  it('serves StackReference outputs from the producers and records which stacks were read', async () => {
+    const run = await runStack({
+      project: 'payments-test',
+      stack: 'dev',
+      stackOutputs: { 'organization/payments-network/dev': { vpcId: 'vpc-1' } },
+      program: () => ({
+        vpcId: new pulumi.StackReference('organization/payments-network/dev').requireOutput('vpcId'),
+        storage: new pulumi.StackReference('organization/payments-storage/dev').outputs,
+      }),
+    });
+    expect(run.outputs).toEqual({ vpcId: 'vpc-1', storage: {} });
+    expect(run.mocks.stackReads).toEqual([
+      {
+        stack: 'organization/payments-network/dev',
+        name: 'organization/payments-network/dev',
+        deployed: true,
+      },
+      {
+        stack: 'organization/payments-storage/dev',
+        name: 'organization/payments-storage/dev',
+        deployed: false,
+      },
+    ]);
+  });
+
+  it('explains an undeployed stack with the command that deploys it', () => {
+    expect(undeployedStackMessage('organization/payments-storage/dev')).toBe(
+      'Stack organization/payments-storage/dev is not deployed (it has no outputs to read). Deploy it first: npx nx run storage:up --env=dev',
+    );
+  });
+
+  it('passes stack configuration to the program', async () => {
+    const run = await runStack({
+      project: 'payments-test',
+      stack: 'prod',
+      config: { 'payments:overrides': '{"a":1}' },
+      program: () => ({
+        stack: pulumi.getStack(),
+        overrides: new pulumi.Config('payments').requireObject('overrides'),
+      }),
+    });
+    expect(run.outputs).toEqual({ stack: 'prod', overrides: { a: 1 } });
+  });
+});

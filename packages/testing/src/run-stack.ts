@@ -1,0 +1,137 @@
+import * as pulumi from '@pulumi/pulumi';
+import { RecordingMocks, type RecordedResource, type RecordingMocksOptions } from './mocks';
+
+export interface GraphInfo {
+  urn: string;
+  parent: string | undefined;
+  dependsOn: string[];
+}
+
+export type StackResource = RecordedResource & GraphInfo;
+
+export interface RunStackOptions<T> extends RecordingMocksOptions {
+  /** Pulumi project name, e.g. `payments-network`. */
+  project: string;
+  /** Stack name: the environment. */
+  stack: string;
+  organization?: string;
+  /** Stack configuration as `Pulumi.<stack>.yaml` would set it (`namespace:key` -> value). */
+  config?: Record<string, string>;
+  /** The program: builds the resources and returns the stack's exports. */
+  program: () => T | Promise<T>;
+}
+
+export interface StackRun {
+  mocks: RecordingMocks;
+  resources: StackResource[];
+  outputs: Record<string, unknown>;
+  /** Names of the exports the program marked secret. */
+  secretOutputs: string[];
+}
+
+interface MonitorRequest {
+  getParent(): string;
+  getDependenciesList(): string[];
+}
+interface MonitorResponse {
+  getUrn(): string;
+}
+type RegisterResource = (req: MonitorRequest, cb: (err: unknown, res?: MonitorResponse) => void) => void;
+
+// Internal runtime hooks: the mock monitor hides the parent and dependencies of a registration from
+// the Mocks API, and only the runtime knows when every registration has settled.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const settings = require('@pulumi/pulumi/runtime/settings') as {
+  getMonitor(): { registerResource: RegisterResource } | undefined;
+  waitForRPCs(): Promise<void>;
+};
+
+async function resolveDeep(value: unknown): Promise<unknown> {
+  if (pulumi.Output.isInstance(value)) {
+    const output = value as unknown as { promise(): Promise<unknown> };
+    return resolveDeep(await output.promise());
+  }
+  if (value instanceof Promise) return resolveDeep(await value);
+  if (Array.isArray(value)) return Promise.all(value.map(resolveDeep));
+  if (value && typeof value === 'object' && !pulumi.Resource.isInstance(value)) {
+    const entries = await Promise.all(
+      Object.entries(value).map(async ([k, v]) => [k, await resolveDeep(v)] as const),
+    );
+    return Object.fromEntries(entries);
+  }
+  return value;
+}
+
+/** Waits until a few event-loop turns pass with no new rejection: failed Outputs reject in chains. */
+async function settle(count: () => number): Promise<void> {
+  for (let quiet = 0, seen = count(); quiet < 3;) {
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const now = count();
+    quiet = now === seen ? quiet + 1 : 0;
+    seen = now;
+  }
+}
+
+/**
+ * Runs one Pulumi program under runtime mocks and returns what it registered and exported.
+ * Runs must not overlap: the Pulumi runtime is process-global.
+ */
+export async function runStack<T>(options: RunStackOptions<T>): Promise<StackRun> {
+  const mocks = new RecordingMocks(options);
+  pulumi.runtime.setAllConfig(options.config ?? {});
+  await pulumi.runtime.setMocks(mocks, options.project, options.stack, false, options.organization);
+
+  const graph = new Map<RecordedResource, GraphInfo>();
+  const monitor = settings.getMonitor();
+  if (!monitor) throw new Error('Pulumi mock monitor was not installed.');
+  const register = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (req, cb) => {
+    const before = mocks.resources.length;
+    // The mock calls newResource synchronously here, so the record it adds belongs to this request.
+    register(req, (err, res) => {
+      const record = mocks.resources[before];
+      if (!err && res && record) {
+        graph.set(record, {
+          urn: res.getUrn(),
+          parent: req.getParent() || undefined,
+          dependsOn: [...req.getDependenciesList()].sort(),
+        });
+      }
+      cb(err, res);
+    });
+  };
+
+  const failures: unknown[] = [];
+  // A failed Output rejects several internal promises nobody awaits; the run reports the first cause once.
+  // (Under jest the sandboxed `process` never sees these: test failure paths in a child process.)
+  const onRejection = (reason: unknown) => failures.push(reason);
+  process.on('unhandledRejection', onRejection);
+  let exported: unknown;
+  let outputs: Record<string, unknown> = {};
+  try {
+    exported = await options.program();
+    outputs = ((await resolveDeep(exported)) ?? {}) as Record<string, unknown>;
+  } catch (error) {
+    failures.unshift(error);
+  } finally {
+    // Drain every registration, and the rejections it raises, before reporting anything.
+    await settings.waitForRPCs().catch((error: unknown) => failures.push(error));
+    await settle(() => failures.length);
+    process.off('unhandledRejection', onRejection);
+  }
+  if (mocks.errors.length > 0) throw mocks.errors[0];
+  if (failures.length > 0) throw failures[0];
+
+  const secretOutputs: string[] = [];
+  if (exported && typeof exported === 'object') {
+    for (const [key, value] of Object.entries(exported)) {
+      if (pulumi.Output.isInstance(value) && (await pulumi.isSecret(value))) secretOutputs.push(key);
+    }
+  }
+  const resources = mocks.resources.map((record) => {
+    const info = graph.get(record);
+    if (!info) throw new Error(`Resource ${record.type} '${record.name}' never finished registering.`);
+    return { ...record, ...info };
+  });
+  return { mocks, resources, outputs, secretOutputs };
+}
