@@ -86,7 +86,8 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
       return { id: stack, state: { name: stack, outputs: outputs ?? {}, secretOutputNames: [] } };
     }
 
-    const id = args.custom === false ? undefined : (args.id ?? mockId(args.type, args.name, inputs));
+    // `id` is the import ID: empty, not undefined, for an ordinary registration.
+    const id = args.custom === false ? undefined : args.id || mockId(args.type, args.name, inputs);
     this.resources.push({
       type: args.type,
       name: args.name,

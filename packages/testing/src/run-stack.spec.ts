@@ -8,7 +8,11 @@ class Pair extends pulumi.ComponentResource {
   readonly roleArn: pulumi.Output<string>;
   constructor(name: string, opts?: pulumi.ComponentResourceOptions) {
     super('test:index:Pair', name, {}, opts);
-    const role = new aws.iam.Role(`${name}-role`, { name: 'r1', assumeRolePolicy: '{}' }, { parent: this });
+    const role = new aws.iam.Role(
+      `${name}-role`,
+      { name: 'r1', assumeRolePolicy: '{}' },
+      { parent: this, protect: true },
+    );
     new aws.iam.RolePolicy(
       `${name}-policy`,
       { role: role.name, policy: pulumi.secret('{"Statement":[]}') },
@@ -36,6 +40,8 @@ describe('runStack', () => {
     expect(component?.urn).toBe('urn:pulumi:dev::payments-test::test:index:Pair::pair');
     expect(role?.parent).toBe(component?.urn);
     expect(policy?.dependsOn).toContain(role?.urn);
+    expect(role?.protect).toBe(true);
+    expect(policy?.protect).toBe(false);
     expect(policy?.secretPaths).toEqual(['policy']);
     expect(policy?.inputs.policy).toBe('{"Statement":[]}');
     expect(run.outputs.roleArn).toBe(`arn:aws:iam::${MOCK_ACCOUNT_ID}:role/r1`);

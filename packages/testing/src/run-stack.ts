@@ -5,6 +5,8 @@ export interface GraphInfo {
   urn: string;
   parent: string | undefined;
   dependsOn: string[];
+  /** The `protect` resource option: Pulumi refuses to delete the resource. */
+  protect: boolean;
 }
 
 export type StackResource = RecordedResource & GraphInfo;
@@ -32,6 +34,7 @@ export interface StackRun {
 interface MonitorRequest {
   getParent(): string;
   getDependenciesList(): string[];
+  getProtect(): boolean | undefined;
 }
 interface MonitorResponse {
   getUrn(): string;
@@ -95,6 +98,7 @@ export async function runStack<T>(options: RunStackOptions<T>): Promise<StackRun
           urn: res.getUrn(),
           parent: req.getParent() || undefined,
           dependsOn: [...req.getDependenciesList()].sort(),
+          protect: req.getProtect() === true,
         });
       }
       cb(err, res);

@@ -1,0 +1,427 @@
+import { ENVIRONMENTS, loadSettings, type Environment } from '@payments/config';
+import { contractViolations, createStackContext, upstreamFixtures } from '@payments/contracts';
+import { environmentTokens } from '@payments/naming';
+import { MOCK_ACCOUNT_ID, MOCK_REGION, runStack, type StackResource, type StackRun } from '@payments/testing';
+import { createStorageStack } from './stack';
+
+// What DESIGN ("Environments", rule 9) and packages/config's defaults promise per environment, written out
+// rather than read from settings, so a changed default fails here.
+const EXPECTED: Record<
+  Environment,
+  {
+    logRetentionDays: number;
+    glacierDays: number;
+    expirationDays: number;
+    objectLock: { mode: string; days: number } | undefined;
+    forceDestroy: boolean;
+    protect: boolean;
+    deletionWindowInDays: number;
+  }
+> = {
+  dev: {
+    logRetentionDays: 7,
+    glacierDays: 30,
+    expirationDays: 90,
+    objectLock: undefined,
+    forceDestroy: true,
+    protect: false,
+    deletionWindowInDays: 7,
+  },
+  staging: {
+    logRetentionDays: 30,
+    glacierDays: 30,
+    expirationDays: 365,
+    objectLock: undefined,
+    forceDestroy: false,
+    protect: false,
+    deletionWindowInDays: 7,
+  },
+  prod: {
+    logRetentionDays: 365,
+    glacierDays: 90,
+    expirationDays: 2555,
+    objectLock: { mode: 'COMPLIANCE', days: 365 },
+    forceDestroy: false,
+    protect: true,
+    deletionWindowInDays: 30,
+  },
+};
+
+const T = {
+  key: 'aws:kms/key:Key',
+  alias: 'aws:kms/alias:Alias',
+  bucket: 'aws:s3/bucket:Bucket',
+  versioning: 'aws:s3/bucketVersioning:BucketVersioning',
+  encryption: 'aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration',
+  publicAccessBlock: 'aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock',
+  ownership: 'aws:s3/bucketOwnershipControls:BucketOwnershipControls',
+  policy: 'aws:s3/bucketPolicy:BucketPolicy',
+  lifecycle: 'aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration',
+  objectLock: 'aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration',
+  logGroup: 'aws:cloudwatch/logGroup:LogGroup',
+} as const;
+
+const PROVIDER_TYPE = 'pulumi:providers:aws';
+
+// The mocks' Resource API hides the `protect` option; the monitor request carries it. Record it per
+// `type::name` by wrapping the mock monitor that runStack installs (runStack binds the method at run time).
+type RegisterRequest = { getType(): string; getName(): string; getProtect(): boolean };
+type RegisterResource = (req: RegisterRequest, cb: (...args: unknown[]) => void) => void;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { MockMonitor } = require('@pulumi/pulumi/runtime/mocks') as {
+  MockMonitor: { prototype: { registerResource: RegisterResource } };
+};
+const protectedResources = new Set<string>();
+const originalRegister = MockMonitor.prototype.registerResource;
+
+beforeAll(() => {
+  MockMonitor.prototype.registerResource = function (this: unknown, req, cb) {
+    if (req.getProtect()) protectedResources.add(`${req.getType()}::${req.getName()}`);
+    return originalRegister.call(this, req, cb);
+  };
+});
+
+afterAll(() => {
+  MockMonitor.prototype.registerResource = originalRegister;
+});
+
+const isAws = (r: StackResource) => r.type.startsWith('aws:');
+
+function only(run: StackRun, type: string): StackResource {
+  const found = run.resources.filter((r) => r.type === type);
+  expect(found).toHaveLength(1);
+  return found[0]!;
+}
+
+function stringsIn(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value)) return value.flatMap(stringsIn);
+  if (value && typeof value === 'object') return Object.values(value).flatMap(stringsIn);
+  return [];
+}
+
+async function run(
+  env: Environment,
+  overrides?: unknown,
+): Promise<{ run: StackRun; protected: Set<string> }> {
+  protectedResources.clear();
+  const result = await runStack({
+    project: 'payments-storage',
+    stack: env,
+    program: () => createStorageStack(createStackContext('storage', loadSettings(env, overrides))),
+    stackOutputs: upstreamFixtures('storage', env, 'organization'),
+  });
+  return { run: result, protected: new Set(protectedResources) };
+}
+
+describe.each(ENVIRONMENTS)('the %s storage stack', (env) => {
+  const expected = EXPECTED[env];
+  const name = (component: string) => `payments-${env}-${component}`;
+  const bucketArn = `arn:aws:s3:::${name('audit')}`;
+  const logGroupArn = (logGroup: string) =>
+    `arn:aws:logs:${MOCK_REGION}:${MOCK_ACCOUNT_ID}:log-group:${logGroup}`;
+  const logGroupNames = [name('payments-lambda'), name('migrations-lambda'), name('api-access')];
+  let stack: StackRun;
+  let protectedNames: Set<string>;
+  let keyArn: string;
+
+  beforeAll(async () => {
+    ({ run: stack, protected: protectedNames } = await run(env));
+    keyArn = String(stack.outputs.kmsKeyArn);
+  });
+
+  it('deploys a key and alias, the audit bucket with its companion resources, and three log groups', () => {
+    const counts: Record<string, number> = {};
+    for (const r of stack.resources.filter(isAws)) counts[r.type] = (counts[r.type] ?? 0) + 1;
+    expect(counts).toEqual({
+      [T.key]: 1,
+      [T.alias]: 1,
+      [T.bucket]: 1,
+      [T.versioning]: 1,
+      [T.encryption]: 1,
+      [T.publicAccessBlock]: 1,
+      [T.ownership]: 1,
+      [T.policy]: 1,
+      [T.lifecycle]: 1,
+      ...(expected.objectLock ? { [T.objectLock]: 1 } : {}),
+      [T.logGroup]: 3,
+    });
+  });
+
+  it('creates every AWS resource through the stack provider, inside a payments:storage component', () => {
+    const provider = only(stack, PROVIDER_TYPE);
+    const components = new Map(
+      stack.resources.filter((r) => r.type.startsWith('payments:storage:')).map((r) => [r.urn, r]),
+    );
+    expect([...components.values()].map((c) => c.type).sort()).toEqual([
+      'payments:storage:AuditBucket',
+      'payments:storage:EncryptionKey',
+      'payments:storage:LogGroups',
+    ]);
+    for (const resource of stack.resources.filter(isAws)) {
+      expect(resource.provider).toBe(`${provider.urn}::${provider.id}`);
+      const parent = components.get(resource.parent ?? '');
+      expect(parent).toBeDefined();
+      expect(resource.name.startsWith(`${parent?.name}-`)).toBe(true);
+    }
+  });
+
+  it('uses no deprecated *V2 resource', () => {
+    expect(stack.resources.filter((r) => /V2$/.test(r.type))).toEqual([]);
+  });
+
+  it('pins the provider to the region and tags everything with this environment', () => {
+    const provider = only(stack, PROVIDER_TYPE);
+    expect(provider.inputs.region).toBe(MOCK_REGION);
+    expect(JSON.parse(String(provider.inputs.defaultTags))).toEqual({
+      tags: expect.objectContaining({ Environment: env, Domain: 'storage' }),
+    });
+  });
+
+  it('names every physical resource for this environment, exactly once', () => {
+    const physical = [
+      only(stack, T.bucket).inputs.bucket,
+      only(stack, T.alias).inputs.name,
+      (only(stack, T.key).inputs.tags as Record<string, string>).Name,
+      ...stack.mocks.ofType(T.logGroup).map((g) => g.inputs.name),
+    ].map(String);
+    expect(physical.sort()).toEqual(
+      [name('audit'), `alias/${name('storage')}`, name('storage'), ...logGroupNames].sort(),
+    );
+    for (const value of physical) expect(environmentTokens(value)).toEqual([env]);
+  });
+
+  it('mentions no other environment in any input', () => {
+    for (const resource of stack.resources) {
+      for (const value of stringsIn(resource.inputs)) {
+        expect(environmentTokens(value).filter((token) => token !== env)).toEqual([]);
+      }
+    }
+  });
+
+  it(`rotates the key yearly and gives it a ${expected.deletionWindowInDays}-day deletion window`, () => {
+    const key = only(stack, T.key);
+    expect(key.inputs).toMatchObject({
+      enableKeyRotation: true,
+      deletionWindowInDays: expected.deletionWindowInDays,
+    });
+    expect(only(stack, T.alias).inputs.targetKeyId).toBe(keyArn.split('/').pop());
+  });
+
+  it('lets only the account, CloudWatch Logs for these log groups and S3 for the audit bucket use the key', () => {
+    const policy = JSON.parse(String(only(stack, T.key).inputs.policy));
+    expect(policy).toEqual({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Sid: 'AccountAdministersKeyThroughIam',
+          Effect: 'Allow',
+          Principal: { AWS: `arn:aws:iam::${MOCK_ACCOUNT_ID}:root` },
+          Action: 'kms:*',
+          Resource: '*',
+        },
+        {
+          Sid: 'CloudWatchLogsEncryptsThisEnvironmentsLogGroups',
+          Effect: 'Allow',
+          Principal: { Service: `logs.${MOCK_REGION}.amazonaws.com` },
+          Action: [
+            'kms:Encrypt',
+            'kms:Decrypt',
+            'kms:ReEncryptFrom',
+            'kms:ReEncryptTo',
+            'kms:GenerateDataKey',
+            'kms:GenerateDataKeyWithoutPlaintext',
+            'kms:DescribeKey',
+          ],
+          Resource: '*',
+          Condition: { ArnEquals: { 'kms:EncryptionContext:aws:logs:arn': logGroupNames.map(logGroupArn) } },
+        },
+        {
+          Sid: 'S3EncryptsTheAuditBucketForTheAccount',
+          Effect: 'Allow',
+          Principal: { AWS: '*' },
+          Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
+          Resource: '*',
+          Condition: {
+            StringEquals: {
+              'kms:CallerAccount': MOCK_ACCOUNT_ID,
+              'kms:ViaService': `s3.${MOCK_REGION}.amazonaws.com`,
+            },
+            ArnLike: { 'kms:EncryptionContext:aws:s3:arn': [bucketArn, `${bucketArn}/*`] },
+          },
+        },
+      ],
+    });
+  });
+
+  it(`creates the audit bucket ${expected.forceDestroy ? 'with' : 'without'} forceDestroy`, () => {
+    expect(only(stack, T.bucket).inputs).toMatchObject({
+      bucket: name('audit'),
+      forceDestroy: expected.forceDestroy,
+      objectLockEnabled: expected.objectLock !== undefined,
+    });
+  });
+
+  it('versions the bucket and encrypts it by default with our key and an S3 Bucket Key', () => {
+    expect(only(stack, T.versioning).inputs).toMatchObject({
+      bucket: name('audit'),
+      versioningConfiguration: { status: 'Enabled' },
+    });
+    expect(only(stack, T.encryption).inputs).toEqual({
+      bucket: name('audit'),
+      rules: [
+        {
+          applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: keyArn },
+          bucketKeyEnabled: true,
+        },
+      ],
+    });
+  });
+
+  it('blocks all public access and disables ACLs', () => {
+    expect(only(stack, T.publicAccessBlock).inputs).toEqual({
+      bucket: name('audit'),
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    });
+    expect(only(stack, T.ownership).inputs).toEqual({
+      bucket: name('audit'),
+      rule: { objectOwnership: 'BucketOwnerEnforced' },
+    });
+  });
+
+  it('denies requests without TLS and uploads asking for other encryption, once public access is blocked', () => {
+    const policy = only(stack, T.policy);
+    expect(policy.dependsOn).toContain(only(stack, T.publicAccessBlock).urn);
+    expect(JSON.parse(String(policy.inputs.policy))).toEqual({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Sid: 'DenyInsecureTransport',
+          Effect: 'Deny',
+          Principal: '*',
+          Action: 's3:*',
+          Resource: [bucketArn, `${bucketArn}/*`],
+          Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+        },
+        {
+          Sid: 'DenyEncryptionOtherThanSseKms',
+          Effect: 'Deny',
+          Principal: '*',
+          Action: 's3:PutObject',
+          Resource: `${bucketArn}/*`,
+          Condition: { StringNotEqualsIfExists: { 's3:x-amz-server-side-encryption': 'aws:kms' } },
+        },
+        {
+          Sid: 'DenyOtherKmsKeys',
+          Effect: 'Deny',
+          Principal: '*',
+          Action: 's3:PutObject',
+          Resource: `${bucketArn}/*`,
+          Condition: {
+            StringNotEqualsIfExists: { 's3:x-amz-server-side-encryption-aws-kms-key-id': keyArn },
+          },
+        },
+      ],
+    });
+  });
+
+  it(`moves audit objects to Glacier after ${expected.glacierDays} days and expires them after ${expected.expirationDays}`, () => {
+    const lifecycle = only(stack, T.lifecycle);
+    expect(lifecycle.dependsOn).toContain(only(stack, T.versioning).urn);
+    expect(lifecycle.inputs.rules).toEqual([
+      {
+        id: 'archive-then-expire',
+        status: 'Enabled',
+        filter: {},
+        transitions: [{ days: expected.glacierDays, storageClass: 'GLACIER' }],
+        expiration: { days: expected.expirationDays },
+        noncurrentVersionTransitions: [{ noncurrentDays: expected.glacierDays, storageClass: 'GLACIER' }],
+        noncurrentVersionExpiration: { noncurrentDays: expected.expirationDays },
+        abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
+      },
+    ]);
+  });
+
+  if (expected.objectLock) {
+    const { mode, days } = expected.objectLock;
+    it(`locks audit objects in ${mode} mode for ${days} days`, () => {
+      const lock = only(stack, T.objectLock);
+      expect(lock.dependsOn).toContain(only(stack, T.versioning).urn);
+      expect(lock.inputs).toEqual({
+        bucket: name('audit'),
+        objectLockEnabled: 'Enabled',
+        rule: { defaultRetention: { mode, days } },
+      });
+    });
+  } else {
+    it('does not lock audit objects', () => {
+      expect(stack.mocks.ofType(T.objectLock)).toEqual([]);
+    });
+  }
+
+  it(`encrypts the log groups with our key and keeps events ${expected.logRetentionDays} days`, () => {
+    const groups = stack.mocks.ofType(T.logGroup);
+    expect(groups.map((g) => g.inputs)).toEqual(
+      logGroupNames.map((logGroup) => ({
+        name: logGroup,
+        kmsKeyId: keyArn,
+        retentionInDays: expected.logRetentionDays,
+      })),
+    );
+  });
+
+  it(expected.protect ? 'protects the key, the bucket and the log groups' : 'protects nothing', () => {
+    const stateful = [
+      `${T.key}::storage-key`,
+      `${T.bucket}::audit-bucket`,
+      `${T.logGroup}::logs-payments`,
+      `${T.logGroup}::logs-migrations`,
+      `${T.logGroup}::logs-api-access`,
+    ];
+    expect([...protectedNames].sort()).toEqual(expected.protect ? stateful.sort() : []);
+  });
+
+  it('exports exactly its contract, nothing secret, reading no other stack', () => {
+    expect(contractViolations('storage', stack.outputs)).toEqual([]);
+    expect(stack.secretOutputs).toEqual([]);
+    expect(stack.outputs).toEqual({
+      kmsKeyArn: expect.stringMatching(new RegExp(`^arn:aws:kms:${MOCK_REGION}:${MOCK_ACCOUNT_ID}:key/`)),
+      auditBucketName: name('audit'),
+      auditBucketArn: bucketArn,
+      paymentsLogGroupName: logGroupNames[0],
+      paymentsLogGroupArn: logGroupArn(logGroupNames[0]!),
+      migrationsLogGroupName: logGroupNames[1],
+      migrationsLogGroupArn: logGroupArn(logGroupNames[1]!),
+      apiAccessLogGroupName: logGroupNames[2],
+      apiAccessLogGroupArn: logGroupArn(logGroupNames[2]!),
+    });
+    expect(stack.mocks.stackReads).toEqual([]);
+    expect(stack.mocks.calls.map((c) => c.token).sort()).toEqual([
+      'aws:index/getCallerIdentity:getCallerIdentity',
+      'aws:index/getPartition:getPartition',
+    ]);
+  });
+});
+
+describe('storage overrides', () => {
+  it('locks objects, changes retention and protects staging when its overrides say so', async () => {
+    const { run: stack, protected: protectedNames } = await run('staging', {
+      storage: {
+        logRetentionDays: 90,
+        auditExpirationDays: 400,
+        objectLock: { enabled: true, mode: 'GOVERNANCE', retentionDays: 60 },
+      },
+      database: { protect: true },
+    });
+    expect(only(stack, T.bucket).inputs.objectLockEnabled).toBe(true);
+    expect(only(stack, T.objectLock).inputs.rule).toEqual({
+      defaultRetention: { mode: 'GOVERNANCE', days: 60 },
+    });
+    expect(stack.mocks.ofType(T.logGroup).map((g) => g.inputs.retentionInDays)).toEqual([90, 90, 90]);
+    expect(only(stack, T.key).inputs.deletionWindowInDays).toBe(30);
+    expect(protectedNames.has(`${T.bucket}::audit-bucket`)).toBe(true);
+  });
+});
