@@ -151,7 +151,7 @@ export const COMPUTED_ATTRIBUTES: Record<string, (inputs: Inputs, id: string) =>
 export function mockId(type: string, name: string, inputs: Inputs): string {
   const prefix = ID_PREFIXES[type];
   if (prefix) return fakeId(prefix, `${type}::${name}`);
-  for (const key of ['bucket', 'clusterIdentifier', 'identifier', 'functionName', 'name']) {
+  for (const key of ['bucket', 'identifier', 'clusterIdentifier', 'functionName', 'name']) {
     const value = inputs[key];
     if (typeof value === 'string' && value !== '') return value;
   }

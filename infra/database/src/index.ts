@@ -1,0 +1,3 @@
+import { createStackContext } from '@payments/contracts';
+import { createDatabaseStack } from './stack';
+export = createDatabaseStack(createStackContext('database'));

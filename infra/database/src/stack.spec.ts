@@ -1,0 +1,510 @@
+import { ENVIRONMENTS, loadSettings, type Environment } from '@payments/config';
+import { contractViolations, createStackContext, upstreamFixtures } from '@payments/contracts';
+import { environmentTokens, stackPath } from '@payments/naming';
+import { MOCK_ACCOUNT_ID, MOCK_REGION, runStack, type StackResource, type StackRun } from '@payments/testing';
+import { createDatabaseStack } from './stack';
+
+const KEY = 'aws:kms/key:Key';
+const ALIAS = 'aws:kms/alias:Alias';
+const SUBNET_GROUP = 'aws:rds/subnetGroup:SubnetGroup';
+const CLUSTER_PARAMETERS = 'aws:rds/clusterParameterGroup:ClusterParameterGroup';
+const INSTANCE_PARAMETERS = 'aws:rds/parameterGroup:ParameterGroup';
+const LOG_GROUP = 'aws:cloudwatch/logGroup:LogGroup';
+const CLUSTER = 'aws:rds/cluster:Cluster';
+const INSTANCE = 'aws:rds/clusterInstance:ClusterInstance';
+const ALARM = 'aws:cloudwatch/metricAlarm:MetricAlarm';
+
+const ORG = 'organization';
+
+/** DESIGN "Environments", written out here rather than read from the settings under test. */
+const DESIGN = {
+  dev: { minAcu: 0, instances: 1, backups: 1, deletionProtection: false, protect: false, logDays: 7 },
+  staging: { minAcu: 0.5, instances: 2, backups: 7, deletionProtection: false, protect: false, logDays: 30 },
+  prod: { minAcu: 2, instances: 3, backups: 35, deletionProtection: true, protect: true, logDays: 365 },
+} as const;
+
+interface Deployment {
+  run: StackRun;
+  /** The `ignoreChanges` option of each registration by `type::name` (runStack does not record it). */
+  ignoreChanges: Map<string, string[]>;
+}
+
+// The Pulumi runtime's internal settings module, as runStack itself uses it.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const runtimeSettings = require('@pulumi/pulumi/runtime/settings') as {
+  getMonitor(): { registerResource: (req: RegisterRequest, cb: unknown) => void } | undefined;
+};
+interface RegisterRequest {
+  getType(): string;
+  getName(): string;
+  getIgnorechangesList(): string[];
+}
+
+/** Records the `ignoreChanges` of every registration of the current run, over runStack's own hook. */
+function recordIgnoreChanges(into: Map<string, string[]>): void {
+  const monitor = runtimeSettings.getMonitor();
+  if (!monitor) throw new Error('Pulumi mock monitor was not installed.');
+  const register = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (req, cb) => {
+    into.set(`${req.getType()}::${req.getName()}`, req.getIgnorechangesList());
+    register(req, cb);
+  };
+}
+
+async function deploy(env: Environment, overrides?: unknown): Promise<Deployment> {
+  const ignoreChanges = new Map<string, string[]>();
+  const run = await runStack({
+    project: 'payments-database',
+    stack: env,
+    program: () => {
+      recordIgnoreChanges(ignoreChanges);
+      return createDatabaseStack(createStackContext('database', loadSettings(env, overrides)));
+    },
+    stackOutputs: upstreamFixtures('database', env, ORG),
+  });
+  return { run, ignoreChanges };
+}
+
+const network = (env: Environment) =>
+  upstreamFixtures('database', env, ORG)[stackPath({ org: ORG, domain: 'network', env })]!;
+
+const one = (run: StackRun, type: string): StackResource => {
+  const found = run.resources.filter((r) => r.type === type);
+  expect(found).toHaveLength(1);
+  return found[0]!;
+};
+const all = (run: StackRun, type: string) => run.resources.filter((r) => r.type === type);
+const awsResources = (run: StackRun) => run.resources.filter((r) => r.type.startsWith('aws:'));
+const keyArn = (run: StackRun) => `arn:aws:kms:${MOCK_REGION}:${MOCK_ACCOUNT_ID}:key/${one(run, KEY).id}`;
+const policyOf = (run: StackRun) =>
+  JSON.parse(String(one(run, KEY).inputs.policy)) as { Statement: Record<string, unknown>[] };
+
+/** Every [dotted key path, value] pair of a value, depth first. */
+function leaves(value: unknown, path = ''): [string, unknown][] {
+  if (Array.isArray(value)) return value.flatMap((item, i) => leaves(item, `${path}[${i}]`));
+  if (typeof value === 'object' && value !== null) {
+    return Object.entries(value).flatMap(([k, v]) => leaves(v, path ? `${path}.${k}` : k));
+  }
+  return [[path, value]];
+}
+
+const PHYSICAL_NAME_KEYS = [
+  'name',
+  'clusterIdentifier',
+  'identifier',
+  'finalSnapshotIdentifier',
+  'tags.Name',
+];
+
+describe.each(ENVIRONMENTS)('the %s database stack', (env) => {
+  const design = DESIGN[env];
+  const settings = loadSettings(env);
+  let run: StackRun;
+  let ignoreChanges: Map<string, string[]>;
+
+  beforeAll(async () => {
+    ({ run, ignoreChanges } = await deploy(env));
+  });
+
+  it('deploys one key, alias, subnet group, pair of parameter groups, log group, cluster and two alarms', () => {
+    const counts = Object.fromEntries(
+      [KEY, ALIAS, SUBNET_GROUP, CLUSTER_PARAMETERS, INSTANCE_PARAMETERS, LOG_GROUP, CLUSTER, ALARM].map(
+        (t) => [t, all(run, t).length],
+      ),
+    );
+    expect(counts).toEqual({
+      [KEY]: 1,
+      [ALIAS]: 1,
+      [SUBNET_GROUP]: 1,
+      [CLUSTER_PARAMETERS]: 1,
+      [INSTANCE_PARAMETERS]: 1,
+      [LOG_GROUP]: 1,
+      [CLUSTER]: 1,
+      [ALARM]: 2,
+    });
+    expect(awsResources(run)).toHaveLength(9 + design.instances);
+  });
+
+  it('runs the writer and its readers as the design table says', () => {
+    expect(all(run, INSTANCE)).toHaveLength(design.instances);
+  });
+
+  it('rotates its own KMS key and gives it an alias of this environment', () => {
+    const key = one(run, KEY);
+    expect(key.inputs).toMatchObject({
+      enableKeyRotation: true,
+      rotationPeriodInDays: 365,
+      deletionWindowInDays: design.protect ? 30 : 7,
+    });
+    expect(key.inputs.tags).toEqual({ Name: `payments-${env}-database` });
+    expect(one(run, ALIAS).inputs).toEqual({ name: `alias/payments-${env}-database`, targetKeyId: key.id });
+  });
+
+  it('lets the account administer the key but use it only through RDS and Secrets Manager', () => {
+    const root = { AWS: `arn:aws:iam::${MOCK_ACCOUNT_ID}:root` };
+    const use = ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*'];
+    const via = (service: string) => `${service}.${MOCK_REGION}.amazonaws.com`;
+    const statements = policyOf(run).Statement;
+    expect(statements.map((s) => s.Sid)).toEqual([
+      'AccountAdministersKey',
+      'RdsUsesKey',
+      'SecretsManagerUsesKey',
+      'ServicesCreateGrantsForTheirResources',
+      'CloudWatchLogsEncryptsDatabaseLogGroups',
+    ]);
+    for (const statement of statements) expect(statement).toMatchObject({ Effect: 'Allow', Resource: '*' });
+
+    const admin = statements[0]!;
+    expect(admin.Principal).toEqual(root);
+    expect(admin.Condition).toBeUndefined();
+    // Administration only: no cryptographic use and no grants outside a service.
+    for (const action of admin.Action as string[]) {
+      expect(action).not.toMatch(/\*|Decrypt|Encrypt|GenerateDataKey|CreateGrant|Sign|Verify|Mac/);
+    }
+    expect(admin.Action).toEqual(
+      expect.arrayContaining(['kms:PutKeyPolicy', 'kms:ScheduleKeyDeletion', 'kms:EnableKeyRotation']),
+    );
+
+    expect(statements[1]).toMatchObject({
+      Principal: root,
+      Action: use,
+      Condition: { StringEquals: { 'kms:ViaService': via('rds') } },
+    });
+    expect(statements[2]).toMatchObject({
+      Principal: root,
+      Action: use,
+      Condition: { StringEquals: { 'kms:ViaService': via('secretsmanager') } },
+    });
+    expect(statements[3]).toMatchObject({
+      Principal: root,
+      Action: ['kms:CreateGrant'],
+      Condition: {
+        StringEquals: { 'kms:ViaService': [via('rds'), via('secretsmanager')] },
+        Bool: { 'kms:GrantIsForAWSResource': 'true' },
+      },
+    });
+  });
+
+  it('lets CloudWatch Logs use the key for the cluster log group only', () => {
+    expect(policyOf(run).Statement[4]).toEqual({
+      Sid: 'CloudWatchLogsEncryptsDatabaseLogGroups',
+      Effect: 'Allow',
+      Principal: { Service: `logs.${MOCK_REGION}.amazonaws.com` },
+      Action: ['kms:Decrypt*', 'kms:Describe*', 'kms:Encrypt*', 'kms:GenerateDataKey*', 'kms:ReEncrypt*'],
+      Resource: '*',
+      Condition: {
+        ArnEquals: {
+          'kms:EncryptionContext:aws:logs:arn': [
+            `arn:aws:logs:${MOCK_REGION}:${MOCK_ACCOUNT_ID}:log-group:/aws/rds/cluster/payments-${env}-aurora/postgresql`,
+          ],
+        },
+      },
+    });
+  });
+
+  it('places the cluster in the isolated subnets behind the database security group', () => {
+    const subnetGroup = one(run, SUBNET_GROUP);
+    expect(subnetGroup.inputs).toMatchObject({
+      name: `payments-${env}-aurora`,
+      subnetIds: network(env).isolatedSubnetIds,
+    });
+    expect(one(run, CLUSTER).inputs).toMatchObject({
+      vpcSecurityGroupIds: [network(env).databaseSecurityGroupId],
+      dbSubnetGroupName: subnetGroup.inputs.name,
+    });
+  });
+
+  it('forces TLS and logs connections and slow statements in the parameter group of the engine family', () => {
+    const clusterParameters = one(run, CLUSTER_PARAMETERS);
+    const instanceParameters = one(run, INSTANCE_PARAMETERS);
+    expect(clusterParameters.inputs).toMatchObject({
+      name: `payments-${env}-aurora-cluster-pg16`,
+      family: 'aurora-postgresql16',
+    });
+    expect(clusterParameters.inputs.parameters).toEqual([
+      { name: 'rds.force_ssl', value: '1', applyMethod: 'pending-reboot' },
+      { name: 'log_min_duration_statement', value: '1000', applyMethod: 'immediate' },
+      { name: 'log_connections', value: '1', applyMethod: 'immediate' },
+      { name: 'log_disconnections', value: '1', applyMethod: 'immediate' },
+    ]);
+    expect(instanceParameters.inputs).toMatchObject({
+      name: `payments-${env}-aurora-instance-pg16`,
+      family: 'aurora-postgresql16',
+    });
+    expect(one(run, CLUSTER).inputs).toMatchObject({
+      dbClusterParameterGroupName: clusterParameters.inputs.name,
+      dbInstanceParameterGroupName: instanceParameters.inputs.name,
+    });
+  });
+
+  it('creates the log group RDS writes to before the cluster, encrypted and with the environment retention', () => {
+    const logGroup = one(run, LOG_GROUP);
+    expect(logGroup.inputs).toEqual({
+      name: `/aws/rds/cluster/payments-${env}-aurora/postgresql`,
+      retentionInDays: design.logDays,
+      kmsKeyId: keyArn(run),
+    });
+    const cluster = one(run, CLUSTER);
+    expect(cluster.dependsOn).toContain(logGroup.urn);
+    expect(cluster.inputs.enabledCloudwatchLogsExports).toEqual(['postgresql']); // RDS.37
+  });
+
+  it('runs Aurora PostgreSQL Serverless v2 at the configured LTS minor with the design capacity', () => {
+    const cluster = one(run, CLUSTER).inputs;
+    expect(cluster).toMatchObject({
+      clusterIdentifier: `payments-${env}-aurora`,
+      engine: 'aurora-postgresql',
+      engineMode: 'provisioned',
+      engineVersion: '16.8',
+      databaseName: 'payments',
+      port: 5432,
+    });
+    // Auto-pause only where the floor is 0 ACU: dev.
+    expect(cluster.serverlessv2ScalingConfiguration).toEqual({
+      minCapacity: design.minAcu,
+      maxCapacity: settings.database.maxCapacity,
+      ...(env === 'dev' ? { secondsUntilAutoPause: 300 } : {}),
+    });
+  });
+
+  it('lets RDS manage the master password in Secrets Manager under our key', () => {
+    const cluster = one(run, CLUSTER).inputs;
+    expect(cluster).toMatchObject({
+      masterUsername: 'dbadmin',
+      manageMasterUserPassword: true,
+      masterUserSecretKmsKeyId: keyArn(run),
+    });
+    expect(Object.keys(cluster).filter((k) => /^masterPassword/.test(k))).toEqual([]);
+  });
+
+  it('meets RDS.27, RDS.12 and RDS.16: our key at rest, IAM database auth, tags copied to snapshots', () => {
+    expect(one(run, CLUSTER).inputs).toMatchObject({
+      storageEncrypted: true,
+      kmsKeyId: keyArn(run),
+      iamDatabaseAuthenticationEnabled: true,
+      copyTagsToSnapshot: true,
+    });
+  });
+
+  it('keeps backups for the design period and guards prod with deletion protection and a final snapshot', () => {
+    const cluster = one(run, CLUSTER).inputs;
+    expect(cluster).toMatchObject({
+      backupRetentionPeriod: design.backups,
+      preferredBackupWindow: '03:00-04:00',
+      preferredMaintenanceWindow: 'sun:04:30-sun:05:30',
+      deletionProtection: design.deletionProtection,
+      skipFinalSnapshot: !design.deletionProtection,
+    });
+    expect(cluster.finalSnapshotIdentifier).toBe(
+      design.deletionProtection ? `payments-${env}-aurora-final` : undefined,
+    );
+  });
+
+  it('starts the cluster empty, with restore inputs ignored after creation', () => {
+    const cluster = one(run, CLUSTER);
+    expect(cluster.inputs.snapshotIdentifier).toBeUndefined();
+    expect(cluster.inputs.restoreToPointInTime).toBeUndefined();
+    expect(ignoreChanges.get(`${CLUSTER}::${cluster.name}`)).toEqual([
+      'snapshotIdentifier',
+      'restoreToPointInTime',
+    ]);
+  });
+
+  it('runs a writer then readers in failover order as private serverless instances', () => {
+    const instances = all(run, INSTANCE);
+    expect(instances.map((i) => i.inputs.identifier)).toEqual(
+      Array.from({ length: design.instances }, (_, i) => `payments-${env}-aurora-${i + 1}`),
+    );
+    expect(instances.map((i) => i.inputs.promotionTier)).toEqual(instances.map((_, i) => i));
+    for (const instance of instances) {
+      expect(instance.inputs).toMatchObject({
+        clusterIdentifier: `payments-${env}-aurora`,
+        instanceClass: 'db.serverless',
+        engine: 'aurora-postgresql',
+        engineVersion: '16.8',
+        dbParameterGroupName: `payments-${env}-aurora-instance-pg16`,
+        dbSubnetGroupName: `payments-${env}-aurora`,
+        publiclyAccessible: false,
+        autoMinorVersionUpgrade: false,
+        performanceInsightsEnabled: true,
+        performanceInsightsKmsKeyId: keyArn(run),
+      });
+      expect(instance.dependsOn).toContain(one(run, CLUSTER).urn);
+    }
+  });
+
+  it(`protects the key, log group, cluster and instances ${design.protect ? 'in prod' : 'only in prod, not here'}`, () => {
+    const stateful = new Set([KEY, LOG_GROUP, CLUSTER, INSTANCE]);
+    for (const resource of awsResources(run)) {
+      expect([resource.type, resource.name, resource.protect]).toEqual([
+        resource.type,
+        resource.name,
+        stateful.has(resource.type) && design.protect,
+      ]);
+    }
+  });
+
+  it('alarms on capacity near maxCapacity and on connections, to the network alarm topic', () => {
+    const topic = network(env).alarmTopicArn;
+    const common = {
+      namespace: 'AWS/RDS',
+      dimensions: { DBClusterIdentifier: `payments-${env}-aurora` },
+      period: 300,
+      evaluationPeriods: settings.alarms.evaluationPeriods,
+      comparisonOperator: 'GreaterThanThreshold',
+      alarmActions: [topic],
+      okActions: [topic],
+    };
+    const alarms = Object.fromEntries(all(run, ALARM).map((a) => [a.inputs.name, a.inputs]));
+    expect(alarms[`payments-${env}-aurora-acu-utilization`]).toMatchObject({
+      ...common,
+      metricName: 'ACUUtilization',
+      threshold: settings.alarms.auroraMaxCapacityPercent,
+    });
+    expect(alarms[`payments-${env}-aurora-connections`]).toMatchObject({
+      ...common,
+      metricName: 'DatabaseConnections',
+      threshold: settings.alarms.auroraConnections,
+    });
+  });
+
+  it(`names everything for ${env} exactly once and mentions no other environment`, () => {
+    for (const resource of run.resources) {
+      for (const [path, value] of leaves(resource.inputs)) {
+        if (typeof value !== 'string') continue;
+        const tokens = environmentTokens(value);
+        expect([resource.name, path, tokens.filter((t) => t !== env)]).toEqual([resource.name, path, []]);
+        if (resource.type.startsWith('aws:') && PHYSICAL_NAME_KEYS.includes(path)) {
+          expect([resource.name, path, tokens]).toEqual([resource.name, path, [env]]);
+        }
+      }
+    }
+  });
+
+  it('creates every AWS resource with the stack provider, inside a database component, and no *V2 type', () => {
+    const provider = one(run, 'pulumi:providers:aws');
+    const components = new Set(
+      run.resources.filter((r) => r.type.startsWith('payments:database:')).map((r) => r.urn),
+    );
+    for (const resource of awsResources(run)) {
+      expect(resource.provider).toBe(`${provider.urn}::${provider.id}`);
+      expect(components.has(resource.parent ?? '')).toBe(true);
+      expect(resource.type).not.toMatch(/V2$/);
+    }
+    expect([...new Set(run.mocks.calls.map((c) => c.token))].sort()).toEqual([
+      'aws:index/getCallerIdentity:getCallerIdentity',
+      'aws:index/getPartition:getPartition',
+    ]);
+  });
+
+  it('has no password input but manageMasterUserPassword, and no secret input at all', () => {
+    for (const resource of run.resources) {
+      const passwordLike = leaves(resource.inputs)
+        .map(([path]) => path)
+        .filter((path) => /pass(word|wd)?\b|pwd/i.test(path) && path !== 'manageMasterUserPassword');
+      expect([resource.name, passwordLike, resource.secretPaths]).toEqual([resource.name, [], []]);
+    }
+  });
+
+  it('reads only the network stack of its own environment', () => {
+    expect(run.mocks.stackReads.map((r) => [r.stack, r.deployed])).toEqual([
+      [`${ORG}/payments-network/${env}`, true],
+    ]);
+  });
+
+  it('exports exactly its contract, with the ARN of the master secret and never a secret', () => {
+    expect(contractViolations('database', run.outputs)).toEqual([]);
+    expect(run.secretOutputs).toEqual([]);
+    expect(run.outputs).toEqual({
+      clusterIdentifier: `payments-${env}-aurora`,
+      clusterArn: `arn:aws:rds:${MOCK_REGION}:${MOCK_ACCOUNT_ID}:cluster:payments-${env}-aurora`,
+      clusterResourceId: expect.stringMatching(/^CLUSTER-[0-9A-F]+$/),
+      writerEndpoint: expect.stringMatching(new RegExp(`^payments-${env}-aurora\\.cluster-`)),
+      readerEndpoint: expect.stringMatching(new RegExp(`^payments-${env}-aurora\\.cluster-ro-`)),
+      port: 5432,
+      databaseName: 'payments',
+      masterUsername: 'dbadmin',
+      masterSecretArn: expect.stringMatching(
+        new RegExp(`^arn:aws:secretsmanager:${MOCK_REGION}:${MOCK_ACCOUNT_ID}:secret:rds!cluster-`),
+      ),
+      kmsKeyArn: keyArn(run),
+    });
+  });
+});
+
+describe('database stack configuration', () => {
+  it('moves the cluster, instances and parameter groups to another supported version set in Pulumi config', async () => {
+    const run = await runStack({
+      project: 'payments-database',
+      stack: 'staging',
+      config: { 'payments:overrides': JSON.stringify({ database: { engineVersion: '17.7' } }) },
+      stackOutputs: upstreamFixtures('database', 'staging', ORG),
+      // The real entry point: settings come from the stack's config.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      program: () => require('./index') as Record<string, unknown>,
+    });
+    expect(one(run, CLUSTER).inputs).toMatchObject({
+      engineVersion: '17.7',
+      allowMajorVersionUpgrade: true,
+      dbInstanceParameterGroupName: 'payments-staging-aurora-instance-pg17',
+      dbClusterParameterGroupName: 'payments-staging-aurora-cluster-pg17',
+    });
+    expect(one(run, CLUSTER_PARAMETERS).inputs.family).toBe('aurora-postgresql17');
+    expect(one(run, INSTANCE_PARAMETERS).inputs.family).toBe('aurora-postgresql17');
+    expect(all(run, INSTANCE).map((i) => i.inputs.engineVersion)).toEqual(['17.7', '17.7']);
+    expect(contractViolations('database', run.outputs)).toEqual([]);
+  });
+
+  it('restores the cluster from a snapshot when configured', async () => {
+    const { run } = await deploy('dev', {
+      database: { restore: { snapshotIdentifier: 'payments-dev-aurora-before-migration' } },
+    });
+    const cluster = one(run, CLUSTER).inputs;
+    expect(cluster.snapshotIdentifier).toBe('payments-dev-aurora-before-migration');
+    expect(cluster.restoreToPointInTime).toBeUndefined();
+    // Still RDS-managed and encrypted with our key after the restore.
+    expect(cluster).toMatchObject({ manageMasterUserPassword: true, kmsKeyId: keyArn(run) });
+  });
+
+  it('restores the cluster to a point in time', async () => {
+    const { run } = await deploy('staging', {
+      database: {
+        restore: {
+          pointInTime: {
+            sourceClusterIdentifier: 'payments-staging-aurora',
+            restoreTime: '2025-01-31T12:00:00Z',
+          },
+        },
+      },
+    });
+    const cluster = one(run, CLUSTER).inputs;
+    expect(cluster.restoreToPointInTime).toEqual({
+      sourceClusterIdentifier: 'payments-staging-aurora',
+      restoreToTime: '2025-01-31T12:00:00Z',
+    });
+    expect(cluster.snapshotIdentifier).toBeUndefined();
+  });
+
+  it('restores the cluster to its latest restorable time', async () => {
+    const { run } = await deploy('dev', {
+      database: {
+        restore: {
+          pointInTime: { sourceClusterIdentifier: 'payments-dev-aurora', useLatestRestorableTime: true },
+        },
+      },
+    });
+    expect(one(run, CLUSTER).inputs.restoreToPointInTime).toEqual({
+      sourceClusterIdentifier: 'payments-dev-aurora',
+      useLatestRestorableTime: true,
+    });
+  });
+
+  it('takes capacity and reader overrides, dropping auto-pause once the floor is above 0 ACU', async () => {
+    const { run } = await deploy('dev', { database: { minCapacity: 1, maxCapacity: 4, readers: 1 } });
+    expect(one(run, CLUSTER).inputs.serverlessv2ScalingConfiguration).toEqual({
+      minCapacity: 1,
+      maxCapacity: 4,
+    });
+    expect(all(run, INSTANCE).map((i) => i.inputs.promotionTier)).toEqual([0, 1]);
+  });
+});
