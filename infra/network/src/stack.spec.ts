@@ -1,0 +1,577 @@
+import {
+  DEFAULT_VPC_CIDRS,
+  ENVIRONMENTS,
+  cidrsOverlap,
+  loadSettings,
+  type Environment,
+  type Settings,
+} from '@payments/config';
+import { contractViolations, createStackContext, upstreamFixtures } from '@payments/contracts';
+import { environmentTokens, idPrefixOf } from '@payments/naming';
+import { MOCK_ACCOUNT_ID, MOCK_ZONES, runStack, type StackResource, type StackRun } from '@payments/testing';
+import { createNetworkStack } from './stack';
+
+const T = {
+  vpc: 'aws:ec2/vpc:Vpc',
+  subnet: 'aws:ec2/subnet:Subnet',
+  igw: 'aws:ec2/internetGateway:InternetGateway',
+  eip: 'aws:ec2/eip:Eip',
+  nat: 'aws:ec2/natGateway:NatGateway',
+  routeTable: 'aws:ec2/routeTable:RouteTable',
+  route: 'aws:ec2/route:Route',
+  association: 'aws:ec2/routeTableAssociation:RouteTableAssociation',
+  defaultSg: 'aws:ec2/defaultSecurityGroup:DefaultSecurityGroup',
+  sg: 'aws:ec2/securityGroup:SecurityGroup',
+  ingress: 'aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule',
+  egress: 'aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule',
+  endpoint: 'aws:ec2/vpcEndpoint:VpcEndpoint',
+  key: 'aws:kms/key:Key',
+  alias: 'aws:kms/alias:Alias',
+  logGroup: 'aws:cloudwatch/logGroup:LogGroup',
+  role: 'aws:iam/role:Role',
+  rolePolicy: 'aws:iam/rolePolicy:RolePolicy',
+  flowLog: 'aws:ec2/flowLog:FlowLog',
+  topic: 'aws:sns/topic:Topic',
+  topicPolicy: 'aws:sns/topicPolicy:TopicPolicy',
+  subscription: 'aws:sns/topicSubscription:TopicSubscription',
+  alarm: 'aws:cloudwatch/metricAlarm:MetricAlarm',
+} as const;
+
+/** Resource types that carry a `Name` tag from the namer. */
+const NAME_TAGGED = [
+  T.vpc,
+  T.subnet,
+  T.igw,
+  T.eip,
+  T.nat,
+  T.routeTable,
+  T.endpoint,
+  T.defaultSg,
+  T.sg,
+  T.flowLog,
+  T.key,
+];
+
+interface RegisterRequest {
+  getType(): string;
+  getName(): string;
+  getProtect(): boolean | undefined;
+}
+type Register = (req: RegisterRequest, cb: (...args: unknown[]) => void) => void;
+
+/**
+ * `protect` never reaches the Mocks API, so record it from the registrations (the same runtime hook
+ * runStack uses for parents and dependencies). Installed inside the program, after runStack's own hook.
+ */
+function recordProtected(into: Set<string>): void {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const runtime = require('@pulumi/pulumi/runtime/settings') as {
+    getMonitor(): { registerResource: Register };
+  };
+  const monitor = runtime.getMonitor();
+  const register = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (req, cb) => {
+    if (req.getProtect()) into.add(`${req.getType()}::${req.getName()}`);
+    register(req, cb);
+  };
+}
+
+interface Run extends StackRun {
+  settings: Settings;
+  protectedResources: Set<string>;
+}
+
+async function run(env: Environment, overrides?: unknown): Promise<Run> {
+  const settings = loadSettings(env, overrides);
+  const protectedResources = new Set<string>();
+  const result = await runStack({
+    project: 'payments-network',
+    stack: env,
+    program: () => {
+      recordProtected(protectedResources);
+      return createNetworkStack(createStackContext('network', settings));
+    },
+    stackOutputs: upstreamFixtures('network', env, 'organization'),
+  });
+  return { ...result, settings, protectedResources };
+}
+
+const ofType = (r: Run, type: string) => r.resources.filter((res) => res.type === type);
+const named = (r: Run, type: string, name: string): StackResource => {
+  const found = r.resources.find((res) => res.type === type && res.name === name);
+  if (!found) throw new Error(`No ${type} named ${name}`);
+  return found;
+};
+const tags = (res: StackResource) => (res.inputs.tags ?? {}) as Record<string, string>;
+const policy = (res: StackResource, key = 'policy') => JSON.parse(String(res.inputs[key]));
+const numbers = (count: number) => Array.from({ length: count }, (_, i) => i + 1);
+
+// DESIGN "Environments": AZs / NAT, flow-log retention.
+const EXPECTED: Record<Environment, { azs: number; nats: number; retention: number }> = {
+  dev: { azs: 2, nats: 1, retention: 7 },
+  staging: { azs: 2, nats: 1, retention: 30 },
+  prod: { azs: 3, nats: 3, retention: 365 },
+};
+
+describe.each(ENVIRONMENTS)('the %s network stack', (env) => {
+  const expected = EXPECTED[env];
+  let r: Run;
+  beforeAll(async () => {
+    r = await run(env);
+  });
+
+  describe('exports', () => {
+    it('satisfy the network contract and contain no secret', () => {
+      expect(contractViolations('network', r.outputs)).toEqual([]);
+      expect(r.secretOutputs).toEqual([]);
+    });
+
+    it('list the AZs, subnets and NAT gateways in subnet order', () => {
+      const id = (type: string, name: string) => named(r, type, name).id;
+      const subnetIds = (tier: string) =>
+        numbers(expected.azs).map((n) => id(T.subnet, `network-${tier}-subnet-${n}`));
+      expect(r.outputs).toMatchObject({
+        vpcId: id(T.vpc, 'network-vpc'),
+        vpcCidr: DEFAULT_VPC_CIDRS[env],
+        availabilityZones: MOCK_ZONES.slice(0, expected.azs),
+        publicSubnetIds: subnetIds('public'),
+        privateSubnetIds: subnetIds('private'),
+        isolatedSubnetIds: subnetIds('isolated'),
+        lambdaSecurityGroupId: id(T.sg, 'security-groups-lambda'),
+        databaseSecurityGroupId: id(T.sg, 'security-groups-database'),
+        natGatewayIds: numbers(expected.nats).map((n) => id(T.nat, `network-nat-${n}`)),
+        alarmTopicArn: `arn:aws:sns:us-east-1:${MOCK_ACCOUNT_ID}:payments-${env}-alarms`,
+      });
+    });
+  });
+
+  describe('VPC and subnets', () => {
+    it('gives the VPC its environment CIDR, which overlaps no other environment, with DNS on', () => {
+      expect(named(r, T.vpc, 'network-vpc').inputs).toMatchObject({
+        cidrBlock: DEFAULT_VPC_CIDRS[env],
+        enableDnsSupport: true,
+        enableDnsHostnames: true,
+      });
+      for (const other of ENVIRONMENTS.filter((e) => e !== env)) {
+        expect(cidrsOverlap(DEFAULT_VPC_CIDRS[env], DEFAULT_VPC_CIDRS[other])).toBe(false);
+      }
+    });
+
+    it(`spreads public, private and isolated subnets over ${expected.azs} AZs without overlap`, () => {
+      const subnets = ofType(r, T.subnet);
+      expect(subnets).toHaveLength(3 * expected.azs);
+      for (const tier of ['public', 'private', 'isolated']) {
+        const zones = numbers(expected.azs).map(
+          (n) => named(r, T.subnet, `network-${tier}-subnet-${n}`).inputs.availabilityZone,
+        );
+        expect(zones).toEqual(MOCK_ZONES.slice(0, expected.azs));
+      }
+      const cidrs = subnets.map((s) => String(s.inputs.cidrBlock));
+      for (const [i, cidr] of cidrs.entries()) {
+        expect(cidrsOverlap(cidr, DEFAULT_VPC_CIDRS[env])).toBe(true);
+        for (const other of cidrs.slice(i + 1)) expect(cidrsOverlap(cidr, other)).toBe(false);
+      }
+      expect(subnets.every((s) => s.inputs.mapPublicIpOnLaunch === false)).toBe(true);
+    });
+
+    it('takes the AZ names from the available standard zones of the region', () => {
+      const calls = r.mocks.calls.filter(
+        (c) => c.token === 'aws:index/getAvailabilityZones:getAvailabilityZones',
+      );
+      expect(calls).toHaveLength(1);
+      expect(calls[0]?.inputs).toMatchObject({ state: 'available' });
+    });
+  });
+
+  describe('gateways and routes', () => {
+    const routesOf = (table: StackResource) =>
+      ofType(r, T.route).filter((x) => x.inputs.routeTableId === table.id);
+    const tableOf = (subnet: StackResource) =>
+      ofType(r, T.association)
+        .filter((a) => a.inputs.subnetId === subnet.id)
+        .map((a) => a.inputs.routeTableId);
+
+    it('routes the public subnets to the internet gateway', () => {
+      const igw = named(r, T.igw, 'network-igw');
+      const table = named(r, T.routeTable, 'network-public-routes');
+      expect(routesOf(table).map((x) => x.inputs)).toEqual([
+        { routeTableId: table.id, destinationCidrBlock: '0.0.0.0/0', gatewayId: igw.id },
+      ]);
+      for (const n of numbers(expected.azs)) {
+        expect(tableOf(named(r, T.subnet, `network-public-subnet-${n}`))).toEqual([table.id]);
+      }
+    });
+
+    it(`runs ${expected.nats} NAT gateway(s), each with its own Elastic IP in a public subnet`, () => {
+      const nats = ofType(r, T.nat);
+      expect(nats).toHaveLength(expected.nats);
+      expect(ofType(r, T.eip)).toHaveLength(expected.nats);
+      for (const n of numbers(expected.nats)) {
+        const eip = named(r, T.eip, `network-nat-eip-${n}`);
+        expect(eip.inputs.domain).toBe('vpc');
+        expect(named(r, T.nat, `network-nat-${n}`).inputs).toMatchObject({
+          allocationId: eip.id,
+          subnetId: named(r, T.subnet, `network-public-subnet-${n}`).id,
+          connectivityType: 'public',
+        });
+      }
+    });
+
+    it('routes each private subnet to its NAT gateway: the shared one, or its own AZ', () => {
+      for (const n of numbers(expected.azs)) {
+        const table = named(r, T.routeTable, `network-private-routes-${n}`);
+        const nat = named(r, T.nat, `network-nat-${expected.nats === 1 ? 1 : n}`);
+        expect(routesOf(table).map((x) => x.inputs)).toEqual([
+          { routeTableId: table.id, destinationCidrBlock: '0.0.0.0/0', natGatewayId: nat.id },
+        ]);
+        expect(tableOf(named(r, T.subnet, `network-private-subnet-${n}`))).toEqual([table.id]);
+      }
+    });
+
+    it('gives the isolated subnets no route out of the VPC', () => {
+      const table = named(r, T.routeTable, 'network-isolated-routes');
+      expect(routesOf(table)).toEqual([]);
+      for (const n of numbers(expected.azs)) {
+        expect(tableOf(named(r, T.subnet, `network-isolated-subnet-${n}`))).toEqual([table.id]);
+      }
+    });
+  });
+
+  describe('security groups', () => {
+    const sg = (name: string) => named(r, T.sg, `security-groups-${name}`).id;
+    const rules = (type: string, group: string) =>
+      ofType(r, type)
+        .filter((rule) => rule.inputs.securityGroupId === sg(group))
+        .map(({ inputs: { description: _d, securityGroupId: _s, ...rule } }) => rule);
+
+    it('closes the default security group (EC2.2)', () => {
+      const [closed, ...more] = ofType(r, T.defaultSg);
+      expect(more).toEqual([]);
+      expect(closed?.inputs.vpcId).toBe(named(r, T.vpc, 'network-vpc').id);
+      expect(closed?.inputs.ingress ?? []).toEqual([]);
+      expect(closed?.inputs.egress ?? []).toEqual([]);
+    });
+
+    it('keeps every rule out of the groups themselves and admits nothing from 0.0.0.0/0 (EC2.18/19)', () => {
+      for (const group of ofType(r, T.sg)) {
+        expect(group.inputs.ingress ?? []).toEqual([]);
+        expect(group.inputs.egress ?? []).toEqual([]);
+      }
+      for (const rule of ofType(r, T.ingress)) {
+        expect(rule.inputs.cidrIpv4).not.toBe('0.0.0.0/0');
+        expect(rule.inputs.cidrIpv6).toBeUndefined();
+      }
+    });
+
+    it('lets the Lambda functions out on HTTPS and PostgreSQL to the database only, and nothing in', () => {
+      expect(rules(T.ingress, 'lambda')).toEqual([]);
+      expect(rules(T.egress, 'lambda')).toEqual([
+        { ipProtocol: 'tcp', fromPort: 443, toPort: 443, cidrIpv4: '0.0.0.0/0' },
+        { ipProtocol: 'tcp', fromPort: 5432, toPort: 5432, referencedSecurityGroupId: sg('database') },
+      ]);
+    });
+
+    it('admits PostgreSQL to the database from the Lambda group only', () => {
+      expect(rules(T.ingress, 'database')).toEqual([
+        { ipProtocol: 'tcp', fromPort: 5432, toPort: 5432, referencedSecurityGroupId: sg('lambda') },
+      ]);
+      expect(rules(T.egress, 'database')).toEqual([]);
+    });
+
+    it('admits HTTPS to the interface endpoints from the VPC range only', () => {
+      expect(rules(T.ingress, 'vpc-endpoints')).toEqual([
+        { ipProtocol: 'tcp', fromPort: 443, toPort: 443, cidrIpv4: DEFAULT_VPC_CIDRS[env] },
+      ]);
+      expect(rules(T.egress, 'vpc-endpoints')).toEqual([]);
+    });
+  });
+
+  describe('VPC endpoints', () => {
+    it('puts the S3 gateway endpoint on the private and isolated route tables only', () => {
+      const tables = [
+        ...numbers(expected.azs).map((n) => named(r, T.routeTable, `network-private-routes-${n}`).id),
+        named(r, T.routeTable, 'network-isolated-routes').id,
+      ];
+      expect(named(r, T.endpoint, 'endpoints-s3').inputs).toMatchObject({
+        serviceName: 'com.amazonaws.us-east-1.s3',
+        vpcEndpointType: 'Gateway',
+        routeTableIds: tables,
+      });
+    });
+
+    it('reaches Secrets Manager, KMS and CloudWatch Logs through private-DNS interface endpoints', () => {
+      const privateSubnets = numbers(expected.azs).map(
+        (n) => named(r, T.subnet, `network-private-subnet-${n}`).id,
+      );
+      const interfaces = ofType(r, T.endpoint).filter((e) => e.inputs.vpcEndpointType === 'Interface');
+      expect(interfaces.map((e) => e.inputs.serviceName)).toEqual(
+        ['secretsmanager', 'kms', 'logs'].map((s) => `com.amazonaws.us-east-1.${s}`),
+      );
+      for (const endpoint of interfaces) {
+        expect(endpoint.inputs).toMatchObject({
+          privateDnsEnabled: true,
+          subnetIds: privateSubnets,
+          securityGroupIds: [named(r, T.sg, 'security-groups-vpc-endpoints').id],
+        });
+      }
+    });
+  });
+
+  describe('KMS key', () => {
+    it('rotates, carries its alias, and is protected exactly when the environment protects stateful data', () => {
+      const key = named(r, T.key, 'network-key-key');
+      expect(key.inputs).toMatchObject({ enableKeyRotation: true, deletionWindowInDays: 30 });
+      expect(named(r, T.alias, 'network-key-alias').inputs).toEqual({
+        name: `alias/payments-${env}-network`,
+        targetKeyId: key.id,
+      });
+      expect(r.protectedResources.has(`${T.key}::network-key-key`)).toBe(env === 'prod');
+    });
+
+    it('lets the account administer it, CloudWatch Logs use it for the flow-log group only, and alarms publish', () => {
+      const statements = policy(named(r, T.key, 'network-key-key')).Statement;
+      expect(statements).toEqual([
+        {
+          Sid: 'AccountAdministers',
+          Effect: 'Allow',
+          Principal: { AWS: `arn:aws:iam::${MOCK_ACCOUNT_ID}:root` },
+          Action: 'kms:*',
+          Resource: '*',
+        },
+        {
+          Sid: 'CloudWatchLogsFlowLogGroup',
+          Effect: 'Allow',
+          Principal: { Service: 'logs.us-east-1.amazonaws.com' },
+          Action: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+          Resource: '*',
+          Condition: {
+            ArnEquals: {
+              'kms:EncryptionContext:aws:logs:arn': `arn:aws:logs:us-east-1:${MOCK_ACCOUNT_ID}:log-group:payments-${env}-vpc-flow-logs`,
+            },
+          },
+        },
+        {
+          Sid: 'CloudWatchAlarmsPublishToTopic',
+          Effect: 'Allow',
+          Principal: { Service: 'cloudwatch.amazonaws.com' },
+          Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+          Resource: '*',
+        },
+      ]);
+    });
+  });
+
+  describe('flow logs (EC2.6)', () => {
+    it(`records ALL traffic to an encrypted log group kept ${expected.retention} days`, () => {
+      const group = named(r, T.logGroup, 'flow-logs-log-group');
+      const key = named(r, T.key, 'network-key-key');
+      expect(group.inputs).toEqual({
+        name: `payments-${env}-vpc-flow-logs`,
+        retentionInDays: expected.retention,
+        kmsKeyId: `arn:aws:kms:us-east-1:${MOCK_ACCOUNT_ID}:key/${key.id}`,
+      });
+      const flowLog = named(r, T.flowLog, 'flow-logs-vpc');
+      expect(flowLog.inputs).toMatchObject({
+        vpcId: named(r, T.vpc, 'network-vpc').id,
+        trafficType: 'ALL',
+        logDestinationType: 'cloud-watch-logs',
+        logDestination: `arn:aws:logs:us-east-1:${MOCK_ACCOUNT_ID}:log-group:payments-${env}-vpc-flow-logs`,
+        iamRoleArn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/payments-${env}-vpc-flow-logs`,
+      });
+      expect(flowLog.dependsOn).toContain(named(r, T.rolePolicy, 'flow-logs-delivery').urn);
+      expect(r.protectedResources.has(`${T.logGroup}::flow-logs-log-group`)).toBe(env === 'prod');
+    });
+
+    it("delivers through a role only this account's flow logs can assume", () => {
+      expect(policy(named(r, T.role, 'flow-logs-role'), 'assumeRolePolicy')).toEqual({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { Service: 'vpc-flow-logs.amazonaws.com' },
+            Action: 'sts:AssumeRole',
+            Condition: {
+              StringEquals: { 'aws:SourceAccount': MOCK_ACCOUNT_ID },
+              ArnLike: { 'aws:SourceArn': `arn:aws:ec2:us-east-1:${MOCK_ACCOUNT_ID}:vpc-flow-log/*` },
+            },
+          },
+        ],
+      });
+    });
+
+    it('grants the role exactly the log-delivery actions on its log group', () => {
+      const groupArn = `arn:aws:logs:us-east-1:${MOCK_ACCOUNT_ID}:log-group:payments-${env}-vpc-flow-logs`;
+      const rolePolicies = ofType(r, T.rolePolicy);
+      expect(rolePolicies.map((p) => p.name)).toEqual(['flow-logs-delivery']);
+      expect(rolePolicies[0]?.inputs.role).toBe(`payments-${env}-vpc-flow-logs`);
+      expect(policy(rolePolicies[0]!)).toEqual({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Action: ['logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents'],
+            Resource: [groupArn, `${groupArn}:*`],
+          },
+        ],
+      });
+      expect(
+        r.resources.filter(
+          (x) => x.type.startsWith('aws:iam/') && x.type !== T.role && x.type !== T.rolePolicy,
+        ),
+      ).toEqual([]);
+    });
+  });
+
+  describe('alarms', () => {
+    it('encrypts the alarm topic with the network key and lets only this account’s alarms publish', () => {
+      const topic = named(r, T.topic, 'alarm-topic-topic');
+      const key = named(r, T.key, 'network-key-key');
+      expect(topic.inputs).toEqual({
+        name: `payments-${env}-alarms`,
+        kmsMasterKeyId: `arn:aws:kms:us-east-1:${MOCK_ACCOUNT_ID}:key/${key.id}`,
+      });
+      const topicArn = `arn:aws:sns:us-east-1:${MOCK_ACCOUNT_ID}:payments-${env}-alarms`;
+      const topicPolicy = named(r, T.topicPolicy, 'alarm-topic-policy');
+      expect(topicPolicy.inputs.arn).toBe(topicArn);
+      expect(policy(topicPolicy).Statement).toEqual([
+        {
+          Sid: 'CloudWatchAlarmsPublish',
+          Effect: 'Allow',
+          Principal: { Service: 'cloudwatch.amazonaws.com' },
+          Action: 'sns:Publish',
+          Resource: topicArn,
+          Condition: {
+            StringEquals: { 'aws:SourceAccount': MOCK_ACCOUNT_ID },
+            ArnLike: { 'aws:SourceArn': `arn:aws:cloudwatch:us-east-1:${MOCK_ACCOUNT_ID}:alarm:*` },
+          },
+        },
+      ]);
+      expect(ofType(r, T.subscription)).toEqual([]);
+    });
+
+    it('watches port allocation errors and dropped packets on every NAT gateway', () => {
+      const { natErrorPackets, evaluationPeriods } = r.settings.alarms;
+      const alarms = ofType(r, T.alarm);
+      expect(alarms).toHaveLength(2 * expected.nats);
+      for (const n of numbers(expected.nats)) {
+        const natId = named(r, T.nat, `network-nat-${n}`).id;
+        for (const [metricName, component] of [
+          ['ErrorPortAllocation', 'error-port-allocation'],
+          ['PacketsDropCount', 'packets-dropped'],
+        ]) {
+          expect(named(r, T.alarm, `egress-alarms-nat-${n}-${component}`).inputs).toMatchObject({
+            name: `payments-${env}-nat-${n}-${component}`,
+            namespace: 'AWS/NATGateway',
+            metricName,
+            dimensions: { NatGatewayId: natId },
+            statistic: 'Sum',
+            threshold: natErrorPackets,
+            evaluationPeriods,
+            comparisonOperator: 'GreaterThanThreshold',
+            alarmActions: [r.outputs.alarmTopicArn],
+            okActions: [r.outputs.alarmTopicArn],
+          });
+        }
+      }
+    });
+  });
+
+  describe('names, providers and structure', () => {
+    const aws = () => r.resources.filter((x) => x.type.startsWith('aws:'));
+
+    it(`names and Name-tags everything for ${env} only, never like an AWS ID`, () => {
+      for (const type of NAME_TAGGED) {
+        for (const res of ofType(r, type)) expect(tags(res).Name).toMatch(new RegExp(`^payments-${env}-`));
+      }
+      const names = aws().flatMap((x) =>
+        [x.inputs.name, tags(x).Name].filter((n): n is string => typeof n === 'string'),
+      );
+      expect(names.length).toBeGreaterThan(30);
+      for (const name of names) {
+        expect({ name, envs: environmentTokens(name) }).toEqual({ name, envs: [env] });
+        expect({ name, prefix: idPrefixOf(name.replace(/^alias\//, '')) }).toEqual({
+          name,
+          prefix: undefined,
+        });
+      }
+      for (const res of r.resources) {
+        expect({ name: res.name, envs: environmentTokens(res.name) }).toEqual({ name: res.name, envs: [] });
+        expect({ name: res.name, prefix: idPrefixOf(res.name) }).toEqual({
+          name: res.name,
+          prefix: undefined,
+        });
+      }
+    });
+
+    it('creates every AWS resource through the stack provider, inside a network component', () => {
+      const provider = r.resources.find((x) => x.type === 'pulumi:providers:aws');
+      const components = r.resources.filter((x) => x.type.startsWith('payments:network:'));
+      expect(components.map((c) => c.type).sort()).toEqual(
+        ['AlarmTopic', 'Endpoints', 'FlowLogs', 'NatAlarms', 'NetworkKey', 'SecurityGroups', 'Vpc'].map(
+          (t) => `payments:network:${t}`,
+        ),
+      );
+      for (const res of aws()) {
+        // A provider reference is `<provider urn>::<provider id>`.
+        expect({ res: res.name, explicit: res.provider?.startsWith(`${provider?.urn}::`) }).toEqual({
+          res: res.name,
+          explicit: true,
+        });
+        expect(components.map((c) => c.urn)).toContain(res.parent);
+        expect(res.type).not.toMatch(/V2$/);
+      }
+    });
+  });
+});
+
+describe('the network stack with overrides', () => {
+  let r: Run;
+  beforeAll(async () => {
+    r = await run('dev', {
+      network: { azCount: 3, natStrategy: 'one-per-az', interfaceEndpoints: ['secretsmanager', 'ecr.api'] },
+      alarms: { email: 'oncall@example.com' },
+    });
+  });
+
+  it('follows azCount and natStrategy from config', () => {
+    expect(r.outputs.availabilityZones).toEqual([...MOCK_ZONES]);
+    expect(ofType(r, T.nat)).toHaveLength(3);
+    expect(ofType(r, T.alarm)).toHaveLength(6);
+  });
+
+  it('creates exactly the configured interface endpoints, named after their service', () => {
+    const interfaces = ofType(r, T.endpoint).filter((e) => e.inputs.vpcEndpointType === 'Interface');
+    expect(interfaces.map((e) => tags(e).Name)).toEqual([
+      'payments-dev-secretsmanager-endpoint',
+      'payments-dev-ecr-api-endpoint',
+    ]);
+  });
+
+  it('subscribes the configured email address to the alarm topic', () => {
+    expect(ofType(r, T.subscription).map((s) => s.inputs)).toEqual([
+      { topic: r.outputs.alarmTopicArn, protocol: 'email', endpoint: 'oncall@example.com' },
+    ]);
+  });
+});
+
+describe('the entry point', () => {
+  it("builds the stack from its own stack's config, overrides included", async () => {
+    const result = await runStack({
+      project: 'payments-network',
+      stack: 'staging',
+      config: { 'payments:overrides': JSON.stringify({ network: { flowLogRetentionDays: 90 } }) },
+      program: () => {
+        let exported: unknown;
+        jest.isolateModules(() => {
+          // eslint-disable-next-line @typescript-eslint/no-require-imports
+          exported = require('./index');
+        });
+        return exported as Record<string, unknown>;
+      },
+    });
+    expect(contractViolations('network', result.outputs)).toEqual([]);
+    expect(result.outputs.vpcCidr).toBe(DEFAULT_VPC_CIDRS.staging);
+    const group = result.resources.find((x) => x.type === T.logGroup);
+    expect(group?.inputs).toMatchObject({ name: 'payments-staging-vpc-flow-logs', retentionInDays: 90 });
+  });
+});

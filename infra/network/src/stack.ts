@@ -1,0 +1,97 @@
+import * as pulumi from '@pulumi/pulumi';
+import type { StackContext, StackExports } from '@payments/contracts';
+import { AlarmTopic } from './components/alarm-topic';
+import { Endpoints } from './components/endpoints';
+import { FlowLogs } from './components/flow-logs';
+import { NatAlarms } from './components/nat-alarms';
+import { NetworkKey } from './components/network-key';
+import { SecurityGroups } from './components/security-groups';
+import { Vpc } from './components/vpc';
+
+/** The environment's network: VPC, subnets, NAT, security groups, endpoints, flow logs and alarm topic. */
+export function createNetworkStack(ctx: StackContext): StackExports<'network'> {
+  const { namer, settings } = ctx;
+  const { network, alarms } = settings;
+  const opts = { provider: ctx.provider };
+  // The config has one prod `protect` switch (an invariant overrides cannot relax); it covers this
+  // stack's stateful resources too: the key and the flow-log group.
+  const protect = settings.database.protect;
+  const flowLogGroupName = namer.physical('logGroup', 'vpc-flow-logs');
+
+  const key = new NetworkKey(
+    namer.logical('network-key'),
+    { namer, region: settings.region, flowLogGroupName, protect },
+    opts,
+  );
+
+  const vpc = new Vpc(
+    namer.logical('network'),
+    { namer, cidrBlock: network.vpcCidr, azCount: network.azCount, natStrategy: network.natStrategy },
+    opts,
+  );
+
+  const groups = new SecurityGroups(
+    namer.logical('security-groups'),
+    { namer, vpcId: vpc.vpcId, vpcCidr: vpc.cidrBlock, databasePort: settings.database.port },
+    opts,
+  );
+
+  new Endpoints(
+    namer.logical('endpoints'),
+    {
+      namer,
+      region: settings.region,
+      vpcId: vpc.vpcId,
+      gatewayRouteTableIds: [...vpc.privateRouteTableIds, vpc.isolatedRouteTableId],
+      subnetIds: vpc.privateSubnetIds,
+      securityGroupId: groups.endpointsSecurityGroupId,
+      interfaceServices: network.interfaceEndpoints,
+    },
+    opts,
+  );
+
+  new FlowLogs(
+    namer.logical('flow-logs'),
+    {
+      namer,
+      region: settings.region,
+      vpcId: vpc.vpcId,
+      logGroupName: flowLogGroupName,
+      kmsKeyArn: key.keyArn,
+      retentionDays: network.flowLogRetentionDays,
+      protect,
+    },
+    opts,
+  );
+
+  const topic = new AlarmTopic(
+    namer.logical('alarm-topic'),
+    { namer, region: settings.region, kmsKeyArn: key.keyArn, email: alarms.email },
+    opts,
+  );
+
+  new NatAlarms(
+    namer.logical('egress-alarms'),
+    {
+      namer,
+      natGatewayIds: vpc.natGatewayIds,
+      alarmTopicArn: topic.topicArn,
+      threshold: alarms.natErrorPackets,
+      evaluationPeriods: alarms.evaluationPeriods,
+    },
+    opts,
+  );
+
+  return {
+    vpcId: vpc.vpcId,
+    vpcCidr: vpc.cidrBlock,
+    availabilityZones: vpc.availabilityZones,
+    publicSubnetIds: pulumi.all(vpc.publicSubnetIds),
+    privateSubnetIds: pulumi.all(vpc.privateSubnetIds),
+    isolatedSubnetIds: pulumi.all(vpc.isolatedSubnetIds),
+    lambdaSecurityGroupId: groups.lambdaSecurityGroupId,
+    databaseSecurityGroupId: groups.databaseSecurityGroupId,
+    natGatewayIds: pulumi.all(vpc.natGatewayIds),
+    alarmTopicArn: topic.topicArn,
+  };
+}
