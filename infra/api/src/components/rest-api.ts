@@ -1,0 +1,203 @@
+import * as aws from '@pulumi/aws';
+import * as pulumi from '@pulumi/pulumi';
+import { ROUTES, pathParameters, pathSegments, pathSlug, routeConfigHash, type Route } from '../routes';
+
+/**
+ * One JSON object per request (APIGateway.1). No request or response bodies and no headers beyond the user
+ * agent: payment data never reaches the access log.
+ */
+export const ACCESS_LOG_FORMAT = JSON.stringify({
+  requestId: '$context.requestId',
+  extendedRequestId: '$context.extendedRequestId',
+  requestTime: '$context.requestTime',
+  sourceIp: '$context.identity.sourceIp',
+  userAgent: '$context.identity.userAgent',
+  httpMethod: '$context.httpMethod',
+  resourcePath: '$context.resourcePath',
+  protocol: '$context.protocol',
+  status: '$context.status',
+  responseLength: '$context.responseLength',
+  responseLatency: '$context.responseLatency',
+  integrationStatus: '$context.integration.status',
+  integrationLatency: '$context.integration.latency',
+  integrationError: '$context.integration.error',
+  errorMessage: '$context.error.message',
+  wafResponseCode: '$context.wafResponseCode',
+  xrayTraceId: '$context.xrayTraceId',
+});
+
+/** Declares a route's path parameters as required (`/payments/{id}` -> `method.request.path.id`). */
+function requestParameters(path: string): Record<string, boolean> | undefined {
+  const params = pathParameters(path);
+  if (params.length === 0) return undefined;
+  return Object.fromEntries(params.map((param) => [`method.request.path.${param}`, true]));
+}
+
+export interface RestApiArgs {
+  /** Physical API name. */
+  apiName: string;
+  stageName: string;
+  /** The function every route proxies to. */
+  handler: { functionName: pulumi.Input<string>; invokeArn: pulumi.Input<string> };
+  /** ARN of the access log group (storage stack). */
+  accessLogGroupArn: pulumi.Input<string>;
+  tracing: boolean;
+  throttling: { rateLimit: number; burstLimit: number };
+  /**
+   * Resources the stage needs first: API Gateway refuses access and execution logging until the
+   * account-level CloudWatch role is set (see ApiGatewayAccount).
+   */
+  loggingPrerequisites: pulumi.Input<pulumi.Resource>[];
+  routes?: readonly Route[];
+}
+
+/** The regional REST API: routes proxied to one Lambda function, a logged, traced and throttled stage. */
+export class RestApi extends pulumi.ComponentResource {
+  readonly api: aws.apigateway.RestApi;
+  readonly deployment: aws.apigateway.Deployment;
+  readonly stage: aws.apigateway.Stage;
+  readonly restApiId: pulumi.Output<string>;
+  readonly apiName: pulumi.Output<string>;
+  readonly stageName: pulumi.Output<string>;
+  readonly stageArn: pulumi.Output<string>;
+  readonly invokeUrl: pulumi.Output<string>;
+
+  constructor(name: string, args: RestApiArgs, opts?: pulumi.ComponentResourceOptions) {
+    super('payments:api:RestApi', name, {}, opts);
+    const routes = args.routes ?? ROUTES;
+
+    this.api = new aws.apigateway.RestApi(
+      `${name}-api`,
+      {
+        name: args.apiName,
+        description: 'Payments API',
+        endpointConfiguration: { types: 'REGIONAL' },
+      },
+      { parent: this },
+    );
+
+    // One API Gateway resource per distinct path prefix, parents first.
+    const resources = new Map<string, aws.apigateway.Resource>();
+    const resourceId = (segments: string[]): pulumi.Output<string> => {
+      if (segments.length === 0) return this.api.rootResourceId;
+      const path = `/${segments.join('/')}`;
+      let resource = resources.get(path);
+      if (!resource) {
+        resource = new aws.apigateway.Resource(
+          `${name}-${pathSlug(path)}`,
+          {
+            restApi: this.api.id,
+            parentId: resourceId(segments.slice(0, -1)),
+            pathPart: segments[segments.length - 1] as string,
+          },
+          { parent: this },
+        );
+        resources.set(path, resource);
+      }
+      return resource.id;
+    };
+
+    const routeResources: pulumi.Resource[] = [];
+    for (const route of routes) {
+      const routeName = `${name}-${route.method.toLowerCase()}-${pathSlug(route.path)}`;
+      const method = new aws.apigateway.Method(
+        `${routeName}-method`,
+        {
+          restApi: this.api.id,
+          resourceId: resourceId(pathSegments(route.path)),
+          httpMethod: route.method,
+          authorization: 'NONE',
+          requestParameters: requestParameters(route.path),
+        },
+        { parent: this },
+      );
+      const integration = new aws.apigateway.Integration(
+        `${routeName}-integration`,
+        {
+          restApi: this.api.id,
+          resourceId: method.resourceId,
+          httpMethod: method.httpMethod,
+          type: 'AWS_PROXY',
+          // Lambda is always invoked with POST, whatever the client's method.
+          integrationHttpMethod: 'POST',
+          uri: args.handler.invokeArn,
+        },
+        { parent: this },
+      );
+      routeResources.push(method, integration);
+    }
+
+    new aws.lambda.Permission(
+      `${name}-invoke-permission`,
+      {
+        action: 'lambda:InvokeFunction',
+        function: args.handler.functionName,
+        principal: 'apigateway.amazonaws.com',
+        sourceArn: pulumi.interpolate`${this.api.executionArn}/*/*`,
+      },
+      { parent: this },
+    );
+
+    this.deployment = new aws.apigateway.Deployment(
+      `${name}-deployment`,
+      {
+        restApi: this.api.id,
+        description: 'Payments API routes',
+        triggers: {
+          redeployment: pulumi.output(args.handler.invokeArn).apply((uri) => routeConfigHash(routes, uri)),
+        },
+      },
+      {
+        parent: this,
+        // A deployment snapshots the methods and integrations as they are when it is created.
+        dependsOn: routeResources,
+        // Create the new deployment and move the stage onto it before the old one is deleted (Pulumi's
+        // default, spelled out: the stage must never point at a deleted deployment).
+        deleteBeforeReplace: false,
+      },
+    );
+
+    this.stage = new aws.apigateway.Stage(
+      `${name}-stage`,
+      {
+        restApi: this.api.id,
+        deployment: this.deployment.id,
+        stageName: args.stageName,
+        accessLogSettings: { destinationArn: args.accessLogGroupArn, format: ACCESS_LOG_FORMAT },
+        xrayTracingEnabled: args.tracing,
+      },
+      { parent: this, dependsOn: args.loggingPrerequisites },
+    );
+
+    new aws.apigateway.MethodSettings(
+      `${name}-method-settings`,
+      {
+        restApi: this.api.id,
+        stageName: this.stage.stageName,
+        methodPath: '*/*',
+        settings: {
+          throttlingRateLimit: args.throttling.rateLimit,
+          throttlingBurstLimit: args.throttling.burstLimit,
+          metricsEnabled: true,
+          loggingLevel: 'ERROR',
+          // Data tracing would log full requests and responses, i.e. payment data.
+          dataTraceEnabled: false,
+        },
+      },
+      { parent: this, dependsOn: args.loggingPrerequisites },
+    );
+
+    this.restApiId = this.api.id;
+    this.apiName = this.api.name;
+    this.stageName = this.stage.stageName;
+    this.stageArn = this.stage.arn;
+    this.invokeUrl = this.stage.invokeUrl;
+    this.registerOutputs({
+      restApiId: this.restApiId,
+      apiName: this.apiName,
+      stageName: this.stageName,
+      stageArn: this.stageArn,
+      invokeUrl: this.invokeUrl,
+    });
+  }
+}

@@ -1,0 +1,44 @@
+import { functionPolicy, type FunctionPolicyValues } from './policies';
+
+const values: FunctionPolicyValues = {
+  partition: 'aws',
+  dnsSuffix: 'amazonaws.com',
+  region: 'eu-west-1',
+  accountId: '123456789012',
+  vpcId: 'vpc-0abc',
+  logGroupArn: 'arn:aws:logs:eu-west-1:123456789012:log-group:payments-dev-migrations',
+  databaseSecretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:db',
+  databaseKmsKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/db',
+  tracing: true,
+};
+
+const sids = (v: FunctionPolicyValues) => functionPolicy(v).Statement.map((s) => s.Sid);
+
+describe('functionPolicy', () => {
+  it('grants S3 and the audit key only to a function with audit access', () => {
+    expect(sids(values)).not.toContain('WriteAuditRecords');
+    const audit = {
+      bucketArn: 'arn:aws:s3:::payments-dev-audit',
+      kmsKeyArn: 'arn:aws:kms:eu-west-1:1:key/s',
+    };
+    expect(sids({ ...values, audit })).toEqual(
+      expect.arrayContaining(['WriteAuditRecords', 'EncryptAuditRecords']),
+    );
+  });
+
+  it('grants X-Ray writes only when tracing is on', () => {
+    expect(sids(values)).toContain('WriteTraces');
+    expect(sids({ ...values, tracing: false })).not.toContain('WriteTraces');
+  });
+
+  it("scopes KMS to the region's service endpoint and ENIs to the VPC's ARN in its partition", () => {
+    const doc = functionPolicy({ ...values, partition: 'aws-cn', dnsSuffix: 'amazonaws.com.cn' });
+    const bySid = new Map(doc.Statement.map((s) => [s.Sid, s]));
+    expect(bySid.get('DecryptDatabaseSecret')?.Condition).toEqual({
+      StringEquals: { 'kms:ViaService': 'secretsmanager.eu-west-1.amazonaws.com.cn' },
+    });
+    expect(bySid.get('ManageVpcNetworkInterfaces')?.Condition).toEqual({
+      ArnEqualsIfExists: { 'ec2:Vpc': 'arn:aws-cn:ec2:eu-west-1:123456789012:vpc/vpc-0abc' },
+    });
+  });
+});

@@ -1,0 +1,142 @@
+// IAM documents of the API stack, as plain data: components serialize them over resolved outputs, and
+// tests compare them whole.
+
+export type ConditionBlock = Record<string, Record<string, string | string[]>>;
+
+export interface PolicyStatement {
+  Sid: string;
+  Effect: 'Allow';
+  Action: string[];
+  Resource: string | string[];
+  Condition?: ConditionBlock;
+}
+
+export interface PolicyDocument {
+  Version: '2012-10-17';
+  Statement: PolicyStatement[];
+}
+
+export interface TrustPolicyDocument {
+  Version: '2012-10-17';
+  Statement: {
+    Effect: 'Allow';
+    Principal: { Service: string };
+    Action: 'sts:AssumeRole';
+  }[];
+}
+
+/** A role only `service` (e.g. `lambda.amazonaws.com`) may assume. */
+export function serviceTrustPolicy(service: string): TrustPolicyDocument {
+  return {
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole' }],
+  };
+}
+
+/** The access a function's role grants; resolved ARNs, no wildcards except where AWS requires them. */
+export interface FunctionPolicyValues {
+  partition: string;
+  /** DNS suffix of the partition's service endpoints: `amazonaws.com`, `amazonaws.com.cn`, ... */
+  dnsSuffix: string;
+  region: string;
+  accountId: string;
+  /** VPC the function's network interfaces live in. */
+  vpcId: string;
+  /** The function's own log group (ARN without the trailing `:*`). */
+  logGroupArn: string;
+  /** The RDS-managed master secret and the key that encrypts it. */
+  databaseSecretArn: string;
+  databaseKmsKeyArn: string;
+  /** Whether the function sends X-Ray traces (tracing mode Active). */
+  tracing: boolean;
+  /** Audit records: only the payments handler writes them. */
+  audit?: { bucketArn: string; kmsKeyArn: string };
+}
+
+/** Prefix of the audit bucket the payments handler writes under; nothing else in the bucket is reachable. */
+export const AUDIT_PREFIX = 'audit/';
+
+const viaService = (service: string, v: FunctionPolicyValues): ConditionBlock => ({
+  StringEquals: { 'kms:ViaService': `${service}.${v.region}.${v.dnsSuffix}` },
+});
+
+/** The inline policy of a function's execution role. */
+export function functionPolicy(v: FunctionPolicyValues): PolicyDocument {
+  const statements: PolicyStatement[] = [
+    {
+      Sid: 'ReadDatabaseSecret',
+      Effect: 'Allow',
+      Action: ['secretsmanager:GetSecretValue'],
+      Resource: v.databaseSecretArn,
+    },
+    {
+      // Only through Secrets Manager: the role cannot use the database key directly.
+      Sid: 'DecryptDatabaseSecret',
+      Effect: 'Allow',
+      Action: ['kms:Decrypt'],
+      Resource: v.databaseKmsKeyArn,
+      Condition: viaService('secretsmanager', v),
+    },
+  ];
+  if (v.audit) {
+    statements.push(
+      {
+        Sid: 'WriteAuditRecords',
+        Effect: 'Allow',
+        Action: ['s3:PutObject'],
+        Resource: `${v.audit.bucketArn}/${AUDIT_PREFIX}*`,
+      },
+      {
+        // SSE-KMS uploads: S3 asks KMS for a data key on the caller's behalf.
+        Sid: 'EncryptAuditRecords',
+        Effect: 'Allow',
+        Action: ['kms:GenerateDataKey', 'kms:Encrypt'],
+        Resource: v.audit.kmsKeyArn,
+        Condition: viaService('s3', v),
+      },
+    );
+  }
+  statements.push(
+    {
+      // The log group exists (storage stack), so no logs:CreateLogGroup.
+      Sid: 'WriteOwnLogs',
+      Effect: 'Allow',
+      Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      Resource: `${v.logGroupArn}:*`,
+    },
+    {
+      // Describe actions support no resource-level permissions: AWS requires "*". DescribeSubnets is in
+      // AWS's current list for VPC functions (AWSLambdaVPCAccessExecutionRole v3).
+      Sid: 'DescribeNetworkInterfaces',
+      Effect: 'Allow',
+      Action: ['ec2:DescribeNetworkInterfaces', 'ec2:DescribeSubnets'],
+      Resource: '*',
+    },
+    {
+      // Lambda creates the Hyperplane ENIs with these; AWS documents Resource "*". Where the request carries
+      // a VPC, it must be ours.
+      Sid: 'ManageVpcNetworkInterfaces',
+      Effect: 'Allow',
+      Action: [
+        'ec2:CreateNetworkInterface',
+        'ec2:DeleteNetworkInterface',
+        'ec2:AssignPrivateIpAddresses',
+        'ec2:UnassignPrivateIpAddresses',
+      ],
+      Resource: '*',
+      Condition: {
+        ArnEqualsIfExists: { 'ec2:Vpc': `arn:${v.partition}:ec2:${v.region}:${v.accountId}:vpc/${v.vpcId}` },
+      },
+    },
+  );
+  if (v.tracing) {
+    statements.push({
+      // X-Ray has no resource-level permissions for these: AWS requires "*".
+      Sid: 'WriteTraces',
+      Effect: 'Allow',
+      Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'],
+      Resource: '*',
+    });
+  }
+  return { Version: '2012-10-17', Statement: statements };
+}

@@ -1,0 +1,712 @@
+import { ENVIRONMENTS, LAMBDA_RUNTIMES, loadSettings, type Environment } from '@payments/config';
+import { CONTRACTS, contractViolations, createStackContext, upstreamFixtures } from '@payments/contracts';
+import { environmentTokens } from '@payments/naming';
+import { MOCK_ACCOUNT_ID, MOCK_REGION, runStack, type StackResource, type StackRun } from '@payments/testing';
+import { handlerEnvironment, type HandlerKind } from './handler-environment';
+import { ROUTES, routeConfigHash } from './routes';
+import { createApiStack } from './stack';
+
+// What DESIGN and packages/config's defaults promise per environment, written out rather than read from
+// settings, so a changed default fails here.
+const EXPECTED: Record<
+  Environment,
+  { memoryMb: number; rateLimit: number; burstLimit: number; waf: boolean; alarms: Record<string, number> }
+> = {
+  dev: {
+    memoryMb: 256,
+    rateLimit: 50,
+    burstLimit: 100,
+    waf: false,
+    alarms: { fiveXx: 5, latency: 3000, errors: 5, throttles: 10, periods: 3 },
+  },
+  staging: {
+    memoryMb: 512,
+    rateLimit: 200,
+    burstLimit: 400,
+    waf: false,
+    alarms: { fiveXx: 2, latency: 2000, errors: 5, throttles: 5, periods: 3 },
+  },
+  prod: {
+    memoryMb: 1024,
+    rateLimit: 1000,
+    burstLimit: 2000,
+    waf: true,
+    alarms: { fiveXx: 1, latency: 1500, errors: 1, throttles: 1, periods: 2 },
+  },
+};
+
+const T = {
+  function: 'aws:lambda/function:Function',
+  role: 'aws:iam/role:Role',
+  rolePolicy: 'aws:iam/rolePolicy:RolePolicy',
+  attachment: 'aws:iam/rolePolicyAttachment:RolePolicyAttachment',
+  restApi: 'aws:apigateway/restApi:RestApi',
+  resource: 'aws:apigateway/resource:Resource',
+  method: 'aws:apigateway/method:Method',
+  integration: 'aws:apigateway/integration:Integration',
+  deployment: 'aws:apigateway/deployment:Deployment',
+  stage: 'aws:apigateway/stage:Stage',
+  methodSettings: 'aws:apigateway/methodSettings:MethodSettings',
+  account: 'aws:apigateway/account:Account',
+  permission: 'aws:lambda/permission:Permission',
+  webAcl: 'aws:wafv2/webAcl:WebAcl',
+  association: 'aws:wafv2/webAclAssociation:WebAclAssociation',
+  alarm: 'aws:cloudwatch/metricAlarm:MetricAlarm',
+  dashboard: 'aws:cloudwatch/dashboard:Dashboard',
+} as const;
+
+/** The input holding each type's physical name; every other AWS type here has none. */
+const PHYSICAL_NAME_INPUT: Record<string, string> = {
+  [T.function]: 'name',
+  [T.role]: 'name',
+  [T.rolePolicy]: 'name',
+  [T.restApi]: 'name',
+  [T.webAcl]: 'name',
+  [T.alarm]: 'name',
+  [T.dashboard]: 'dashboardName',
+};
+const UNNAMED_TYPES: string[] = [
+  T.attachment,
+  T.resource,
+  T.method,
+  T.integration,
+  T.deployment,
+  // Its name is settings.api.stageName ('v1'): a URL path segment inside the environment's own API.
+  T.stage,
+  T.methodSettings,
+  T.account,
+  T.permission,
+  T.association,
+];
+
+// The mocks' Resource API hides deleteBeforeReplace; the monitor request carries it. runStack binds the
+// mock monitor's method at run time, so wrapping the prototype before the runs sees every registration.
+type RegisterRequest = { getType(): string; getName(): string; getDeletebeforereplace(): boolean };
+type RegisterResource = (req: RegisterRequest, cb: (...args: unknown[]) => void) => void;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { MockMonitor } = require('@pulumi/pulumi/runtime/mocks') as {
+  MockMonitor: { prototype: { registerResource: RegisterResource } };
+};
+const deleteBeforeReplace = new Map<string, boolean>();
+const originalRegister = MockMonitor.prototype.registerResource;
+
+beforeAll(() => {
+  MockMonitor.prototype.registerResource = function (this: unknown, req, cb) {
+    deleteBeforeReplace.set(`${req.getType()}::${req.getName()}`, req.getDeletebeforereplace());
+    return originalRegister.call(this, req, cb);
+  };
+});
+
+afterAll(() => {
+  MockMonitor.prototype.registerResource = originalRegister;
+});
+
+const isAws = (r: StackResource) => r.type.startsWith('aws:');
+
+function ofType(run: StackRun, type: string): StackResource[] {
+  return run.resources.filter((r) => r.type === type);
+}
+
+function only(run: StackRun, type: string): StackResource {
+  const found = ofType(run, type);
+  expect(found).toHaveLength(1);
+  return found[0]!;
+}
+
+function named(run: StackRun, type: string, name: string): StackResource {
+  const found = run.resources.find((r) => r.type === type && r.name === name);
+  if (!found) throw new Error(`no ${type} named ${name}`);
+  return found;
+}
+
+function stringsIn(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value)) return value.flatMap(stringsIn);
+  if (value && typeof value === 'object') return Object.values(value).flatMap(stringsIn);
+  return [];
+}
+
+const nameOfUrn = (urn: string) => urn.split('::').pop() as string;
+
+describe.each(ENVIRONMENTS)('the %s api stack', (env) => {
+  const expected = EXPECTED[env];
+  const settings = loadSettings(env);
+  const fixtures = upstreamFixtures('api', env, 'organization');
+  const upstream = (domain: 'network' | 'database' | 'storage', output: string) =>
+    fixtures[`organization/payments-${domain}/${env}`]![output];
+  const name = (component: string) => `payments-${env}-${component}`;
+  const functionArn = (kind: HandlerKind) =>
+    `arn:aws:lambda:${MOCK_REGION}:${MOCK_ACCOUNT_ID}:function:${name(kind)}`;
+  const invokeArn = `arn:aws:apigateway:${MOCK_REGION}:lambda:path/2015-03-31/functions/${functionArn('payments')}/invocations`;
+  const apiId = name('api');
+  const stageArn = `arn:aws:apigateway:${MOCK_REGION}::/restapis/${apiId}/stages/v1`;
+
+  let run: StackRun;
+  beforeAll(async () => {
+    deleteBeforeReplace.clear();
+    run = await runStack({
+      project: 'payments-api',
+      stack: env,
+      program: () => createApiStack(createStackContext('api', loadSettings(env))),
+      stackOutputs: fixtures,
+    });
+  });
+
+  const fn = (kind: HandlerKind) => named(run, T.function, `${kind}-function`);
+  const rolePolicyOf = (kind: HandlerKind) =>
+    JSON.parse(String(named(run, T.rolePolicy, `${kind}-role-policy`).inputs.policy)) as unknown;
+
+  describe('outputs', () => {
+    it('exports exactly the declared outputs, none of them secret', () => {
+      expect(Object.keys(run.outputs).sort()).toEqual(Object.keys(CONTRACTS.api.outputs).sort());
+      expect(contractViolations('api', run.outputs)).toEqual([]);
+      expect(run.secretOutputs).toEqual([]);
+      expect(run.outputs).toEqual({
+        restApiId: apiId,
+        apiUrl: `https://${apiId}.execute-api.${MOCK_REGION}.amazonaws.com/v1`,
+        stageName: 'v1',
+        paymentsFunctionName: name('payments'),
+        migrationsFunctionName: name('migrations'),
+        dashboardName: name('overview'),
+      });
+    });
+
+    it('reads network, database and storage of its own environment only', () => {
+      expect([...new Set(run.mocks.stackReads.map((read) => read.stack))].sort()).toEqual([
+        `organization/payments-database/${env}`,
+        `organization/payments-network/${env}`,
+        `organization/payments-storage/${env}`,
+      ]);
+    });
+  });
+
+  describe('rules every stack keeps', () => {
+    it('creates every AWS resource through the stack provider', () => {
+      const providerless = run.resources.filter((r) => isAws(r) && !r.provider).map((r) => r.name);
+      expect(providerless).toEqual([]);
+      for (const r of run.resources.filter(isAws)) {
+        expect(r.provider).toMatch(
+          new RegExp(`^urn:pulumi:${env}::payments-api::pulumi:providers:aws::aws::`),
+        );
+      }
+    });
+
+    it('uses no deprecated *V2 resource type', () => {
+      expect(run.resources.filter((r) => /V2$/.test(r.type)).map((r) => r.type)).toEqual([]);
+    });
+
+    it('names every physical resource with its environment exactly once', () => {
+      for (const r of run.resources.filter(isAws)) {
+        const key = PHYSICAL_NAME_INPUT[r.type];
+        if (key === undefined) {
+          expect(UNNAMED_TYPES).toContain(r.type);
+          continue;
+        }
+        const physical = r.inputs[key];
+        expect(typeof physical).toBe('string');
+        expect([r.name, environmentTokens(String(physical))]).toEqual([r.name, [env]]);
+        expect(String(physical)).toMatch(new RegExp(`^payments-${env}-`));
+      }
+      for (const r of run.resources) {
+        const tags = r.inputs.tags as Record<string, string> | undefined;
+        if (tags?.Name !== undefined) expect(environmentTokens(tags.Name)).toEqual([env]);
+      }
+    });
+
+    it('mentions no other environment in any input', () => {
+      const others = run.resources
+        .filter(isAws)
+        .flatMap((r) => stringsIn(r.inputs).map((s) => ({ r: r.name, tokens: environmentTokens(s) })))
+        .filter(({ tokens }) => tokens.some((token) => token !== env));
+      expect(others).toEqual([]);
+    });
+
+    it('names every child from its component', () => {
+      const children = run.resources.filter((r) => r.parent && !r.parent.includes('::pulumi:pulumi:Stack::'));
+      expect(children.length).toBeGreaterThan(0);
+      for (const r of children) {
+        expect([r.name, r.name.startsWith(`${nameOfUrn(r.parent!)}-`)]).toEqual([r.name, true]);
+      }
+    });
+
+    it('marks no input secret', () => {
+      expect(run.resources.filter((r) => r.secretPaths.length > 0).map((r) => r.name)).toEqual([]);
+    });
+  });
+
+  describe('lambda functions', () => {
+    it.each(['payments', 'migrations'] as const)(
+      'runs %s on a supported runtime in every private subnet with the Lambda security group',
+      (kind) => {
+        const { inputs } = fn(kind);
+        expect(inputs.name).toBe(name(kind));
+        expect(LAMBDA_RUNTIMES).toContain(inputs.runtime);
+        expect(inputs.runtime).toBe(settings.api.lambda.runtime);
+        // Fixtures give three private subnets: all of them, so the function spans every AZ (Lambda.5).
+        expect(inputs.vpcConfig).toEqual({
+          subnetIds: upstream('network', 'privateSubnetIds'),
+          securityGroupIds: [upstream('network', 'lambdaSecurityGroupId')],
+        });
+        expect((inputs.vpcConfig as { subnetIds: string[] }).subnetIds.length).toBeGreaterThanOrEqual(2);
+        expect(inputs.memorySize).toBe(expected.memoryMb);
+        expect(inputs.timeout).toBe(10);
+        expect(inputs.tracingConfig).toEqual({ mode: 'Active' });
+        expect(inputs.handler).toBe('index.handler');
+        expect(inputs.role).toBe(`arn:aws:iam::${MOCK_ACCOUNT_ID}:role/${name(`${kind}-lambda`)}`);
+      },
+    );
+
+    it('logs JSON to the log groups the storage stack made', () => {
+      expect(fn('payments').inputs.loggingConfig).toEqual({
+        logFormat: 'JSON',
+        logGroup: upstream('storage', 'paymentsLogGroupName'),
+      });
+      expect(fn('migrations').inputs.loggingConfig).toEqual({
+        logFormat: 'JSON',
+        logGroup: upstream('storage', 'migrationsLogGroupName'),
+      });
+    });
+
+    it('gives each function exactly the environment handlerEnvironment builds', () => {
+      const values = {
+        dbSecretArn: String(upstream('database', 'masterSecretArn')),
+        dbWriterHost: String(upstream('database', 'writerEndpoint')),
+        dbReaderHost: String(upstream('database', 'readerEndpoint')),
+        dbPort: Number(upstream('database', 'port')),
+        dbName: String(upstream('database', 'databaseName')),
+        dbUser: String(upstream('database', 'masterUsername')),
+        auditBucketName: String(upstream('storage', 'auditBucketName')),
+        auditKmsKeyArn: String(upstream('storage', 'kmsKeyArn')),
+        maxAmountMinor: settings.api.maxAmountMinor,
+        currencies: settings.api.currencies,
+      };
+      expect(fn('payments').inputs.environment).toEqual({
+        variables: handlerEnvironment('payments', values),
+      });
+      expect(fn('migrations').inputs.environment).toEqual({
+        variables: handlerEnvironment('migrations', values),
+      });
+      expect(fn('payments').inputs.environment).toMatchObject({
+        variables: {
+          DB_SECRET_ARN: `database-${env}-masterSecretArn`,
+          CURRENCIES: 'EUR,GBP,USD',
+          MAX_AMOUNT_MINOR: String(settings.api.maxAmountMinor),
+          NODE_OPTIONS: '--enable-source-maps',
+        },
+      });
+    });
+
+    it('puts no secret value in any environment variable, only the secret ARN', () => {
+      for (const kind of ['payments', 'migrations'] as const) {
+        const { variables } = fn(kind).inputs.environment as { variables: Record<string, string> };
+        expect(
+          Object.keys(variables).filter((key) => /PASSWORD|TOKEN|CREDENTIAL|SECRET(?!_ARN$)/.test(key)),
+        ).toEqual([]);
+        expect(variables.DB_SECRET_ARN).toBe(upstream('database', 'masterSecretArn'));
+        expect(fn(kind).secretPaths).toEqual([]);
+      }
+    });
+
+    it('creates each function after its role policy, so ENI permissions exist', () => {
+      for (const kind of ['payments', 'migrations'] as const) {
+        expect(fn(kind).dependsOn).toContain(named(run, T.rolePolicy, `${kind}-role-policy`).urn);
+      }
+    });
+  });
+
+  describe('IAM', () => {
+    const database = (output: string) => String(upstream('database', output));
+    const storage = (output: string) => String(upstream('storage', output));
+    const vpcArn = `arn:aws:ec2:${MOCK_REGION}:${MOCK_ACCOUNT_ID}:vpc/network-${env}-vpcId`;
+    const baseStatements = (logGroupArn: string) => ({
+      secret: {
+        Sid: 'ReadDatabaseSecret',
+        Effect: 'Allow',
+        Action: ['secretsmanager:GetSecretValue'],
+        Resource: database('masterSecretArn'),
+      },
+      decrypt: {
+        Sid: 'DecryptDatabaseSecret',
+        Effect: 'Allow',
+        Action: ['kms:Decrypt'],
+        Resource: database('kmsKeyArn'),
+        Condition: { StringEquals: { 'kms:ViaService': 'secretsmanager.us-east-1.amazonaws.com' } },
+      },
+      logs: [
+        {
+          Sid: 'WriteOwnLogs',
+          Effect: 'Allow',
+          Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          Resource: `${logGroupArn}:*`,
+        },
+        {
+          Sid: 'DescribeNetworkInterfaces',
+          Effect: 'Allow',
+          Action: ['ec2:DescribeNetworkInterfaces', 'ec2:DescribeSubnets'],
+          Resource: '*',
+        },
+        {
+          Sid: 'ManageVpcNetworkInterfaces',
+          Effect: 'Allow',
+          Action: [
+            'ec2:CreateNetworkInterface',
+            'ec2:DeleteNetworkInterface',
+            'ec2:AssignPrivateIpAddresses',
+            'ec2:UnassignPrivateIpAddresses',
+          ],
+          Resource: '*',
+          Condition: { ArnEqualsIfExists: { 'ec2:Vpc': vpcArn } },
+        },
+        {
+          Sid: 'WriteTraces',
+          Effect: 'Allow',
+          Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'],
+          Resource: '*',
+        },
+      ],
+    });
+
+    it('lets only Lambda assume the function roles', () => {
+      for (const kind of ['payments', 'migrations'] as const) {
+        const role = named(run, T.role, `${kind}-role-role`);
+        expect(role.inputs.name).toBe(name(`${kind}-lambda`));
+        expect(JSON.parse(String(role.inputs.assumeRolePolicy))).toEqual({
+          Version: '2012-10-17',
+          Statement: [
+            { Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' },
+          ],
+        });
+        expect(role.inputs.managedPolicyArns).toBeUndefined();
+        const policy = named(run, T.rolePolicy, `${kind}-role-policy`);
+        expect(policy.inputs.role).toBe(role.inputs.name);
+        expect(policy.inputs.name).toBe(name(`${kind}-lambda`));
+      }
+      expect(ofType(run, T.rolePolicy)).toHaveLength(2);
+    });
+
+    it('grants the payments function exactly its secret, audit writes, own logs, ENIs and traces', () => {
+      const base = baseStatements(storage('paymentsLogGroupArn'));
+      expect(rolePolicyOf('payments')).toEqual({
+        Version: '2012-10-17',
+        Statement: [
+          base.secret,
+          base.decrypt,
+          {
+            Sid: 'WriteAuditRecords',
+            Effect: 'Allow',
+            Action: ['s3:PutObject'],
+            Resource: `${storage('auditBucketArn')}/audit/*`,
+          },
+          {
+            Sid: 'EncryptAuditRecords',
+            Effect: 'Allow',
+            Action: ['kms:GenerateDataKey', 'kms:Encrypt'],
+            Resource: storage('kmsKeyArn'),
+            Condition: { StringEquals: { 'kms:ViaService': 's3.us-east-1.amazonaws.com' } },
+          },
+          ...base.logs,
+        ],
+      });
+    });
+
+    it('grants the migrations function the same database, log, ENI and trace access and no S3', () => {
+      const base = baseStatements(storage('migrationsLogGroupArn'));
+      const policy = rolePolicyOf('migrations') as { Statement: { Action: string[] }[] };
+      expect(policy).toEqual({ Version: '2012-10-17', Statement: [base.secret, base.decrypt, ...base.logs] });
+      expect(policy.Statement.flatMap((s) => s.Action).filter((a) => a.startsWith('s3:'))).toEqual([]);
+    });
+
+    it('uses "*" only for actions without resource-level permissions', () => {
+      for (const kind of ['payments', 'migrations'] as const) {
+        const { Statement } = rolePolicyOf(kind) as { Statement: { Action: string[]; Resource: string }[] };
+        const wildcard = Statement.filter((s) => s.Resource === '*').flatMap((s) => s.Action);
+        expect(wildcard.sort()).toEqual(
+          [
+            'ec2:AssignPrivateIpAddresses',
+            'ec2:CreateNetworkInterface',
+            'ec2:DeleteNetworkInterface',
+            'ec2:DescribeNetworkInterfaces',
+            'ec2:DescribeSubnets',
+            'ec2:UnassignPrivateIpAddresses',
+            'xray:PutTelemetryRecords',
+            'xray:PutTraceSegments',
+          ].sort(),
+        );
+      }
+    });
+
+    it("gives API Gateway the account's CloudWatch role through AWS's managed policy", () => {
+      const role = named(run, T.role, 'api-gateway-account-role');
+      expect(role.inputs.name).toBe(name('apigateway-cloudwatch'));
+      expect(JSON.parse(String(role.inputs.assumeRolePolicy))).toEqual({
+        Version: '2012-10-17',
+        Statement: [
+          { Effect: 'Allow', Principal: { Service: 'apigateway.amazonaws.com' }, Action: 'sts:AssumeRole' },
+        ],
+      });
+      expect(only(run, T.attachment).inputs).toEqual({
+        role: name('apigateway-cloudwatch'),
+        policyArn: 'arn:aws:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs',
+      });
+      const account = only(run, T.account);
+      expect(account.inputs.cloudwatchRoleArn).toBe(
+        `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/${name('apigateway-cloudwatch')}`,
+      );
+      expect(account.dependsOn).toContain(only(run, T.attachment).urn);
+    });
+  });
+
+  describe('REST API', () => {
+    it('is a regional REST API', () => {
+      expect(only(run, T.restApi).inputs).toMatchObject({
+        name: apiId,
+        endpointConfiguration: { types: 'REGIONAL' },
+      });
+    });
+
+    it('serves POST /payments, GET /payments/{id} and GET /health through Lambda proxy integrations', () => {
+      const resources = new Map(
+        ofType(run, T.resource).map((r) => [r.id, r.inputs as { parentId: string; pathPart: string }]),
+      );
+      const pathOf = (id: string): string => {
+        const resource = resources.get(id);
+        return resource ? `${pathOf(resource.parentId)}/${resource.pathPart}` : '';
+      };
+      const methods = ofType(run, T.method).map(
+        (m) => `${String(m.inputs.httpMethod)} ${pathOf(String(m.inputs.resourceId))}`,
+      );
+      expect(methods.sort()).toEqual(['GET /health', 'GET /payments/{id}', 'POST /payments']);
+      expect(named(run, T.method, 'rest-api-get-payments-id-method').inputs.requestParameters).toEqual({
+        'method.request.path.id': true,
+      });
+
+      const integrations = ofType(run, T.integration);
+      expect(integrations).toHaveLength(3);
+      for (const integration of integrations) {
+        expect(integration.inputs).toMatchObject({
+          type: 'AWS_PROXY',
+          integrationHttpMethod: 'POST',
+          uri: invokeArn,
+        });
+      }
+    });
+
+    it('lets only this API invoke the payments function', () => {
+      expect(only(run, T.permission).inputs).toEqual({
+        action: 'lambda:InvokeFunction',
+        function: name('payments'),
+        principal: 'apigateway.amazonaws.com',
+        sourceArn: `arn:aws:execute-api:${MOCK_REGION}:${MOCK_ACCOUNT_ID}:${apiId}/*/*`,
+      });
+    });
+
+    it('redeploys on a route change, creating the new deployment before deleting the old one', () => {
+      const deployment = only(run, T.deployment);
+      expect(deployment.inputs.triggers).toEqual({ redeployment: routeConfigHash(ROUTES, invokeArn) });
+      for (const r of [...ofType(run, T.method), ...ofType(run, T.integration)]) {
+        expect(deployment.dependsOn).toContain(r.urn);
+      }
+      expect(deleteBeforeReplace.get(`${T.deployment}::${deployment.name}`)).toBe(false);
+    });
+
+    it('logs every request as one JSON line to the access log group and traces the stage', () => {
+      const stage = only(run, T.stage);
+      expect(stage.inputs).toMatchObject({ stageName: 'v1', restApi: apiId, xrayTracingEnabled: true });
+      const { destinationArn, format } = stage.inputs.accessLogSettings as {
+        destinationArn: string;
+        format: string;
+      };
+      expect(destinationArn).toBe(upstream('storage', 'apiAccessLogGroupArn'));
+      expect(format).not.toContain('\n');
+      expect(JSON.parse(format)).toMatchObject({
+        requestId: '$context.requestId',
+        status: '$context.status',
+        resourcePath: '$context.resourcePath',
+      });
+      expect(format).not.toMatch(/requestBody|responseBody|\$input/);
+      expect(stage.dependsOn).toContain(only(run, T.account).urn);
+    });
+
+    it('throttles every method per environment with metrics and error logging, without data traces', () => {
+      const settingsResource = only(run, T.methodSettings);
+      expect(settingsResource.inputs).toEqual({
+        restApi: apiId,
+        stageName: 'v1',
+        methodPath: '*/*',
+        settings: {
+          throttlingRateLimit: expected.rateLimit,
+          throttlingBurstLimit: expected.burstLimit,
+          metricsEnabled: true,
+          loggingLevel: 'ERROR',
+          dataTraceEnabled: false,
+        },
+      });
+      expect(settingsResource.dependsOn).toContain(only(run, T.account).urn);
+    });
+  });
+
+  describe('WAF', () => {
+    it(`${expected.waf ? 'protects' : 'leaves'} the stage ${expected.waf ? 'with' : 'without'} a web ACL`, () => {
+      if (!expected.waf) {
+        expect(run.resources.filter((r) => r.type.startsWith('aws:wafv2/'))).toEqual([]);
+        return;
+      }
+      const acl = only(run, T.webAcl);
+      const visibility = (component: string) => ({
+        cloudwatchMetricsEnabled: true,
+        sampledRequestsEnabled: true,
+        metricName: name(component),
+      });
+      expect(acl.inputs).toMatchObject({
+        name: name('api'),
+        scope: 'REGIONAL',
+        defaultAction: { allow: {} },
+        visibilityConfig: visibility('api'),
+        rules: [
+          {
+            name: 'rate-limit-per-ip',
+            priority: 0,
+            action: { block: {} },
+            statement: { rateBasedStatement: { limit: 2000, aggregateKeyType: 'IP' } },
+            visibilityConfig: visibility('api-rate-limit'),
+          },
+          {
+            name: 'AWSManagedRulesCommonRuleSet',
+            priority: 1,
+            overrideAction: { none: {} },
+            statement: {
+              managedRuleGroupStatement: { vendorName: 'AWS', name: 'AWSManagedRulesCommonRuleSet' },
+            },
+            visibilityConfig: visibility('api-common-rules'),
+          },
+          {
+            name: 'AWSManagedRulesKnownBadInputsRuleSet',
+            priority: 2,
+            overrideAction: { none: {} },
+            statement: {
+              managedRuleGroupStatement: { vendorName: 'AWS', name: 'AWSManagedRulesKnownBadInputsRuleSet' },
+            },
+            visibilityConfig: visibility('api-known-bad-inputs'),
+          },
+        ],
+      });
+      expect((acl.inputs.rules as unknown[]).length).toBe(3);
+      expect(only(run, T.association).inputs).toEqual({
+        resourceArn: stageArn,
+        webAclArn: `arn:aws:wafv2:${MOCK_REGION}:${MOCK_ACCOUNT_ID}:regional/webacl/${name('api')}/${name('api')}`,
+      });
+    });
+  });
+
+  describe('alarms', () => {
+    const alarmsByName = () =>
+      new Map(ofType(run, T.alarm).map((a) => [String(a.inputs.name), a.inputs as Record<string, unknown>]));
+    const common = () => ({
+      alarmActions: [upstream('network', 'alarmTopicArn')],
+      okActions: [upstream('network', 'alarmTopicArn')],
+      comparisonOperator: 'GreaterThanThreshold',
+      evaluationPeriods: expected.alarms.periods,
+      treatMissingData: 'notBreaching',
+    });
+
+    it('alarms to the environment topic on the API 5XX rate and p99 latency', () => {
+      const alarms = alarmsByName();
+      const dimensions = { ApiName: apiId, Stage: 'v1' };
+      expect(alarms.get(name('api-5xx-rate'))).toMatchObject({
+        ...common(),
+        threshold: expected.alarms.fiveXx,
+        metricQueries: [
+          { id: 'rate', expression: 'errors * 100', returnData: true },
+          {
+            id: 'errors',
+            returnData: false,
+            metric: {
+              namespace: 'AWS/ApiGateway',
+              metricName: '5XXError',
+              stat: 'Average',
+              period: 300,
+              dimensions,
+            },
+          },
+        ],
+      });
+      expect(alarms.get(name('api-latency-p99'))).toMatchObject({
+        ...common(),
+        namespace: 'AWS/ApiGateway',
+        metricName: 'Latency',
+        extendedStatistic: 'p99',
+        period: 300,
+        threshold: expected.alarms.latency,
+        dimensions,
+      });
+    });
+
+    it("alarms on each function's errors and throttles", () => {
+      const alarms = alarmsByName();
+      expect(alarms.size).toBe(6);
+      for (const kind of ['payments', 'migrations'] as const) {
+        const metric = (metricName: string) => ({
+          namespace: 'AWS/Lambda',
+          metricName,
+          statistic: 'Sum',
+          period: 300,
+          dimensions: { FunctionName: name(kind) },
+        });
+        expect(alarms.get(name(`${kind}-errors`))).toMatchObject({
+          ...common(),
+          ...metric('Errors'),
+          threshold: expected.alarms.errors,
+        });
+        expect(alarms.get(name(`${kind}-throttles`))).toMatchObject({
+          ...common(),
+          ...metric('Throttles'),
+          threshold: expected.alarms.throttles,
+        });
+      }
+    });
+  });
+
+  describe('dashboard', () => {
+    it('shows the API, both functions, the Aurora cluster and every NAT gateway', () => {
+      const dashboard = only(run, T.dashboard);
+      expect(dashboard.inputs.dashboardName).toBe(name('overview'));
+      const body = JSON.parse(String(dashboard.inputs.dashboardBody)) as {
+        widgets: { properties: { region: string; metrics: unknown[][] } }[];
+      };
+      const metrics = body.widgets.flatMap((w) => w.properties.metrics);
+      const dimensionValues = (namespace: string) =>
+        new Set(metrics.filter((m) => m[0] === namespace).map((m) => m[3]));
+
+      expect(body.widgets.every((w) => w.properties.region === MOCK_REGION)).toBe(true);
+      expect(dimensionValues('AWS/ApiGateway')).toEqual(new Set([apiId]));
+      expect(dimensionValues('AWS/Lambda')).toEqual(new Set([name('payments'), name('migrations')]));
+      expect(dimensionValues('AWS/RDS')).toEqual(new Set([upstream('database', 'clusterIdentifier')]));
+      expect(dimensionValues('AWS/NATGateway')).toEqual(
+        new Set(upstream('network', 'natGatewayIds') as string[]),
+      );
+    });
+  });
+
+  it('registers the expected number of resources', () => {
+    const counts: Record<string, number> = {};
+    for (const r of run.resources.filter(isAws)) counts[r.type] = (counts[r.type] ?? 0) + 1;
+    expect(counts).toEqual({
+      [T.function]: 2,
+      [T.role]: 3,
+      [T.rolePolicy]: 2,
+      [T.attachment]: 1,
+      [T.account]: 1,
+      [T.restApi]: 1,
+      [T.resource]: 3,
+      [T.method]: 3,
+      [T.integration]: 3,
+      [T.permission]: 1,
+      [T.deployment]: 1,
+      [T.stage]: 1,
+      [T.methodSettings]: 1,
+      ...(expected.waf ? { [T.webAcl]: 1, [T.association]: 1 } : {}),
+      [T.alarm]: 6,
+      [T.dashboard]: 1,
+    });
+  });
+});

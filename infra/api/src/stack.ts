@@ -1,0 +1,187 @@
+import * as pulumi from '@pulumi/pulumi';
+import { readUpstream, type StackContext, type StackExports } from '@payments/contracts';
+import { ApiAlarms } from './components/api-alarms';
+import { ApiFunction } from './components/api-function';
+import { ApiGatewayAccount } from './components/api-gateway-account';
+import { Dashboard } from './components/dashboard';
+import { RestApi } from './components/rest-api';
+import { Waf } from './components/waf';
+import { handlerEnvironment, type HandlerEnvironmentValues } from './handler-environment';
+
+/** The API of one environment: the payments and migrations functions, the REST API, WAF (prod), alarms. */
+export function createApiStack(ctx: StackContext): StackExports<'api'> {
+  const { namer, settings } = ctx;
+  const upstream = { env: ctx.env, org: ctx.org };
+  const network = readUpstream('api', 'network', upstream);
+  const database = readUpstream('api', 'database', upstream);
+  const storage = readUpstream('api', 'storage', upstream);
+  const opts = { provider: ctx.provider };
+  const { lambda } = settings.api;
+
+  const environmentValues: pulumi.Output<HandlerEnvironmentValues> = pulumi
+    .output({
+      dbSecretArn: database.masterSecretArn,
+      dbWriterHost: database.writerEndpoint,
+      dbReaderHost: database.readerEndpoint,
+      dbPort: database.port,
+      dbName: database.databaseName,
+      dbUser: database.masterUsername,
+      auditBucketName: storage.auditBucketName,
+      auditKmsKeyArn: storage.kmsKeyArn,
+    })
+    .apply((values) => ({
+      ...values,
+      maxAmountMinor: settings.api.maxAmountMinor,
+      currencies: settings.api.currencies,
+    }));
+
+  const functionDefaults = {
+    runtime: lambda.runtime,
+    memoryMb: lambda.memoryMb,
+    timeoutSeconds: lambda.timeoutSeconds,
+    tracing: settings.api.tracing,
+    subnetIds: network.privateSubnetIds,
+    securityGroupId: network.lambdaSecurityGroupId,
+  };
+  const databaseAccess = {
+    region: settings.region,
+    vpcId: network.vpcId,
+    databaseSecretArn: database.masterSecretArn,
+    databaseKmsKeyArn: database.kmsKeyArn,
+  };
+
+  const payments = new ApiFunction(
+    namer.logical('payments'),
+    {
+      ...functionDefaults,
+      kind: 'payments',
+      functionName: namer.physical('lambdaFunction', 'payments'),
+      reservedConcurrency: lambda.reservedConcurrency,
+      role: {
+        ...databaseAccess,
+        roleName: namer.physical('iamRole', 'payments-lambda'),
+        policyName: namer.physical('iamPolicy', 'payments-lambda'),
+        audit: { bucketArn: storage.auditBucketArn, kmsKeyArn: storage.kmsKeyArn },
+      },
+      logGroupName: storage.paymentsLogGroupName,
+      logGroupArn: storage.paymentsLogGroupArn,
+      environment: environmentValues.apply((values) => handlerEnvironment('payments', values)),
+    },
+    opts,
+  );
+
+  const migrations = new ApiFunction(
+    namer.logical('migrations'),
+    {
+      ...functionDefaults,
+      kind: 'migrations',
+      functionName: namer.physical('lambdaFunction', 'migrations'),
+      role: {
+        ...databaseAccess,
+        roleName: namer.physical('iamRole', 'migrations-lambda'),
+        policyName: namer.physical('iamPolicy', 'migrations-lambda'),
+      },
+      logGroupName: storage.migrationsLogGroupName,
+      logGroupArn: storage.migrationsLogGroupArn,
+      environment: environmentValues.apply((values) => handlerEnvironment('migrations', values)),
+    },
+    opts,
+  );
+
+  const account = new ApiGatewayAccount(
+    namer.logical('api-gateway-account'),
+    { roleName: namer.physical('iamRole', 'apigateway-cloudwatch') },
+    opts,
+  );
+
+  const api = new RestApi(
+    namer.logical('rest-api'),
+    {
+      apiName: namer.physical('restApi', 'api'),
+      stageName: settings.api.stageName,
+      handler: { functionName: payments.functionName, invokeArn: payments.invokeArn },
+      accessLogGroupArn: storage.apiAccessLogGroupArn,
+      tracing: settings.api.tracing,
+      throttling: settings.api.throttling,
+      loggingPrerequisites: [account.account],
+    },
+    opts,
+  );
+
+  if (settings.api.waf.enabled) {
+    new Waf(
+      namer.logical('waf'),
+      {
+        webAclName: namer.physical('wafWebAcl', 'api'),
+        metricNames: {
+          rateLimit: namer.physical('wafWebAcl', 'api-rate-limit'),
+          AWSManagedRulesCommonRuleSet: namer.physical('wafWebAcl', 'api-common-rules'),
+          AWSManagedRulesKnownBadInputsRuleSet: namer.physical('wafWebAcl', 'api-known-bad-inputs'),
+        },
+        rateLimitPer5Min: settings.api.waf.rateLimitPer5Min,
+        stageArn: api.stageArn,
+      },
+      opts,
+    );
+  }
+
+  const { alarms } = settings;
+  new ApiAlarms(
+    namer.logical('alarms'),
+    {
+      topicArn: network.alarmTopicArn,
+      evaluationPeriods: alarms.evaluationPeriods,
+      api: {
+        apiName: api.apiName,
+        stageName: api.stageName,
+        errorRateAlarmName: namer.physical('cloudwatchAlarm', 'api-5xx-rate'),
+        latencyAlarmName: namer.physical('cloudwatchAlarm', 'api-latency-p99'),
+        errorRatePercent: alarms.api5xxRatePercent,
+        latencyP99Ms: alarms.apiLatencyP99Ms,
+      },
+      functions: [
+        {
+          key: 'payments',
+          functionName: payments.functionName,
+          errorsAlarmName: namer.physical('cloudwatchAlarm', 'payments-errors'),
+          throttlesAlarmName: namer.physical('cloudwatchAlarm', 'payments-throttles'),
+        },
+        {
+          key: 'migrations',
+          functionName: migrations.functionName,
+          errorsAlarmName: namer.physical('cloudwatchAlarm', 'migrations-errors'),
+          throttlesAlarmName: namer.physical('cloudwatchAlarm', 'migrations-throttles'),
+        },
+      ],
+      lambdaErrors: alarms.lambdaErrors,
+      lambdaThrottles: alarms.lambdaThrottles,
+    },
+    opts,
+  );
+
+  const dashboard = new Dashboard(
+    namer.logical('dashboard'),
+    {
+      dashboardName: namer.physical('dashboard', 'overview'),
+      region: settings.region,
+      apiName: api.apiName,
+      stageName: api.stageName,
+      functions: [
+        { label: 'payments', functionName: payments.functionName },
+        { label: 'migrations', functionName: migrations.functionName },
+      ],
+      clusterIdentifier: database.clusterIdentifier,
+      natGatewayIds: network.natGatewayIds,
+    },
+    opts,
+  );
+
+  return {
+    restApiId: api.restApiId,
+    apiUrl: api.invokeUrl,
+    stageName: api.stageName,
+    paymentsFunctionName: payments.functionName,
+    migrationsFunctionName: migrations.functionName,
+    dashboardName: dashboard.dashboardName,
+  };
+}
