@@ -106,22 +106,30 @@ export async function runStack<T>(options: RunStackOptions<T>): Promise<StackRun
   };
 
   const failures: unknown[] = [];
+  let signalFailure = () => {};
+  const failed = new Promise<void>((resolve) => (signalFailure = resolve));
+  const fail = (reason: unknown) => {
+    failures.push(reason);
+    signalFailure();
+  };
   // A failed Output rejects several internal promises nobody awaits; the run reports the first cause once.
   // (Under jest the sandboxed `process` never sees these: test failure paths in a child process.)
-  const onRejection = (reason: unknown) => failures.push(reason);
-  process.on('unhandledRejection', onRejection);
+  process.on('unhandledRejection', fail);
   let exported: unknown;
   let outputs: Record<string, unknown> = {};
   try {
     exported = await options.program();
-    outputs = ((await resolveDeep(exported)) ?? {}) as Record<string, unknown>;
+    // An output downstream of a failure may never settle: stop at the first failure instead of hanging.
+    const resolved = await Promise.race([resolveDeep(exported), failed.then(() => undefined)]);
+    outputs = (resolved ?? {}) as Record<string, unknown>;
   } catch (error) {
     failures.unshift(error);
+    signalFailure();
   } finally {
-    // Drain every registration, and the rejections it raises, before reporting anything.
-    await settings.waitForRPCs().catch((error: unknown) => failures.push(error));
+    // Drain every registration before reporting; after a failure some never finish, so stop waiting then.
+    await Promise.race([settings.waitForRPCs().catch(fail), failed]);
     await settle(() => failures.length);
-    process.off('unhandledRejection', onRejection);
+    process.off('unhandledRejection', fail);
   }
   if (mocks.errors.length > 0) throw mocks.errors[0];
   if (failures.length > 0) throw failures[0];

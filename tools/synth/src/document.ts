@@ -1,0 +1,74 @@
+import type { Domain, Environment } from '@payments/config';
+
+export const SECRET_PLACEHOLDER = '[secret]';
+
+export interface SynthResource {
+  urn: string;
+  type: string;
+  name: string;
+  parent: string | null;
+  dependsOn: string[];
+  protect: boolean;
+  /** Inputs as the program set them; inputs the program marked secret read `[secret]`. */
+  inputs: Record<string, unknown>;
+}
+
+export interface SynthReference {
+  /** Full path of the stack read, `<org>/payments-<domain>/<env>`. */
+  stack: string;
+  /** Output names the program read from it. */
+  outputs: string[];
+}
+
+/** One policy's verdict on one resource or on the stack (filled by the policy hook). */
+export interface PolicyResult {
+  policy: string;
+  description: string;
+  enforcementLevel: 'mandatory' | 'advisory' | 'disabled';
+  urn?: string;
+  message: string;
+  /** Set when the environment's config exempts it: shown, never silently skipped. */
+  exemption?: string;
+}
+
+export interface CostEstimate {
+  currency: 'USD';
+  monthly: { min: number; max: number };
+  lines: { item: string; monthly: { min: number; max: number }; assumption: string }[];
+}
+
+/** The inspectable artifact of one stack: `dist/synth/<env>/<project>.json`. */
+export interface SynthDocument {
+  project: string;
+  stack: string;
+  env: Environment;
+  domain: Domain;
+  resources: SynthResource[];
+  outputs: Record<string, unknown>;
+  references: SynthReference[];
+  policy: PolicyResult[];
+  cost: CostEstimate | null;
+}
+
+function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
+  // Paths come from the mocks: `a.b[0].c`.
+  const keys = path.match(/[^.[\]]+/g) ?? [];
+  let node: unknown = target;
+  keys.forEach((key, i) => {
+    if (node === null || typeof node !== 'object') return;
+    const container = node as Record<string, unknown>;
+    if (i === keys.length - 1) container[key] = value;
+    else node = container[key];
+  });
+}
+
+/** Replaces every secret input with the placeholder; the values never reach disk or logs. */
+export function redactInputs(
+  inputs: Record<string, unknown>,
+  secretPaths: string[],
+): Record<string, unknown> {
+  if (secretPaths.includes('(root)')) return { [SECRET_PLACEHOLDER]: true };
+  const copy = structuredClone(inputs);
+  for (const path of secretPaths) setPath(copy, path, SECRET_PLACEHOLDER);
+  return copy;
+}

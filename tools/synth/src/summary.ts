@@ -1,0 +1,107 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { DOMAINS, type Domain, type Environment } from '@payments/config';
+import { upstreamsOf } from '@payments/contracts/src/contracts';
+import type { CostEstimate, SynthDocument } from './document';
+
+const usd = (n: number) => `$${n.toFixed(2)}`;
+
+function costText(cost: CostEstimate | null): string {
+  if (!cost) return 'not estimated';
+  const { min, max } = cost.monthly;
+  return min === max ? `${usd(min)}/month` : `${usd(min)}-${usd(max)}/month`;
+}
+
+function policyText(document: SynthDocument): string {
+  if (document.policy.length === 0) return 'no policy evaluated';
+  const mandatory = document.policy.filter((p) => p.enforcementLevel === 'mandatory' && !p.exemption).length;
+  const advisory = document.policy.filter((p) => p.enforcementLevel === 'advisory' && !p.exemption).length;
+  const exempt = document.policy.filter((p) => p.exemption).length;
+  return `${mandatory} mandatory, ${advisory} advisory violation(s), ${exempt} exempted`;
+}
+
+/** `aws:ec2/subnet:Subnet` -> `ec2.Subnet`, `payments:network:Vpc` -> `network.Vpc`, for summaries. */
+export function shortType(type: string): string {
+  const [pkg, module = '', name = ''] = type.split(':');
+  if (pkg === 'pulumi' && module === 'providers') return `provider.${name}`;
+  return `${module.split('/')[0]}.${name}`;
+}
+
+/** Resource counts by short type, most frequent first: `12 ec2.Subnet`. */
+export function countByType(document: SynthDocument): [string, number][] {
+  const counts = new Map<string, number>();
+  for (const r of document.resources) counts.set(shortType(r.type), (counts.get(shortType(r.type)) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+}
+
+export function formatStackSummary(document: SynthDocument, file: string, workspaceRoot: string): string[] {
+  const d = document.domain;
+  const lines = [
+    `[${d}] ${document.stack}: ${document.resources.length} resources -> ${relative(workspaceRoot, file)}`,
+    `[${d}]   ${countByType(document)
+      .map(([type, n]) => `${n} ${type}`)
+      .join(', ')}`,
+  ];
+  for (const ref of document.references) lines.push(`[${d}]   reads ${ref.stack}: ${ref.outputs.join(', ')}`);
+  for (const p of document.policy.filter((x) => x.enforcementLevel !== 'disabled')) {
+    const tag = p.exemption ? `exempt (${p.exemption})` : p.enforcementLevel.toUpperCase();
+    lines.push(`[${d}]   ${tag} ${p.policy}: ${p.message}${p.urn ? ` [${p.urn}]` : ''}`);
+  }
+  lines.push(`[${d}]   policy: ${policyText(document)}; cost: ${costText(document.cost)}`);
+  return lines;
+}
+
+/** Stacks in deploy order (upstream first), from the contracts declaration. */
+export function deployOrder(): Domain[] {
+  const order: Domain[] = [];
+  const visit = (d: Domain) => {
+    if (order.includes(d)) return;
+    upstreamsOf(d).forEach(visit);
+    order.push(d);
+  };
+  DOMAINS.forEach(visit);
+  return order;
+}
+
+export interface EnvironmentSummary {
+  lines: string[];
+  missing: Domain[];
+  mandatoryViolations: number;
+}
+
+/** The total over every synthesized stack of one environment. */
+export function summarizeEnvironment(workspaceRoot: string, env: Environment): EnvironmentSummary {
+  const lines = [`synth ${env}: summary`];
+  const missing: Domain[] = [];
+  let resources = 0;
+  let mandatoryViolations = 0;
+  let min = 0;
+  let max = 0;
+  let costed = true;
+  for (const domain of deployOrder()) {
+    const file = join(workspaceRoot, 'dist', 'synth', env, `${domain}.json`);
+    if (!existsSync(file)) {
+      missing.push(domain);
+      lines.push(`  ${domain.padEnd(9)} not synthesized`);
+      continue;
+    }
+    const document = JSON.parse(readFileSync(file, 'utf8')) as SynthDocument;
+    resources += document.resources.length;
+    mandatoryViolations += document.policy.filter(
+      (p) => p.enforcementLevel === 'mandatory' && !p.exemption,
+    ).length;
+    if (document.cost) {
+      min += document.cost.monthly.min;
+      max += document.cost.monthly.max;
+    } else costed = false;
+    lines.push(
+      `  ${domain.padEnd(9)} ${String(document.resources.length).padStart(4)} resources, ` +
+        `${document.references.length} stack reference(s), ${policyText(document)}, cost ${costText(document.cost)}`,
+    );
+  }
+  const cost = costed ? costText({ currency: 'USD', monthly: { min, max }, lines: [] }) : 'not estimated';
+  lines.push(
+    `  total     ${String(resources).padStart(4)} resources, ${mandatoryViolations} mandatory violation(s), cost ${cost}`,
+  );
+  return { lines, missing, mandatoryViolations };
+}

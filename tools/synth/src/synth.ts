@@ -1,0 +1,205 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parse } from 'yaml';
+import { DOMAINS, loadSettings, type Domain, type Environment } from '@payments/config';
+import { contractViolations, upstreamsOf } from '@payments/contracts/src/contracts';
+import { pulumiProjectName, stackPath } from '@payments/naming';
+import type { ChildRequest, ChildResult } from './child';
+import { SECRET_PLACEHOLDER, redactInputs, type SynthDocument } from './document';
+import { defaultHooks, type SynthHooks } from './hooks';
+import { formatStackSummary } from './summary';
+
+export interface SynthProjectOptions {
+  workspaceRoot: string;
+  /** Project folder, relative to the workspace root or absolute. */
+  projectRoot: string;
+  /** Nx project name: the domain. */
+  projectName: string;
+  env: Environment;
+  hooks?: SynthHooks;
+  /** Where progress and the summary go; defaults to stdout. */
+  log?: (line: string) => void;
+}
+
+export interface SynthProjectResult {
+  success: boolean;
+  /** The one-line reason when it failed. */
+  error?: string;
+  document?: SynthDocument;
+  file?: string;
+}
+
+export class SynthError extends Error {
+  override name = 'SynthError';
+}
+
+export function synthFile(workspaceRoot: string, env: Environment, domain: Domain): string {
+  return join(workspaceRoot, 'dist', 'synth', env, `${domain}.json`);
+}
+
+function isDomain(name: string): name is Domain {
+  return (DOMAINS as readonly string[]).includes(name);
+}
+
+/** Flattens `Pulumi.<env>.yaml` into the `namespace:key` -> string map the Pulumi runtime reads. */
+export function stackConfig(projectRoot: string, project: string, env: Environment): Record<string, string> {
+  const file = join(projectRoot, `Pulumi.${env}.yaml`);
+  if (!existsSync(file)) {
+    throw new SynthError(
+      `Missing ${file}: every stack needs its Pulumi.${env}.yaml (it may hold only aws:region).`,
+    );
+  }
+  const parsed = (parse(readFileSync(file, 'utf8')) ?? {}) as { config?: Record<string, unknown> };
+  const config: Record<string, string> = {};
+  for (const [rawKey, value] of Object.entries(parsed.config ?? {})) {
+    const key = rawKey.includes(':') ? rawKey : `${project}:${rawKey}`;
+    if (value && typeof value === 'object' && 'secure' in value) {
+      // Encrypted values cannot be read offline, and must not be: synth sees only a placeholder.
+      config[key] = SECRET_PLACEHOLDER;
+    } else {
+      config[key] = typeof value === 'string' ? value : JSON.stringify(value);
+    }
+  }
+  return config;
+}
+
+function readProgramPath(projectRoot: string): { project: string; programPath: string } {
+  const file = join(projectRoot, 'Pulumi.yaml');
+  const parsed = (parse(readFileSync(file, 'utf8')) ?? {}) as { name?: string; main?: string };
+  if (!parsed.name) throw new SynthError(`${file} has no 'name'.`);
+  return { project: parsed.name, programPath: resolve(projectRoot, parsed.main ?? '.') };
+}
+
+function upstreamOutputs(
+  workspaceRoot: string,
+  domain: Domain,
+  env: Environment,
+): Record<string, Record<string, unknown>> {
+  const outputs: Record<string, Record<string, unknown>> = {};
+  for (const upstream of upstreamsOf(domain)) {
+    const file = synthFile(workspaceRoot, env, upstream);
+    if (!existsSync(file)) {
+      throw new SynthError(
+        `${pulumiProjectName(domain)} reads ${pulumiProjectName(upstream)}, which has not been synthesized for ${env}: ` +
+          `run npx nx run-many -t synth --env=${env}`,
+      );
+    }
+    const document = JSON.parse(readFileSync(file, 'utf8')) as SynthDocument;
+    outputs[document.stack] = document.outputs;
+  }
+  return outputs;
+}
+
+function runChild(request: ChildRequest, projectRoot: string): ChildResult {
+  const dir = mkdtempSync(join(tmpdir(), 'payments-synth-'));
+  try {
+    const requestFile = join(dir, 'request.json');
+    const resultFile = join(dir, 'result.json');
+    writeFileSync(requestFile, JSON.stringify(request));
+    const child = spawnSync(
+      process.execPath,
+      ['-r', require.resolve('@swc-node/register'), join(__dirname, 'child.ts'), requestFile, resultFile],
+      {
+        cwd: projectRoot,
+        encoding: 'utf8',
+        env: { ...process.env, SWC_NODE_PROJECT: join(projectRoot, 'tsconfig.json') },
+        maxBuffer: 64 * 1024 * 1024,
+      },
+    );
+    if (!existsSync(resultFile)) {
+      const detail = (child.stderr || child.stdout || '').trim().split('\n').slice(-15).join('\n');
+      return { ok: false, error: `the program crashed before finishing (exit ${child.status}):\n${detail}` };
+    }
+    return JSON.parse(readFileSync(resultFile, 'utf8')) as ChildResult;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Synthesizes one stack offline: runs its real program under Pulumi's runtime mocks with the config of
+ * `Pulumi.<env>.yaml` and its upstreams' synthesized exports, checks its own contract, evaluates the policy
+ * hook, writes `dist/synth/<env>/<project>.json` and prints a summary.
+ */
+export async function synthProject(options: SynthProjectOptions): Promise<SynthProjectResult> {
+  const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const { workspaceRoot, env } = options;
+  const hooks = options.hooks ?? defaultHooks;
+  const projectRoot = resolve(workspaceRoot, options.projectRoot);
+  const fail = (error: string): SynthProjectResult => {
+    log(`[${options.projectName}] synth ${env} failed: ${error}`);
+    return { success: false, error };
+  };
+
+  try {
+    if (!isDomain(options.projectName)) {
+      throw new SynthError(`'${options.projectName}' is not a stack: expected one of ${DOMAINS.join(', ')}.`);
+    }
+    const domain = options.projectName;
+    const { project, programPath } = readProgramPath(projectRoot);
+    const config = stackConfig(projectRoot, project, env);
+    const overrides = config['payments:overrides'];
+    // Validates the stack's config before running anything, with the config package's own errors.
+    const settings = loadSettings(env, overrides === undefined ? undefined : JSON.parse(overrides));
+    const stack = stackPath({ org: settings.org, domain, env });
+
+    log(`[${domain}] synth ${env}: running ${project} under mocks`);
+    const result = runChild(
+      { programPath, project, env, config, stackOutputs: upstreamOutputs(workspaceRoot, domain, env) },
+      projectRoot,
+    );
+    if (!result.ok) return fail(result.error);
+
+    const problems = contractViolations(domain, result.outputs);
+    if (problems.length > 0) {
+      return fail(
+        `${project} breaks its declared outputs (packages/contracts, CONTRACTS.${domain}): ${problems.join('; ')}.`,
+      );
+    }
+
+    const outputs = Object.fromEntries(
+      Object.entries(result.outputs).map(([k, v]) => [
+        k,
+        result.secretOutputs.includes(k) ? SECRET_PLACEHOLDER : v,
+      ]),
+    );
+    const document: SynthDocument = {
+      project,
+      stack,
+      env,
+      domain,
+      resources: result.resources
+        .map((r) => ({
+          urn: r.urn,
+          type: r.type,
+          name: r.name,
+          parent: r.parent ?? null,
+          dependsOn: r.dependsOn,
+          protect: r.protect,
+          inputs: redactInputs(r.inputs, r.secretPaths),
+        }))
+        .sort((a, b) => a.urn.localeCompare(b.urn)),
+      outputs,
+      references: result.reads.sort((a, b) => a.stack.localeCompare(b.stack)),
+      policy: [],
+      cost: null,
+    };
+    document.policy = hooks.evaluatePolicies?.(document) ?? [];
+    document.cost = hooks.estimateCost?.(document) ?? null;
+
+    const file = synthFile(workspaceRoot, env, domain);
+    mkdirSync(join(workspaceRoot, 'dist', 'synth', env), { recursive: true });
+    writeFileSync(file, `${JSON.stringify(document, null, 2)}\n`);
+    for (const line of formatStackSummary(document, file, workspaceRoot)) log(line);
+
+    const mandatory = document.policy.filter((p) => p.enforcementLevel === 'mandatory' && !p.exemption);
+    if (mandatory.length > 0) {
+      return { ...fail(`${mandatory.length} mandatory policy violation(s), listed above.`), document, file };
+    }
+    return { success: true, document, file };
+  } catch (error) {
+    return fail(error instanceof Error ? error.message : String(error));
+  }
+}
