@@ -1,0 +1,32 @@
+import type { ExecutorContext } from '@nx/devkit';
+import { parseEnvironment } from '@payments/config';
+import { synthProject } from '@payments/synth';
+import { guarded, taskOf } from '../../lib/task';
+import type { SynthExecutorOptions } from './schema';
+
+/** The part of the engine (tools/synth) this executor calls; tests pass a fake. */
+export type SynthEngine = { synthProject: typeof synthProject };
+
+export async function runSynth(
+  options: SynthExecutorOptions,
+  context: ExecutorContext,
+  engine: SynthEngine = { synthProject },
+): Promise<{ success: boolean }> {
+  const task = taskOf(context);
+  return guarded(task, async () => {
+    const env = parseEnvironment(options.env);
+    // The engine prints its own progress, summary and one-line failure reason.
+    const { success } = await engine.synthProject({
+      workspaceRoot: task.workspaceRoot,
+      projectRoot: task.projectRoot,
+      projectName: task.projectName,
+      env,
+    });
+    return success;
+  });
+}
+
+/** Offline synth of the `<env>` stack; the plugin synthesizes the upstream stacks first (their exports feed it). */
+export default function synthExecutor(options: SynthExecutorOptions, context: ExecutorContext) {
+  return runSynth(options, context);
+}

@@ -1,0 +1,1 @@
+export { createNodesV2, EXECUTORS, PULUMI_TARGETS, type PulumiTarget } from './plugin';

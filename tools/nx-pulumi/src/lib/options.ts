@@ -1,0 +1,13 @@
+import type { Environment } from '@payments/config';
+
+/**
+ * The options every Pulumi target takes; each executor's `schema.json` declares exactly these properties
+ * (plus its own, in its `schema.d.ts`), and `executors/schemas.spec.ts` keeps the two in step.
+ */
+export interface PulumiTargetOptions {
+  /**
+   * The stack, one of ENVIRONMENTS. Required, but not `required` in the schemas: Nx's own message for a missing
+   * property does not say what is allowed, so the executor's `parseEnvironment` reports it instead.
+   */
+  env?: Environment;
+}

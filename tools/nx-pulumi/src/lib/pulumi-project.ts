@@ -1,0 +1,36 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+// Deep imports: the plugin runs on every Nx command and must not load more than it needs.
+import { DOMAINS, type Domain } from '@payments/config/src/environments';
+import { pulumiProjectName } from '@payments/naming/src/stacks';
+import { NxPulumiError } from './errors';
+
+export interface PulumiProject {
+  /** The `name` in Pulumi.yaml, e.g. `payments-network`. */
+  name: string;
+  domain: Domain;
+}
+
+/**
+ * Reads `<projectRoot>/Pulumi.yaml` and maps its project name to the domain whose contract it implements.
+ * A Pulumi project that is not a declared domain is an error: its deploy order would be unknown.
+ */
+export function readPulumiProject(workspaceRoot: string, projectRoot: string): PulumiProject {
+  const file = join(projectRoot, 'Pulumi.yaml');
+  let name: unknown;
+  try {
+    name = (parse(readFileSync(join(workspaceRoot, file), 'utf8')) as { name?: unknown } | null)?.name;
+  } catch (error) {
+    throw new NxPulumiError(`${file} cannot be read: ${(error as Error).message.split('\n')[0]}`);
+  }
+  const domain = DOMAINS.find((d) => pulumiProjectName(d) === name);
+  if (typeof name !== 'string' || !domain) {
+    throw new NxPulumiError(
+      `${file} names the Pulumi project ${JSON.stringify(name)}, expected one of ` +
+        `${DOMAINS.map(pulumiProjectName).join(', ')}; a new stack needs its domain in DOMAINS ` +
+        `(packages/config) and its upstreams in CONTRACTS (packages/contracts).`,
+    );
+  }
+  return { name, domain };
+}

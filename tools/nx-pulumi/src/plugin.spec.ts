@@ -1,0 +1,323 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { AggregateCreateNodesError, type CreateNodesContextV2, type CreateNodesResult } from '@nx/devkit';
+import { DOMAINS } from '@payments/config';
+import { CONTRACTS, downstreamsOf } from '@payments/contracts/src/contracts';
+import { createNodesV2, EXECUTORS } from './plugin';
+
+let root: string;
+
+function write(file: string, content: string): void {
+  mkdirSync(dirname(join(root, file)), { recursive: true });
+  writeFileSync(join(root, file), content);
+}
+
+/** A stack project as infra/* has it: Pulumi.yaml beside a package.json whose nx.name is the domain. */
+function stackProject(domain: string, folder = `infra/${domain}`): string {
+  write(`${folder}/Pulumi.yaml`, `name: payments-${domain}\nruntime: nodejs\nmain: src/index.ts\n`);
+  write(
+    `${folder}/package.json`,
+    JSON.stringify({ name: `@payments/infra-${domain}`, nx: { name: domain } }),
+  );
+  return `${folder}/Pulumi.yaml`;
+}
+
+const context = (): CreateNodesContextV2 => ({
+  workspaceRoot: root,
+  nxJsonConfiguration: { namedInputs: { default: ['{projectRoot}/**/*'], production: ['default'] } },
+});
+
+async function infer(files: string[]): Promise<Record<string, CreateNodesResult>> {
+  const results = await createNodesV2[1](files, undefined, context());
+  return Object.fromEntries(results.map(([file, result]) => [file, result]));
+}
+
+async function inferAll(): Promise<Record<string, NonNullable<CreateNodesResult['projects']>[string]>> {
+  const results = await infer(DOMAINS.map((domain) => stackProject(domain)));
+  return Object.fromEntries(
+    DOMAINS.map((domain) => [
+      domain,
+      results[`infra/${domain}/Pulumi.yaml`]?.projects?.[`infra/${domain}`] ?? {},
+    ]),
+  );
+}
+
+/** The per-file errors of a failed inference, as [file, message]. */
+async function inferErrors(files: string[]): Promise<[string, string][]> {
+  try {
+    await infer(files);
+  } catch (error) {
+    if (!(error instanceof AggregateCreateNodesError)) throw error;
+    return error.errors.map(([file, cause]) => [file ?? '', (cause as Error).message]);
+  }
+  throw new Error('expected the inference to fail');
+}
+
+beforeEach(() => {
+  root = mkdtempSync(join(tmpdir(), 'nx-pulumi-plugin-'));
+});
+
+afterEach(() => {
+  rmSync(root, { recursive: true, force: true });
+});
+
+describe('the Pulumi plugin', () => {
+  it('claims every Pulumi.yaml', () => {
+    expect(createNodesV2[0]).toBe('**/Pulumi.yaml');
+  });
+
+  it('runs the executors of this package', () => {
+    const pkg = JSON.parse(readFileSync(join(__dirname, '../package.json'), 'utf8')) as { name: string };
+    expect(EXECUTORS).toBe(pkg.name);
+  });
+
+  it('infers the six targets of a stack project, upstream first and cached only for synth', async () => {
+    const { api } = await inferAll();
+    expect(api).toMatchInlineSnapshot(`
+     {
+       "implicitDependencies": [
+         "network",
+         "database",
+         "storage",
+       ],
+       "targets": {
+         "destroy": {
+           "cache": false,
+           "executor": "@payments/nx-pulumi:destroy",
+           "metadata": {
+             "description": "pulumi destroy of the <env> stack after the stacks that read it; prod needs --force-prod.",
+             "technologies": [
+               "pulumi",
+             ],
+           },
+           "options": {},
+         },
+         "preview": {
+           "cache": false,
+           "dependsOn": [
+             {
+               "dependencies": true,
+               "params": "forward",
+               "target": "preview",
+             },
+           ],
+           "executor": "@payments/nx-pulumi:preview",
+           "metadata": {
+             "description": "pulumi preview --diff of the <env> stack, upstream stacks first.",
+             "technologies": [
+               "pulumi",
+             ],
+           },
+           "options": {},
+         },
+         "refresh": {
+           "cache": false,
+           "dependsOn": [
+             {
+               "dependencies": true,
+               "params": "forward",
+               "target": "refresh",
+             },
+           ],
+           "executor": "@payments/nx-pulumi:refresh",
+           "metadata": {
+             "description": "pulumi refresh of the <env> stack, upstream stacks first.",
+             "technologies": [
+               "pulumi",
+             ],
+           },
+           "options": {},
+         },
+         "rollback": {
+           "cache": false,
+           "executor": "@payments/nx-pulumi:rollback",
+           "metadata": {
+             "description": "Planned, not implemented yet: re-deploy this stack from an earlier version.",
+             "technologies": [
+               "pulumi",
+             ],
+           },
+           "options": {},
+         },
+         "synth": {
+           "cache": true,
+           "dependsOn": [
+             {
+               "dependencies": true,
+               "params": "forward",
+               "target": "synth",
+             },
+           ],
+           "executor": "@payments/nx-pulumi:synth",
+           "inputs": [
+             "production",
+             "^production",
+             "{workspaceRoot}/packages/**/*",
+             "!{workspaceRoot}/packages/**/*.spec.ts",
+             "!{workspaceRoot}/packages/**/*.md",
+             "{workspaceRoot}/tools/synth/src/**/*",
+             "!{workspaceRoot}/tools/synth/src/**/*.spec.ts",
+             "{workspaceRoot}/packages/policies/**/*",
+             "!{workspaceRoot}/packages/policies/**/*.spec.ts",
+           ],
+           "metadata": {
+             "description": "Offline: run the program under Pulumi mocks and write dist/synth/<env>/<project>.json.",
+             "technologies": [
+               "pulumi",
+             ],
+           },
+           "options": {},
+           "outputs": [
+             "{workspaceRoot}/dist/synth/{options.env}/{projectName}.json",
+           ],
+         },
+         "up": {
+           "cache": false,
+           "dependsOn": [
+             {
+               "dependencies": true,
+               "params": "forward",
+               "target": "up",
+             },
+           ],
+           "executor": "@payments/nx-pulumi:up",
+           "metadata": {
+             "description": "pulumi up of the <env> stack, upstream stacks first.",
+             "technologies": [
+               "pulumi",
+             ],
+           },
+           "options": {},
+         },
+       },
+     }
+    `);
+  });
+
+  it('makes each stack depend on the upstreams its contract declares, and nothing else', async () => {
+    const projects = await inferAll();
+    for (const domain of DOMAINS) {
+      expect(projects[domain]?.implicitDependencies).toEqual([...CONTRACTS[domain].upstreams]);
+    }
+    expect(Object.fromEntries(DOMAINS.map((d) => [d, projects[d]?.implicitDependencies])))
+      .toMatchInlineSnapshot(`
+     {
+       "api": [
+         "network",
+         "database",
+         "storage",
+       ],
+       "database": [
+         "network",
+       ],
+       "network": [],
+       "storage": [],
+     }
+    `);
+  });
+
+  it('destroys a stack only after every stack that reads it', async () => {
+    const projects = await inferAll();
+    for (const domain of DOMAINS) {
+      const readers = downstreamsOf(domain);
+      expect(projects[domain]?.targets?.['destroy']?.dependsOn).toEqual(
+        readers.length > 0 ? [{ projects: readers, target: 'destroy', params: 'forward' }] : undefined,
+      );
+    }
+    expect(Object.fromEntries(DOMAINS.map((d) => [d, projects[d]?.targets?.['destroy']?.dependsOn])))
+      .toMatchInlineSnapshot(`
+     {
+       "api": undefined,
+       "database": [
+         {
+           "params": "forward",
+           "projects": [
+             "api",
+           ],
+           "target": "destroy",
+         },
+       ],
+       "network": [
+         {
+           "params": "forward",
+           "projects": [
+             "database",
+             "api",
+           ],
+           "target": "destroy",
+         },
+       ],
+       "storage": [
+         {
+           "params": "forward",
+           "projects": [
+             "api",
+           ],
+           "target": "destroy",
+         },
+       ],
+     }
+    `);
+  });
+
+  it('never caches a target that reaches the cloud', async () => {
+    const { network } = await inferAll();
+    const cached = Object.entries(network?.targets ?? {}).filter(([, target]) => target.cache !== false);
+    expect(cached.map(([name]) => name)).toEqual(['synth']);
+  });
+
+  it('names dependencies by the Nx project names, wherever the stacks live', async () => {
+    const files = DOMAINS.map((domain) => stackProject(domain, `stacks/${domain}-stack`));
+    write('stacks/network-stack/project.json', JSON.stringify({ name: 'vpc' }));
+    const results = await infer(files);
+    expect(
+      results['stacks/database-stack/Pulumi.yaml']?.projects?.['stacks/database-stack']?.implicitDependencies,
+    ).toEqual(['vpc']);
+    expect(
+      results['stacks/network-stack/Pulumi.yaml']?.projects?.['stacks/network-stack']?.targets?.['destroy']
+        ?.dependsOn,
+    ).toEqual([{ projects: ['database', 'api'], target: 'destroy', params: 'forward' }]);
+  });
+
+  it('uses the default inputs when the workspace has no production named input', async () => {
+    const files = DOMAINS.map((domain) => stackProject(domain));
+    const results = await createNodesV2[1](files, undefined, {
+      workspaceRoot: root,
+      nxJsonConfiguration: {},
+    });
+    const synth = results[0]?.[1].projects?.['infra/network']?.targets?.['synth'];
+    expect(synth?.inputs?.slice(0, 2)).toEqual(['default', '^default']);
+  });
+
+  it('leaves alone a Pulumi.yaml that is not in a project', async () => {
+    write('tools/synth/src/__fixtures__/broken/Pulumi.yaml', 'name: payments-api\nruntime: nodejs\n');
+    const results = await infer(['tools/synth/src/__fixtures__/broken/Pulumi.yaml']);
+    expect(results['tools/synth/src/__fixtures__/broken/Pulumi.yaml']).toEqual({});
+  });
+
+  it('refuses a Pulumi project that is not a declared domain, saying where to declare it', async () => {
+    stackProject('network');
+    const file = stackProject('billing');
+    await expect(infer(['infra/network/Pulumi.yaml', file])).rejects.toThrow(
+      'infra/billing/Pulumi.yaml names the Pulumi project "payments-billing", expected one of payments-network, payments-storage, payments-database, payments-api; a new stack needs its domain in DOMAINS (packages/config) and its upstreams in CONTRACTS (packages/contracts).',
+    );
+  });
+
+  it('refuses a stack whose upstream has no project', async () => {
+    expect(await inferErrors([stackProject('database')])).toEqual([
+      [
+        'infra/database/Pulumi.yaml',
+        'infra/database: the database stack is linked to network in CONTRACTS (packages/contracts), ' +
+          'but no project has a Pulumi.yaml for network.',
+      ],
+    ]);
+  });
+
+  it('refuses two projects for the same stack', async () => {
+    const files = [stackProject('network'), stackProject('network', 'old/network')];
+    await expect(infer(files)).rejects.toThrow(
+      'Two projects implement the network stack: infra/network and old/network.',
+    );
+  });
+});

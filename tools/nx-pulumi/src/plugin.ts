@@ -1,0 +1,176 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import {
+  createNodesFromFiles,
+  type CreateNodesContextV2,
+  type CreateNodesV2,
+  type TargetConfiguration,
+} from '@nx/devkit';
+// The pure declaration, not the package index: the plugin must not load Pulumi.
+import { downstreamsOf, upstreamsOf } from '@payments/contracts/src/contracts';
+import type { Domain } from '@payments/config/src/environments';
+import { NxPulumiError } from './lib/errors';
+import { readPulumiProject } from './lib/pulumi-project';
+
+/** The package whose executors the inferred targets run. */
+export const EXECUTORS = '@payments/nx-pulumi';
+
+export const PULUMI_TARGETS = ['synth', 'preview', 'up', 'refresh', 'destroy', 'rollback'] as const;
+export type PulumiTarget = (typeof PULUMI_TARGETS)[number];
+
+interface StackProject {
+  root: string;
+  name: string;
+  domain: Domain;
+}
+
+function readJson(file: string): Record<string, unknown> | undefined {
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>) : undefined;
+}
+
+/** The Nx name of the project at `root`, as project.json or package.json declares it; undefined if none. */
+function projectNameAt(workspaceRoot: string, root: string): string | undefined {
+  const projectJson = readJson(join(workspaceRoot, root, 'project.json'));
+  if (typeof projectJson?.['name'] === 'string') return projectJson['name'];
+  const packageJson = readJson(join(workspaceRoot, root, 'package.json'));
+  if (!packageJson) return undefined;
+  const nx = packageJson['nx'] as { name?: unknown } | undefined;
+  if (typeof nx?.name === 'string') return nx.name;
+  return typeof packageJson['name'] === 'string' ? packageJson['name'] : undefined;
+}
+
+/**
+ * Every stack project of the workspace by domain. A Pulumi.yaml beside no project.json or package.json
+ * (a test fixture, say) is not a project and is left alone.
+ */
+function stackProjects(configFiles: readonly string[], workspaceRoot: string): Map<Domain, StackProject> {
+  const byDomain = new Map<Domain, StackProject>();
+  for (const file of configFiles) {
+    const root = dirname(file);
+    const name = projectNameAt(workspaceRoot, root);
+    if (name === undefined) continue;
+    const { domain } = readPulumiProject(workspaceRoot, root);
+    const other = byDomain.get(domain);
+    if (other) {
+      throw new NxPulumiError(`Two projects implement the ${domain} stack: ${other.root} and ${root}.`);
+    }
+    byDomain.set(domain, { root, name, domain });
+  }
+  return byDomain;
+}
+
+function namesOf(domains: readonly Domain[], stacks: Map<Domain, StackProject>, of: StackProject): string[] {
+  return domains.map((domain) => {
+    const stack = stacks.get(domain);
+    if (!stack) {
+      throw new NxPulumiError(
+        `${of.root}: the ${of.domain} stack is linked to ${domain} in CONTRACTS (packages/contracts), ` +
+          `but no project has a Pulumi.yaml for ${domain}.`,
+      );
+    }
+    return stack.name;
+  });
+}
+
+function synthInputs(context: CreateNodesContextV2): TargetConfiguration['inputs'] {
+  const production = 'production' in (context.nxJsonConfiguration.namedInputs ?? {});
+  return [
+    // The program, Pulumi.yaml and every Pulumi.<env>.yaml.
+    production ? 'production' : 'default',
+    // The upstream stacks (their exports feed this one's StackReferences) and the packages it imports.
+    production ? '^production' : '^default',
+    // Shared packages, also when reached only through the synth engine.
+    '{workspaceRoot}/packages/**/*',
+    '!{workspaceRoot}/packages/**/*.spec.ts',
+    '!{workspaceRoot}/packages/**/*.md',
+    // The engine and the policies it evaluates.
+    '{workspaceRoot}/tools/synth/src/**/*',
+    '!{workspaceRoot}/tools/synth/src/**/*.spec.ts',
+    '{workspaceRoot}/packages/policies/**/*',
+    '!{workspaceRoot}/packages/policies/**/*.spec.ts',
+  ];
+}
+
+function targetsOf(
+  stack: StackProject,
+  stacks: Map<Domain, StackProject>,
+  context: CreateNodesContextV2,
+): Record<PulumiTarget, TargetConfiguration> {
+  const metadata = (description: string) => ({ description, technologies: ['pulumi'] });
+  const upstreamFirst = (target: PulumiTarget) => [
+    { target, dependencies: true, params: 'forward' as const },
+  ];
+  const cloud = (target: PulumiTarget, description: string, dependsOn: TargetConfiguration['dependsOn']) => ({
+    executor: `${EXECUTORS}:${target}`,
+    options: {},
+    cache: false,
+    ...(dependsOn && dependsOn.length > 0 ? { dependsOn } : {}),
+    metadata: metadata(description),
+  });
+  const downstreams = namesOf(downstreamsOf(stack.domain), stacks, stack);
+
+  return {
+    synth: {
+      executor: `${EXECUTORS}:synth`,
+      options: {},
+      cache: true,
+      inputs: synthInputs(context),
+      // `{options.env}` is the forwarded --env, so each environment has its own cache entry and file.
+      outputs: ['{workspaceRoot}/dist/synth/{options.env}/{projectName}.json'],
+      dependsOn: upstreamFirst('synth'),
+      metadata: metadata(
+        'Offline: run the program under Pulumi mocks and write dist/synth/<env>/<project>.json.',
+      ),
+    },
+    preview: cloud(
+      'preview',
+      'pulumi preview --diff of the <env> stack, upstream stacks first.',
+      upstreamFirst('preview'),
+    ),
+    up: cloud('up', 'pulumi up of the <env> stack, upstream stacks first.', upstreamFirst('up')),
+    refresh: cloud(
+      'refresh',
+      'pulumi refresh of the <env> stack, upstream stacks first.',
+      upstreamFirst('refresh'),
+    ),
+    destroy: cloud(
+      'destroy',
+      'pulumi destroy of the <env> stack after the stacks that read it; prod needs --force-prod.',
+      // Nx has no reverse `^destroy`: depend on the destroy of each direct downstream instead.
+      downstreams.length > 0 ? [{ projects: downstreams, target: 'destroy', params: 'forward' }] : [],
+    ),
+    rollback: cloud(
+      'rollback',
+      'Planned, not implemented yet: re-deploy this stack from an earlier version.',
+      [],
+    ),
+  };
+}
+
+/**
+ * Infers the Pulumi targets of every project with a Pulumi.yaml. The deploy order is not configured here:
+ * it is `upstreams` in CONTRACTS, which becomes each project's implicit dependencies.
+ */
+export const createNodesV2: CreateNodesV2 = [
+  '**/Pulumi.yaml',
+  async (configFiles, options, context) => {
+    const stacks = stackProjects(configFiles, context.workspaceRoot);
+    return createNodesFromFiles(
+      (file) => {
+        const stack = [...stacks.values()].find((s) => s.root === dirname(file));
+        if (!stack) return {};
+        return {
+          projects: {
+            [stack.root]: {
+              implicitDependencies: namesOf(upstreamsOf(stack.domain), stacks, stack),
+              targets: targetsOf(stack, stacks, context),
+            },
+          },
+        };
+      },
+      configFiles,
+      options,
+      context,
+    );
+  },
+];

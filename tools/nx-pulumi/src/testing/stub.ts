@@ -1,0 +1,108 @@
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, join, resolve } from 'node:path';
+
+export const WORKSPACE_ROOT = resolve(__dirname, '../../../..');
+
+/** One line of the stub's log. */
+export interface StubCall {
+  argv: string[];
+  cwd: string;
+  project: string;
+  start: number;
+  end: number;
+  code: number;
+  backend?: string;
+}
+
+export interface Stub {
+  /** A folder holding the `pulumi` stub; prepend it to PATH. */
+  bin: string;
+  log: string;
+  /** Where the embedded file backend goes (PAYMENTS_PULUMI_STATE_DIR). */
+  stateDir: string;
+  /** An empty PULUMI_HOME: no `pulumi login` of the developer's leaks in. */
+  pulumiHome: string;
+  calls(): StubCall[];
+  reset(): void;
+  cleanup(): void;
+}
+
+/** A temp folder with a `pulumi` that runs testing/pulumi-stub.js and logs to a temp file. */
+export function createStub(): Stub {
+  const dir = mkdtempSync(join(tmpdir(), 'nx-pulumi-stub-'));
+  const bin = join(dir, 'bin');
+  mkdirSync(bin);
+  const pulumi = join(bin, 'pulumi');
+  writeFileSync(
+    pulumi,
+    `#!/bin/sh\nexec "${process.execPath}" "${join(__dirname, 'pulumi-stub.js')}" "$@"\n`,
+  );
+  chmodSync(pulumi, 0o755);
+  const log = join(dir, 'calls.jsonl');
+  return {
+    bin,
+    log,
+    stateDir: join(dir, 'state'),
+    pulumiHome: join(dir, 'pulumi-home'),
+    calls: () =>
+      existsSync(log)
+        ? readFileSync(log, 'utf8')
+            .split('\n')
+            .filter(Boolean)
+            .map((line) => JSON.parse(line) as StubCall)
+        : [],
+    reset: () => rmSync(log, { force: true }),
+    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+/** PATH without any folder that holds a `pulumi`, so that tests never reach a real CLI. */
+export function pathWithoutPulumi(path = process.env['PATH'] ?? ''): string {
+  return path
+    .split(delimiter)
+    .filter((dir) => dir !== '' && !existsSync(join(dir, 'pulumi')))
+    .join(delimiter);
+}
+
+/**
+ * The environment of a nested `nx` run: none of the outer task's NX_* variables, no daemon, no cloud, no
+ * colours, no Pulumi login or backend of the developer's own.
+ */
+export function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (key.startsWith('NX_') || key.startsWith('PULUMI_') || key.startsWith('JEST_')) continue;
+    if (key === 'FORCE_COLOR' || key === 'PAYMENTS_PULUMI_STATE_DIR') continue;
+    env[key] = value;
+  }
+  return {
+    ...env,
+    PATH: pathWithoutPulumi(),
+    NX_DAEMON: 'false',
+    NX_NO_CLOUD: 'true',
+    NX_TUI: 'false',
+    NX_SKIP_NX_CACHE: 'true',
+    FORCE_COLOR: '0',
+    NO_COLOR: '1',
+    ...extra,
+  };
+}
+
+export interface NxRun {
+  status: number | null;
+  /** stdout and stderr together. */
+  output: string;
+}
+
+/** `npx nx <args>` in the real workspace, as a user types it. */
+export function runNx(args: string[], env: NodeJS.ProcessEnv): NxRun {
+  const result = spawnSync('npx', ['nx', ...args], {
+    cwd: WORKSPACE_ROOT,
+    env,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  return { status: result.status, output: `${result.stdout}\n${result.stderr}` };
+}
