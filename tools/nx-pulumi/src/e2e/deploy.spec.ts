@@ -37,7 +37,7 @@ function stubEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
     PULUMI_STUB_LOG: stub.log,
     PAYMENTS_PULUMI_STATE_DIR: stub.stateDir,
     PULUMI_HOME: stub.pulumiHome,
-    PULUMI_CONFIG_PASSPHRASE: 'test-only-passphrase',
+    PULUMI_CONFIG_PASSPHRASE_FILE: stub.passphraseFile,
     ...extra,
   });
 }

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
@@ -24,6 +25,8 @@ export interface Stub {
   stateDir: string;
   /** An empty PULUMI_HOME: no `pulumi login` of the developer's leaks in. */
   pulumiHome: string;
+  /** A PULUMI_CONFIG_PASSPHRASE_FILE with random content: no passphrase literal anywhere. */
+  passphraseFile: string;
   calls(): StubCall[];
   reset(): void;
   cleanup(): void;
@@ -41,11 +44,14 @@ export function createStub(): Stub {
   );
   chmodSync(pulumi, 0o755);
   const log = join(dir, 'calls.jsonl');
+  const passphraseFile = join(dir, 'passphrase');
+  writeFileSync(passphraseFile, randomBytes(24).toString('base64'), { mode: 0o600 });
   return {
     bin,
     log,
     stateDir: join(dir, 'state'),
     pulumiHome: join(dir, 'pulumi-home'),
+    passphraseFile,
     calls: () =>
       existsSync(log)
         ? readFileSync(log, 'utf8')

@@ -1,0 +1,45 @@
+import { spawnSync } from 'node:child_process';
+import { ENVIRONMENTS } from '@payments/config';
+import { WORKSPACE_ROOT, cleanEnv } from '@payments/nx-pulumi/src/testing/stub';
+
+export interface SynthFigures {
+  label: string;
+  seconds: number;
+  /** Peak resident memory of the largest single process (GNU time's %M), MiB. */
+  peakMiB: number;
+}
+
+/** Synth of every stack of every environment (12 stacks) in one `nx run-many`, timed by GNU time. */
+function timedSynth(label: string, cached: boolean): SynthFigures {
+  const args = [
+    '-f',
+    '%e %M',
+    'npx',
+    'nx',
+    'run-many',
+    '-t',
+    'synth',
+    '--outputStyle=static',
+    ...(cached ? [] : ['--skip-nx-cache']),
+  ];
+  let seconds = 0;
+  let peakKiB = 0;
+  // cleanEnv turns the cache off; Nx reads any value of NX_SKIP_NX_CACHE as on, so drop it for cached runs.
+  const { NX_SKIP_NX_CACHE: _skip, ...withCache } = cleanEnv({});
+  for (const env of ENVIRONMENTS) {
+    const run = spawnSync('/usr/bin/time', [...args, `--env=${env}`], {
+      cwd: WORKSPACE_ROOT,
+      env: cached ? withCache : cleanEnv({}),
+      encoding: 'utf8',
+    });
+    if (run.status !== 0) throw new Error(`synth --env=${env} failed:\n${run.stdout}\n${run.stderr}`);
+    const [wall, kib] = run.stderr.trim().split('\n').at(-1)!.split(' ').map(Number);
+    seconds += wall!;
+    peakKiB = Math.max(peakKiB, kib!);
+  }
+  return { label, seconds, peakMiB: peakKiB / 1024 };
+}
+
+export function benchSynth(): SynthFigures[] {
+  return [timedSynth('cold (--skip-nx-cache)', false), timedSynth('cached', true)];
+}

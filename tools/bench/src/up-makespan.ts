@@ -1,0 +1,54 @@
+import { delimiter } from 'node:path';
+import { DOMAINS, type Domain } from '@payments/config';
+import { upstreamsOf } from '@payments/contracts/src/contracts';
+import { cleanEnv, createStub, pathWithoutPulumi, runNx } from '@payments/nx-pulumi/src/testing/stub';
+
+/** The proportions of a real deploy (Aurora dominates); BENCH_SCALE turns them into stub seconds. */
+export const UP_PROPORTIONS: Record<Domain, number> = { network: 3, storage: 1, database: 12, api: 2 };
+
+export const UP_SECONDS: Record<Domain, number> = Object.fromEntries(
+  DOMAINS.map((d) => [d, UP_PROPORTIONS[d] * Number(process.env.BENCH_SCALE ?? '1')]),
+) as Record<Domain, number>;
+
+/** The longest upstream chain, in stub seconds: no scheduler can beat it. */
+export function criticalPath(seconds: Record<Domain, number>): number {
+  const finish = (d: Domain): number => seconds[d] + Math.max(0, ...upstreamsOf(d).map(finish));
+  return Math.max(...DOMAINS.map(finish));
+}
+
+export interface UpFigures {
+  makespan: number;
+  criticalPath: number;
+  serial: number;
+  wall: number;
+}
+
+/** `nx run-many -t up --env=staging` against the recording stub; times from the stub's own log. */
+export function benchUp(): UpFigures {
+  const stub = createStub();
+  try {
+    const sleeps = Object.fromEntries(
+      DOMAINS.map((d) => [`PULUMI_STUB_SLEEP_${d.toUpperCase()}`, String(UP_SECONDS[d])]),
+    );
+    const env = cleanEnv({
+      ...sleeps,
+      PATH: [stub.bin, pathWithoutPulumi()].join(delimiter),
+      PULUMI_STUB_LOG: stub.log,
+      PAYMENTS_PULUMI_STATE_DIR: stub.stateDir,
+      PULUMI_HOME: stub.pulumiHome,
+      PULUMI_CONFIG_PASSPHRASE_FILE: stub.passphraseFile,
+    });
+    const started = Date.now();
+    const run = runNx(['run-many', '-t', 'up', '--env=staging', '--parallel=4', '--outputStyle=static'], env);
+    const wall = (Date.now() - started) / 1000;
+    if (run.status !== 0) throw new Error(`nx run-many -t up failed:\n${run.output}`);
+    const ups = stub.calls().filter((c) => c.argv[0] === 'up');
+    if (ups.length !== DOMAINS.length)
+      throw new Error(`expected ${DOMAINS.length} up calls, saw ${ups.length}`);
+    const makespan = (Math.max(...ups.map((c) => c.end)) - Math.min(...ups.map((c) => c.start))) / 1000;
+    const serial = Object.values(UP_SECONDS).reduce((a, b) => a + b, 0);
+    return { makespan, criticalPath: criticalPath(UP_SECONDS), serial, wall };
+  } finally {
+    stub.cleanup();
+  }
+}
