@@ -79,28 +79,6 @@ const UNNAMED_TYPES: string[] = [
   T.association,
 ];
 
-// The mocks' Resource API hides deleteBeforeReplace; the monitor request carries it. runStack binds the
-// mock monitor's method at run time, so wrapping the prototype before the runs sees every registration.
-type RegisterRequest = { getType(): string; getName(): string; getDeletebeforereplace(): boolean };
-type RegisterResource = (req: RegisterRequest, cb: (...args: unknown[]) => void) => void;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { MockMonitor } = require('@pulumi/pulumi/runtime/mocks') as {
-  MockMonitor: { prototype: { registerResource: RegisterResource } };
-};
-const deleteBeforeReplace = new Map<string, boolean>();
-const originalRegister = MockMonitor.prototype.registerResource;
-
-beforeAll(() => {
-  MockMonitor.prototype.registerResource = function (this: unknown, req, cb) {
-    deleteBeforeReplace.set(`${req.getType()}::${req.getName()}`, req.getDeletebeforereplace());
-    return originalRegister.call(this, req, cb);
-  };
-});
-
-afterAll(() => {
-  MockMonitor.prototype.registerResource = originalRegister;
-});
-
 const isAws = (r: StackResource) => r.type.startsWith('aws:');
 
 function ofType(run: StackRun, type: string): StackResource[] {
@@ -143,7 +121,6 @@ describe.each(ENVIRONMENTS)('the %s api stack', (env) => {
 
   let run: StackRun;
   beforeAll(async () => {
-    deleteBeforeReplace.clear();
     run = await runStack({
       project: 'payments-api',
       stack: env,
@@ -506,7 +483,7 @@ describe.each(ENVIRONMENTS)('the %s api stack', (env) => {
       for (const r of [...ofType(run, T.method), ...ofType(run, T.integration)]) {
         expect(deployment.dependsOn).toContain(r.urn);
       }
-      expect(deleteBeforeReplace.get(`${T.deployment}::${deployment.name}`)).toBe(false);
+      expect(deployment.deleteBeforeReplace).toBe(false);
     });
 
     it('logs every request as one JSON line to the access log group and traces the stage', () => {

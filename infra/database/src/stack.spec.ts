@@ -23,46 +23,13 @@ const DESIGN = {
   prod: { minAcu: 2, instances: 3, backups: 35, deletionProtection: true, protect: true, logDays: 365 },
 } as const;
 
-interface Deployment {
-  run: StackRun;
-  /** The `ignoreChanges` option of each registration by `type::name` (runStack does not record it). */
-  ignoreChanges: Map<string, string[]>;
-}
-
-// The Pulumi runtime's internal settings module, as runStack itself uses it.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const runtimeSettings = require('@pulumi/pulumi/runtime/settings') as {
-  getMonitor(): { registerResource: (req: RegisterRequest, cb: unknown) => void } | undefined;
-};
-interface RegisterRequest {
-  getType(): string;
-  getName(): string;
-  getIgnorechangesList(): string[];
-}
-
-/** Records the `ignoreChanges` of every registration of the current run, over runStack's own hook. */
-function recordIgnoreChanges(into: Map<string, string[]>): void {
-  const monitor = runtimeSettings.getMonitor();
-  if (!monitor) throw new Error('Pulumi mock monitor was not installed.');
-  const register = monitor.registerResource.bind(monitor);
-  monitor.registerResource = (req, cb) => {
-    into.set(`${req.getType()}::${req.getName()}`, req.getIgnorechangesList());
-    register(req, cb);
-  };
-}
-
-async function deploy(env: Environment, overrides?: unknown): Promise<Deployment> {
-  const ignoreChanges = new Map<string, string[]>();
-  const run = await runStack({
+function deploy(env: Environment, overrides?: unknown): Promise<StackRun> {
+  return runStack({
     project: 'payments-database',
     stack: env,
-    program: () => {
-      recordIgnoreChanges(ignoreChanges);
-      return createDatabaseStack(createStackContext('database', loadSettings(env, overrides)));
-    },
+    program: () => createDatabaseStack(createStackContext('database', loadSettings(env, overrides))),
     stackOutputs: upstreamFixtures('database', env, ORG),
   });
-  return { run, ignoreChanges };
 }
 
 const network = (env: Environment) =>
@@ -100,10 +67,9 @@ describe.each(ENVIRONMENTS)('the %s database stack', (env) => {
   const design = DESIGN[env];
   const settings = loadSettings(env);
   let run: StackRun;
-  let ignoreChanges: Map<string, string[]>;
 
   beforeAll(async () => {
-    ({ run, ignoreChanges } = await deploy(env));
+    run = await deploy(env);
   });
 
   it('deploys one key, alias, subnet group, pair of parameter groups, log group, cluster and two alarms', () => {
@@ -304,10 +270,7 @@ describe.each(ENVIRONMENTS)('the %s database stack', (env) => {
     const cluster = one(run, CLUSTER);
     expect(cluster.inputs.snapshotIdentifier).toBeUndefined();
     expect(cluster.inputs.restoreToPointInTime).toBeUndefined();
-    expect(ignoreChanges.get(`${CLUSTER}::${cluster.name}`)).toEqual([
-      'snapshotIdentifier',
-      'restoreToPointInTime',
-    ]);
+    expect(cluster.ignoreChanges).toEqual(['restoreToPointInTime', 'snapshotIdentifier']);
   });
 
   it('runs a writer then readers in failover order as private serverless instances', () => {
@@ -456,7 +419,7 @@ describe('database stack configuration', () => {
   });
 
   it('restores the cluster from a snapshot when configured', async () => {
-    const { run } = await deploy('dev', {
+    const run = await deploy('dev', {
       database: { restore: { snapshotIdentifier: 'payments-dev-aurora-before-migration' } },
     });
     const cluster = one(run, CLUSTER).inputs;
@@ -467,7 +430,7 @@ describe('database stack configuration', () => {
   });
 
   it('restores the cluster to a point in time', async () => {
-    const { run } = await deploy('staging', {
+    const run = await deploy('staging', {
       database: {
         restore: {
           pointInTime: {
@@ -486,7 +449,7 @@ describe('database stack configuration', () => {
   });
 
   it('restores the cluster to its latest restorable time', async () => {
-    const { run } = await deploy('dev', {
+    const run = await deploy('dev', {
       database: {
         restore: {
           pointInTime: { sourceClusterIdentifier: 'payments-dev-aurora', useLatestRestorableTime: true },
@@ -500,7 +463,7 @@ describe('database stack configuration', () => {
   });
 
   it('takes capacity and reader overrides, dropping auto-pause once the floor is above 0 ACU', async () => {
-    const { run } = await deploy('dev', { database: { minCapacity: 1, maxCapacity: 4, readers: 1 } });
+    const run = await deploy('dev', { database: { minCapacity: 1, maxCapacity: 4, readers: 1 } });
     expect(one(run, CLUSTER).inputs.serverlessv2ScalingConfiguration).toEqual({
       minCapacity: 1,
       maxCapacity: 4,

@@ -63,28 +63,6 @@ const T = {
 
 const PROVIDER_TYPE = 'pulumi:providers:aws';
 
-// The mocks' Resource API hides the `protect` option; the monitor request carries it. Record it per
-// `type::name` by wrapping the mock monitor that runStack installs (runStack binds the method at run time).
-type RegisterRequest = { getType(): string; getName(): string; getProtect(): boolean };
-type RegisterResource = (req: RegisterRequest, cb: (...args: unknown[]) => void) => void;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { MockMonitor } = require('@pulumi/pulumi/runtime/mocks') as {
-  MockMonitor: { prototype: { registerResource: RegisterResource } };
-};
-const protectedResources = new Set<string>();
-const originalRegister = MockMonitor.prototype.registerResource;
-
-beforeAll(() => {
-  MockMonitor.prototype.registerResource = function (this: unknown, req, cb) {
-    if (req.getProtect()) protectedResources.add(`${req.getType()}::${req.getName()}`);
-    return originalRegister.call(this, req, cb);
-  };
-});
-
-afterAll(() => {
-  MockMonitor.prototype.registerResource = originalRegister;
-});
-
 const isAws = (r: StackResource) => r.type.startsWith('aws:');
 
 function only(run: StackRun, type: string): StackResource {
@@ -100,18 +78,17 @@ function stringsIn(value: unknown): string[] {
   return [];
 }
 
-async function run(
-  env: Environment,
-  overrides?: unknown,
-): Promise<{ run: StackRun; protected: Set<string> }> {
-  protectedResources.clear();
-  const result = await runStack({
+/** Every resource registered with the `protect` option, as `type::name`. */
+const protectedNames = (run: StackRun) =>
+  run.resources.filter((r) => r.protect).map((r) => `${r.type}::${r.name}`);
+
+function run(env: Environment, overrides?: unknown): Promise<StackRun> {
+  return runStack({
     project: 'payments-storage',
     stack: env,
     program: () => createStorageStack(createStackContext('storage', loadSettings(env, overrides))),
     stackOutputs: upstreamFixtures('storage', env, 'organization'),
   });
-  return { run: result, protected: new Set(protectedResources) };
 }
 
 describe.each(ENVIRONMENTS)('the %s storage stack', (env) => {
@@ -122,11 +99,10 @@ describe.each(ENVIRONMENTS)('the %s storage stack', (env) => {
     `arn:aws:logs:${MOCK_REGION}:${MOCK_ACCOUNT_ID}:log-group:${logGroup}`;
   const logGroupNames = [name('payments-lambda'), name('migrations-lambda'), name('api-access')];
   let stack: StackRun;
-  let protectedNames: Set<string>;
   let keyArn: string;
 
   beforeAll(async () => {
-    ({ run: stack, protected: protectedNames } = await run(env));
+    stack = await run(env);
     keyArn = String(stack.outputs.kmsKeyArn);
   });
 
@@ -381,7 +357,7 @@ describe.each(ENVIRONMENTS)('the %s storage stack', (env) => {
       `${T.logGroup}::logs-migrations`,
       `${T.logGroup}::logs-api-access`,
     ];
-    expect([...protectedNames].sort()).toEqual(expected.protect ? stateful.sort() : []);
+    expect(protectedNames(stack).sort()).toEqual(expected.protect ? stateful.sort() : []);
   });
 
   it('exports exactly its contract, nothing secret, reading no other stack', () => {
@@ -408,7 +384,7 @@ describe.each(ENVIRONMENTS)('the %s storage stack', (env) => {
 
 describe('storage overrides', () => {
   it('locks objects, changes retention and protects staging when its overrides say so', async () => {
-    const { run: stack, protected: protectedNames } = await run('staging', {
+    const stack = await run('staging', {
       storage: {
         logRetentionDays: 90,
         auditExpirationDays: 400,
@@ -422,6 +398,6 @@ describe('storage overrides', () => {
     });
     expect(stack.mocks.ofType(T.logGroup).map((g) => g.inputs.retentionInDays)).toEqual([90, 90, 90]);
     expect(only(stack, T.key).inputs.deletionWindowInDays).toBe(30);
-    expect(protectedNames.has(`${T.bucket}::audit-bucket`)).toBe(true);
+    expect(protectedNames(stack)).toContain(`${T.bucket}::audit-bucket`);
   });
 });

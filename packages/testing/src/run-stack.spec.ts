@@ -11,7 +11,7 @@ class Pair extends pulumi.ComponentResource {
     const role = new aws.iam.Role(
       `${name}-role`,
       { name: 'r1', assumeRolePolicy: '{}' },
-      { parent: this, protect: true },
+      { parent: this, protect: true, ignoreChanges: ['tags'], deleteBeforeReplace: true },
     );
     new aws.iam.RolePolicy(
       `${name}-policy`,
@@ -42,6 +42,8 @@ describe('runStack', () => {
     expect(policy?.dependsOn).toContain(role?.urn);
     expect(role?.protect).toBe(true);
     expect(policy?.protect).toBe(false);
+    expect(role).toMatchObject({ ignoreChanges: ['tags'], deleteBeforeReplace: true });
+    expect(policy).toMatchObject({ ignoreChanges: [], deleteBeforeReplace: false });
     expect(policy?.secretPaths).toEqual(['policy']);
     expect(policy?.inputs.policy).toBe('{"Statement":[]}');
     expect(run.outputs.roleArn).toBe(`arn:aws:iam::${MOCK_ACCOUNT_ID}:role/r1`);

@@ -7,6 +7,10 @@ export interface GraphInfo {
   dependsOn: string[];
   /** The `protect` resource option: Pulumi refuses to delete the resource. */
   protect: boolean;
+  /** The `ignoreChanges` resource option. */
+  ignoreChanges: string[];
+  /** The `deleteBeforeReplace` resource option. */
+  deleteBeforeReplace: boolean;
 }
 
 export type StackResource = RecordedResource & GraphInfo;
@@ -35,6 +39,8 @@ interface MonitorRequest {
   getParent(): string;
   getDependenciesList(): string[];
   getProtect(): boolean | undefined;
+  getIgnorechangesList(): string[];
+  getDeletebeforereplace(): boolean;
 }
 interface MonitorResponse {
   getUrn(): string;
@@ -99,6 +105,8 @@ export async function runStack<T>(options: RunStackOptions<T>): Promise<StackRun
           parent: req.getParent() || undefined,
           dependsOn: [...req.getDependenciesList()].sort(),
           protect: req.getProtect() === true,
+          ignoreChanges: [...req.getIgnorechangesList()].sort(),
+          deleteBeforeReplace: req.getDeletebeforereplace(),
         });
       }
       cb(err, res);
