@@ -31,6 +31,13 @@ describe('defaultSettings', () => {
     },
   );
 
+  it('creates interface endpoints in staging and prod only: dev reaches AWS APIs through its NAT (cost)', () => {
+    expect(defaultSettings('dev').network.interfaceEndpoints).toEqual([]);
+    for (const env of ['staging', 'prod'] as const) {
+      expect(defaultSettings(env).network.interfaceEndpoints).toEqual(['secretsmanager', 'kms', 'logs']);
+    }
+  });
+
   it('auto-pauses only dev, whose capacity floor is 0 ACU', () => {
     expect(ENVIRONMENTS.filter((env) => defaultSettings(env).database.minCapacity === 0)).toEqual(['dev']);
   });

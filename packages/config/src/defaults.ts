@@ -23,7 +23,10 @@ export function defaultSettings(env: Environment): Settings {
       // One NAT per AZ keeps prod egress up when an AZ fails; elsewhere one shared NAT saves cost.
       natStrategy: byEnv('single', 'single', 'one-per-az'),
       flowLogRetentionDays: byEnv(7, 30, 365),
-      interfaceEndpoints: ['secretsmanager', 'kms', 'logs'],
+      // An interface endpoint costs $7.30 a month per AZ; dev's three would double its idle bill, so dev sends
+      // its few AWS API calls (Secrets Manager, KMS, Logs) through its one NAT (packages/cost/README.md).
+      // The S3 gateway endpoint is free and stays in every environment.
+      interfaceEndpoints: byEnv([], ['secretsmanager', 'kms', 'logs'], ['secretsmanager', 'kms', 'logs']),
     },
     storage: {
       logRetentionDays: byEnv(7, 30, 365),

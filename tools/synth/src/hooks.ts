@@ -1,12 +1,13 @@
+import type { Settings } from '@payments/config';
+import { estimateCost } from '@payments/cost';
 import type { CostEstimate, PolicyResult, SynthDocument } from './document';
 
-/**
- * Extension points of synth. The policy pack and the cost estimate are their own work item (issue 5); until
- * they land, synth evaluates no policy and estimates no cost, and its summary says so rather than print zeros.
- */
+/** Extension points of synth: what it checks and what it estimates for each synthesized stack. */
 export interface SynthHooks {
-  evaluatePolicies?: (document: SynthDocument) => PolicyResult[];
-  estimateCost?: (document: SynthDocument) => CostEstimate | null;
+  evaluatePolicies?: (document: SynthDocument, settings: Settings) => PolicyResult[];
+  estimateCost?: (document: SynthDocument, settings: Settings) => CostEstimate | null;
 }
 
-export const defaultHooks: SynthHooks = {};
+export const defaultHooks: SynthHooks = {
+  estimateCost: (document) => estimateCost(document),
+};

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { DOMAINS, type Domain, type Environment } from '@payments/config';
 import { upstreamsOf } from '@payments/contracts/src/contracts';
+import { formatAssumptions, priceSourceLine } from '@payments/cost';
 import type { CostEstimate, SynthDocument } from './document';
 
 const usd = (n: number) => `$${n.toFixed(2)}`;
@@ -103,5 +104,11 @@ export function summarizeEnvironment(workspaceRoot: string, env: Environment): E
   lines.push(
     `  total     ${String(resources).padStart(4)} resources, ${mandatoryViolations} mandatory violation(s), cost ${cost}`,
   );
+  if (costed) {
+    lines.push(
+      `cost assumptions (${priceSourceLine()}):`,
+      ...formatAssumptions(env).map((line) => `  ${line}`),
+    );
+  }
   return { lines, missing, mandatoryViolations };
 }

@@ -135,7 +135,16 @@ describe.each(ENVIRONMENTS)('synth of every stack in %s', (env) => {
     const summary = summarizeEnvironment(root, env);
     const total = Object.values(documents).reduce((n, d) => n + d.resources.length, 0);
     expect(summary.missing).toEqual([]);
-    expect(summary.lines.at(-1)).toMatch(new RegExp(`^  total +${total} resources, 0 mandatory violation`));
+    const totalLine = summary.lines.find((l) => l.startsWith('  total'));
+    expect(totalLine).toMatch(
+      new RegExp(
+        `^  total +${total} resources, 0 mandatory violation\\(s\\), cost \\$[\\d.]+-\\$[\\d.]+/month$`,
+      ),
+    );
+    expect(summary.lines).toContain(
+      'cost assumptions (us-east-1 list prices as of 2026-11-28 (packages/cost/prices/us-east-1.json)):',
+    );
+    expect(log.some((l) => /^\[database\]   policy: .*; cost: \$[\d.]+-\$[\d.]+\/month$/.test(l))).toBe(true);
   });
 });
 

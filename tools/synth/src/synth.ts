@@ -186,8 +186,8 @@ export async function synthProject(options: SynthProjectOptions): Promise<SynthP
       policy: [],
       cost: null,
     };
-    document.policy = hooks.evaluatePolicies?.(document) ?? [];
-    document.cost = hooks.estimateCost?.(document) ?? null;
+    document.policy = hooks.evaluatePolicies?.(document, settings) ?? [];
+    document.cost = hooks.estimateCost?.(document, settings) ?? null;
 
     const file = synthFile(workspaceRoot, env, domain);
     mkdirSync(join(workspaceRoot, 'dist', 'synth', env), { recursive: true });
