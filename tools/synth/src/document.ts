@@ -46,6 +46,9 @@ export interface SynthDocument {
   resources: SynthResource[];
   outputs: Record<string, unknown>;
   references: SynthReference[];
+  /** How many policies were evaluated on this stack (0: none ran). */
+  policiesEvaluated: number;
+  /** Their findings: violations, and exempted ones with the reason. */
   policy: PolicyResult[];
   cost: CostEstimate | null;
 }

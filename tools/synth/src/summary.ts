@@ -14,11 +14,11 @@ function costText(cost: CostEstimate | null): string {
 }
 
 function policyText(document: SynthDocument): string {
-  if (document.policy.length === 0) return 'no policy evaluated';
+  if (document.policiesEvaluated === 0) return 'no policy evaluated';
   const mandatory = document.policy.filter((p) => p.enforcementLevel === 'mandatory' && !p.exemption).length;
   const advisory = document.policy.filter((p) => p.enforcementLevel === 'advisory' && !p.exemption).length;
   const exempt = document.policy.filter((p) => p.exemption).length;
-  return `${mandatory} mandatory, ${advisory} advisory violation(s), ${exempt} exempted`;
+  return `${document.policiesEvaluated} policies: ${mandatory} mandatory, ${advisory} advisory violation(s), ${exempt} exempted`;
 }
 
 /** `aws:ec2/subnet:Subnet` -> `ec2.Subnet`, `payments:network:Vpc` -> `network.Vpc`, for summaries. */
@@ -48,7 +48,7 @@ export function formatStackSummary(document: SynthDocument, file: string, worksp
     const tag = p.exemption ? `exempt (${p.exemption})` : p.enforcementLevel.toUpperCase();
     lines.push(`[${d}]   ${tag} ${p.policy}: ${p.message}${p.urn ? ` [${p.urn}]` : ''}`);
   }
-  lines.push(`[${d}]   policy: ${policyText(document)}; cost: ${costText(document.cost)}`);
+  lines.push(`[${d}]   ${policyText(document)}; cost: ${costText(document.cost)}`);
   return lines;
 }
 

@@ -1,9 +1,11 @@
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ENVIRONMENTS, type Environment } from '@payments/config';
 import { CONTRACTS } from '@payments/contracts/src/contracts';
 import { SECRET_PLACEHOLDER, redactInputs, type SynthDocument } from './document';
+import { defaultHooks, type SynthHooks } from './hooks';
 import { deployOrder, summarizeEnvironment } from './summary';
 import { stackConfig, synthFile, synthProject } from './synth';
 
@@ -14,13 +16,20 @@ function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'synth-spec-'));
 }
 
-function synth(workspaceRoot: string, domain: string, env: Environment, log: string[] = []) {
+function synth(
+  workspaceRoot: string,
+  domain: string,
+  env: Environment,
+  log: string[] = [],
+  hooks?: SynthHooks,
+) {
   return synthProject({
     workspaceRoot,
     projectRoot: join(repoRoot, 'infra', domain),
     projectName: domain,
     env,
     log: (line) => log.push(line),
+    ...(hooks ? { hooks } : {}),
   });
 }
 
@@ -144,7 +153,13 @@ describe.each(ENVIRONMENTS)('synth of every stack in %s', (env) => {
     expect(summary.lines).toContain(
       'cost assumptions (us-east-1 list prices as of 2026-11-28 (packages/cost/prices/us-east-1.json)):',
     );
-    expect(log.some((l) => /^\[database\]   policy: .*; cost: \$[\d.]+-\$[\d.]+\/month$/.test(l))).toBe(true);
+    expect(
+      log.some((l) =>
+        /^\[database\] {3}\d+ policies: 0 mandatory, 0 advisory violation\(s\), \d+ exempted; cost: \$[\d.]+-\$[\d.]+\/month$/.test(
+          l,
+        ),
+      ),
+    ).toBe(true);
   });
 });
 
@@ -179,4 +194,80 @@ describe('a broken cross-stack contract', () => {
     });
     rmSync(root, { recursive: true, force: true });
   });
+});
+
+type Breach = (resources: SynthDocument['resources']) => SynthDocument['resources'];
+
+const setInput =
+  (type: string, key: string, value: unknown): Breach =>
+  (resources) =>
+    resources.map((r) => (r.type === type ? { ...r, inputs: { ...r.inputs, [key]: value } } : r));
+
+// Each row re-introduces one breach into the real synthesized resources, as a regression in a program would.
+const BREACHES: [string, 'storage' | 'database' | 'network' | 'api', Breach, string, string][] = [
+  [
+    'a bucket without its public access block',
+    'storage',
+    (resources) =>
+      resources.filter((r) => r.type !== 'aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock'),
+    's3-public-access-block',
+    'aws:s3/bucket:Bucket::audit-bucket',
+  ],
+  [
+    'an unencrypted log group',
+    'storage',
+    setInput('aws:cloudwatch/logGroup:LogGroup', 'kmsKeyId', undefined),
+    'log-group-kms-encryption',
+    'aws:cloudwatch/logGroup:LogGroup::',
+  ],
+  [
+    'a master password literal',
+    'database',
+    setInput('aws:rds/cluster:Cluster', 'masterPassword', randomBytes(12).toString('hex')),
+    'rds-master-password-managed-by-rds',
+    'aws:rds/cluster:Cluster::aurora-cluster',
+  ],
+  [
+    'an Aurora version below the floor',
+    'database',
+    setInput('aws:rds/cluster:Cluster', 'engineVersion', '13.9'),
+    'aurora-engine-version-floor',
+    'aws:rds/cluster:Cluster::aurora-cluster',
+  ],
+  [
+    'a Lambda on a deprecated runtime',
+    'api',
+    setInput('aws:lambda/function:Function', 'runtime', 'nodejs16.x'),
+    'lambda-supported-runtime',
+    'aws:lambda/function:Function::',
+  ],
+];
+
+describe('a re-introduced rule breach', () => {
+  let root: string;
+  beforeAll(async () => {
+    root = tempDir();
+    for (const domain of ['network', 'storage', 'database']) {
+      if (!(await synth(root, domain, 'prod')).success) throw new Error(`${domain} did not synthesize`);
+    }
+  });
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  it.each(BREACHES)(
+    'fails synth on %s, naming the policy and the resource',
+    async (_, domain, breach, policy, urnPart) => {
+      const hooks: SynthHooks = {
+        ...defaultHooks,
+        evaluatePolicies: (document, settings) =>
+          defaultHooks.evaluatePolicies!({ ...document, resources: breach(document.resources) }, settings),
+      };
+      const log: string[] = [];
+      const result = await synth(root, domain, 'prod', log, hooks);
+      expect(result.success).toBe(false);
+      expect(result.error).toMatch(/^\d+ mandatory policy violation\(s\), listed above\.$/);
+      const line = log.find((l) => l.startsWith(`[${domain}]   MANDATORY ${policy}: `));
+      expect(line).toBeDefined();
+      expect(line).toContain(urnPart);
+    },
+  );
 });

@@ -183,10 +183,13 @@ export async function synthProject(options: SynthProjectOptions): Promise<SynthP
         .sort((a, b) => a.urn.localeCompare(b.urn)),
       outputs,
       references: result.reads.sort((a, b) => a.stack.localeCompare(b.stack)),
+      policiesEvaluated: 0,
       policy: [],
       cost: null,
     };
-    document.policy = hooks.evaluatePolicies?.(document, settings) ?? [];
+    const policy = hooks.evaluatePolicies?.(document, settings);
+    document.policiesEvaluated = policy?.evaluated ?? 0;
+    document.policy = policy?.findings ?? [];
     document.cost = hooks.estimateCost?.(document, settings) ?? null;
 
     const file = synthFile(workspaceRoot, env, domain);

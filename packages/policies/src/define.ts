@@ -1,0 +1,85 @@
+import type {
+  PolicyResource,
+  ReportViolation,
+  ResourceValidation,
+  ResourceValidationArgs,
+  ResourceValidationPolicy,
+  StackValidationArgs,
+  StackValidationPolicy,
+} from '@pulumi/policy';
+
+/** Every policy says how hard it fails; `advisory` only where the rule is a recommendation. */
+export type Level = 'mandatory' | 'advisory';
+
+interface Common {
+  /** kebab-case, unique in the pack. */
+  name: string;
+  /** Starts with its control ID(s): `S3.5: ...`, `EC2.18/EC2.19: ...`, `DESIGN-3: ...`. */
+  description: string;
+  enforcementLevel: Level;
+}
+
+/**
+ * A policy on single resources of the given types (all types when `types` is `'any'`). `props` are the resource's
+ * inputs; type them with `Unwrap<aws.<module>.<Class>Args>` so that a misspelt property fails type-checking.
+ */
+export function resourcePolicy<T = Record<string, unknown>>(
+  spec: Common & {
+    types: readonly string[] | 'any';
+    validate: (props: T, args: ResourceValidationArgs, report: ReportViolation) => void;
+  },
+): ResourceValidationPolicy {
+  const { types } = spec;
+  const validateResource: ResourceValidation = (args, report) => {
+    if (types !== 'any' && !types.includes(args.type)) return;
+    spec.validate(args.props as T, args, report);
+  };
+  // @pulumi/policy skips a policy up front for other types when the function carries the type it applies to.
+  if (types !== 'any' && types.length === 1) {
+    (validateResource as { __pulumiType?: string }).__pulumiType = types[0];
+  }
+  return {
+    name: spec.name,
+    description: spec.description,
+    enforcementLevel: spec.enforcementLevel,
+    validateResource,
+  };
+}
+
+/** A policy on the whole stack: for rules about how resources relate (a bucket and its public access block, ...). */
+export function stackPolicy(
+  spec: Common & { validate: (args: StackValidationArgs, report: ReportViolation) => void },
+): StackValidationPolicy {
+  return {
+    name: spec.name,
+    description: spec.description,
+    enforcementLevel: spec.enforcementLevel,
+    validateStack: (args, report) => spec.validate(args, report),
+  };
+}
+
+/** The resources of one type, with their props typed. */
+export function ofType<T = Record<string, unknown>>(
+  resources: readonly PolicyResource[],
+  type: string,
+): { resource: PolicyResource; props: T }[] {
+  return resources
+    .filter((r) => r.type === type)
+    .map((resource) => ({ resource, props: resource.props as T }));
+}
+
+/**
+ * Whether `resource` belongs to `target`: it depends on it (explicitly or through an input), or `sameKey` says so
+ * (e.g. both carry the same bucket name; stacks under preview may not know IDs yet, names they do).
+ */
+export function belongsTo(
+  resource: PolicyResource,
+  target: PolicyResource,
+  sameKey: () => boolean = () => false,
+): boolean {
+  if (resource.dependencies.some((d) => d.urn === target.urn)) return true;
+  if (Object.values(resource.propertyDependencies).some((deps) => deps.some((d) => d.urn === target.urn))) {
+    return true;
+  }
+  return sameKey();
+}

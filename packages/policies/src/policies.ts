@@ -1,0 +1,41 @@
+import { evaluate } from './evaluate';
+import { apiGatewayPolicies } from './rules/apigateway';
+import { designPolicies } from './rules/design';
+import { ec2Policies } from './rules/ec2';
+import { kmsLogsPolicies } from './rules/kms-logs';
+import { lambdaPolicies } from './rules/lambda';
+import { rdsPolicies } from './rules/rds';
+import { s3Policies } from './rules/s3';
+import type { PaymentsPolicy, PolicyFinding, PolicyStackInput } from './types';
+
+// The pack's policies and the offline evaluator. Importing this module never starts the analyzer: only index.ts
+// constructs the PolicyPack.
+
+export type {
+  PaymentsPolicy,
+  PolicyExemption,
+  PolicyFinding,
+  PolicyInputResource,
+  PolicyStackInput,
+} from './types';
+export { controlIdsOf, defaultExemptions, exemptionOf, withExemptions } from './exemptions';
+export { environmentOfUrn } from './environment';
+
+export const policies: PaymentsPolicy[] = [
+  ...designPolicies,
+  ...s3Policies,
+  ...rdsPolicies,
+  ...ec2Policies,
+  ...lambdaPolicies,
+  ...apiGatewayPolicies,
+  ...kmsLogsPolicies,
+];
+
+/**
+ * Runs every policy of the pack on one synthesized stack, exactly as `pulumi preview --policy-pack` would, and
+ * returns what each reported. Findings of controls that `exemptions` (the stack's `Settings.exemptions`) exempt
+ * carry the reason in `exemption`; only mandatory findings without one should fail synth.
+ */
+export function evaluatePolicies(stack: PolicyStackInput): PolicyFinding[] {
+  return evaluate(policies, stack);
+}

@@ -1,0 +1,119 @@
+import type * as aws from '@pulumi/aws';
+import type { Unwrap } from '@pulumi/pulumi';
+import { AWS } from '../aws-types';
+import { resourcePolicy } from '../define';
+import { list, text } from '../inspect';
+
+// AWS Foundational Security Best Practices controls for Aurora (RDS.*).
+
+type ClusterArgs = Unwrap<aws.rds.ClusterArgs>;
+type ClusterInstanceArgs = Unwrap<aws.rds.ClusterInstanceArgs>;
+
+export const rdsDeletionProtection = resourcePolicy<ClusterArgs>({
+  name: 'rds-deletion-protection-and-final-snapshot',
+  description:
+    'RDS.7: Aurora clusters have deletion protection and take a final snapshot when deleted (dev and staging are exempt in config).',
+  enforcementLevel: 'mandatory',
+  types: [AWS.rdsCluster],
+  validate: (props, _args, report) => {
+    if (props.deletionProtection !== true) {
+      report(
+        'deletionProtection is not true: set deletionProtection: true (database.deletionProtection) so the cluster cannot be deleted by accident.',
+      );
+    }
+    if (props.skipFinalSnapshot === true) {
+      report(
+        'skipFinalSnapshot is true: set skipFinalSnapshot: false (database.skipFinalSnapshot) so deleting the cluster keeps a final snapshot.',
+      );
+    } else if (text(props.finalSnapshotIdentifier) === undefined) {
+      report(
+        "finalSnapshotIdentifier is not set: set it to the namer's physical name of the final snapshot (payments-<env>-aurora-final); RDS refuses to delete a cluster without one.",
+      );
+    }
+  },
+});
+
+export const rdsIamAuthentication = resourcePolicy<ClusterArgs>({
+  name: 'rds-iam-authentication',
+  description: 'RDS.12: Aurora clusters have IAM database authentication enabled.',
+  enforcementLevel: 'mandatory',
+  types: [AWS.rdsCluster],
+  validate: (props, _args, report) => {
+    if (props.iamDatabaseAuthenticationEnabled !== true) {
+      report(
+        'iamDatabaseAuthenticationEnabled is not true: set iamDatabaseAuthenticationEnabled: true (database.iamAuth) so applications can connect with short-lived IAM tokens.',
+      );
+    }
+  },
+});
+
+export const rdsCopyTagsToSnapshots = resourcePolicy<ClusterArgs>({
+  name: 'rds-copy-tags-to-snapshots',
+  description: 'RDS.16: Aurora clusters copy their tags to snapshots.',
+  enforcementLevel: 'mandatory',
+  types: [AWS.rdsCluster],
+  validate: (props, _args, report) => {
+    if (props.copyTagsToSnapshot !== true) {
+      report(
+        'copyTagsToSnapshot is not true: set copyTagsToSnapshot: true so snapshots keep the Environment, CostCenter and DataClassification tags.',
+      );
+    }
+  },
+});
+
+export const rdsEncryptedWithCustomerKey = resourcePolicy<ClusterArgs>({
+  name: 'rds-encrypted-with-customer-key',
+  description: "RDS.27: Aurora cluster storage is encrypted at rest with the database stack's KMS key.",
+  enforcementLevel: 'mandatory',
+  types: [AWS.rdsCluster],
+  validate: (props, _args, report) => {
+    if (props.storageEncrypted !== true) {
+      report(
+        'storageEncrypted is not true: set storageEncrypted: true (it cannot be turned on after creation).',
+      );
+    }
+    if (text(props.kmsKeyId) === undefined) {
+      report(
+        "kmsKeyId is not set: set it to the database stack's KMS key ARN so the storage is encrypted with our key, not aws/rds.",
+      );
+    }
+  },
+});
+
+export const rdsLogsToCloudWatch = resourcePolicy<ClusterArgs>({
+  name: 'rds-logs-to-cloudwatch',
+  description: 'RDS.37: Aurora PostgreSQL clusters publish their postgresql log to CloudWatch Logs.',
+  enforcementLevel: 'mandatory',
+  types: [AWS.rdsCluster],
+  validate: (props, _args, report) => {
+    if (props.engine !== 'aurora-postgresql') return;
+    if (!list(props.enabledCloudwatchLogsExports).includes('postgresql')) {
+      report(
+        "enabledCloudwatchLogsExports does not include 'postgresql': add it, and create the log group rdsClusterLogGroupName(cluster, 'postgresql') with retention and our KMS key before the cluster.",
+      );
+    }
+  },
+});
+
+export const rdsInstancesNotPublic = resourcePolicy<ClusterInstanceArgs>({
+  name: 'rds-instances-not-public',
+  description: 'RDS.2: database instances are not publicly accessible.',
+  enforcementLevel: 'mandatory',
+  types: [AWS.rdsClusterInstance, AWS.rdsInstance],
+  validate: (props, _args, report) => {
+    if (props.publiclyAccessible === true) {
+      report(
+        'publiclyAccessible is true: set publiclyAccessible: false; the database lives in isolated subnets and is reached from the Lambda security group only.',
+      );
+    }
+  },
+});
+
+export const rdsPolicies = [
+  rdsDeletionProtection,
+  rdsIamAuthentication,
+  rdsCopyTagsToSnapshots,
+  rdsEncryptedWithCustomerKey,
+  rdsLogsToCloudWatch,
+  rdsInstancesNotPublic,
+];

@@ -1,0 +1,202 @@
+import type * as aws from '@pulumi/aws';
+import type { PolicyResource } from '@pulumi/policy';
+import type { Unwrap } from '@pulumi/pulumi';
+import { AWS } from '../aws-types';
+import { belongsTo, ofType, stackPolicy } from '../define';
+import { list, record, statements, text } from '../inspect';
+
+// AWS Foundational Security Best Practices controls for S3. Since @pulumi/aws v7 every bucket setting is its own
+// resource, so these are stack policies: each bucket must have the companion resource that configures it.
+
+type BucketArgs = Unwrap<aws.s3.BucketArgs>;
+
+function bucketLabel(bucket: PolicyResource): string {
+  return `bucket '${text((bucket.props as BucketArgs).bucket) ?? bucket.name}'`;
+}
+
+/** The resources of `type` configuring `bucket`: they depend on it or name the same bucket. */
+function configsOf<T extends { bucket?: unknown }>(
+  resources: readonly PolicyResource[],
+  bucket: PolicyResource,
+  type: string,
+): { resource: PolicyResource; props: T }[] {
+  const name = text((bucket.props as BucketArgs).bucket);
+  return ofType<T>(resources, type).filter(({ resource, props }) =>
+    belongsTo(resource, bucket, () => name !== undefined && text(props.bucket) === name),
+  );
+}
+
+const buckets = (resources: readonly PolicyResource[]) => ofType<BucketArgs>(resources, AWS.s3Bucket);
+
+const PUBLIC_ACCESS_FLAGS = [
+  'blockPublicAcls',
+  'blockPublicPolicy',
+  'ignorePublicAcls',
+  'restrictPublicBuckets',
+] as const;
+
+export const s3PublicAccessBlock = stackPolicy({
+  name: 's3-public-access-block',
+  description:
+    'S3.1/S3.8: every bucket has a public access block with blockPublicAcls, blockPublicPolicy, ignorePublicAcls and restrictPublicBuckets all true.',
+  enforcementLevel: 'mandatory',
+  validate: (args, report) => {
+    for (const { resource: bucket } of buckets(args.resources)) {
+      const blocks = configsOf<Unwrap<aws.s3.BucketPublicAccessBlockArgs>>(
+        args.resources,
+        bucket,
+        AWS.s3BucketPublicAccessBlock,
+      );
+      if (blocks.length === 0) {
+        report(
+          `${bucketLabel(bucket)} has no public access block: add an aws.s3.BucketPublicAccessBlock for it with ${PUBLIC_ACCESS_FLAGS.join(', ')} all true.`,
+          bucket.urn,
+        );
+      }
+      for (const { resource, props } of blocks) {
+        const off = PUBLIC_ACCESS_FLAGS.filter((flag) => props[flag] !== true);
+        if (off.length > 0) {
+          report(
+            `the public access block of ${bucketLabel(bucket)} leaves ${off.join(', ')} off: set all four of ${PUBLIC_ACCESS_FLAGS.join(', ')} to true.`,
+            resource.urn,
+          );
+        }
+      }
+    }
+  },
+});
+
+/** A statement denying every S3 action to anyone when the request is not over TLS. */
+export function deniesInsecureTransport(statement: Record<string, unknown>): boolean {
+  if (statement.Effect !== 'Deny') return false;
+  const principal = statement.Principal;
+  const anyone = principal === '*' || list(record(principal)?.AWS).includes('*');
+  const actions = list(statement.Action);
+  const everyAction = actions.includes('s3:*') || actions.includes('*');
+  const objects = list(statement.Resource).some(
+    (r) => r === '*' || (typeof r === 'string' && r.endsWith('/*')),
+  );
+  const secureTransport = list(record(record(statement.Condition)?.Bool)?.['aws:SecureTransport']).map(
+    String,
+  );
+  return anyone && everyAction && objects && secureTransport.includes('false');
+}
+
+export const s3TlsOnly = stackPolicy({
+  name: 's3-tls-only-bucket-policy',
+  description:
+    'S3.5: every bucket has a bucket policy that denies all S3 actions to anyone when aws:SecureTransport is false.',
+  enforcementLevel: 'mandatory',
+  validate: (args, report) => {
+    for (const { resource: bucket } of buckets(args.resources)) {
+      const policies = configsOf<Unwrap<aws.s3.BucketPolicyArgs>>(args.resources, bucket, AWS.s3BucketPolicy);
+      if (!policies.some(({ props }) => statements(props.policy).some(deniesInsecureTransport))) {
+        report(
+          `${bucketLabel(bucket)} accepts requests without TLS: give it an aws.s3.BucketPolicy with a statement { Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: [<bucket ARN>, '<bucket ARN>/*'], Condition: { Bool: { 'aws:SecureTransport': 'false' } } }.`,
+          bucket.urn,
+        );
+      }
+    }
+  },
+});
+
+export const s3VersioningAndLifecycle = stackPolicy({
+  name: 's3-versioning-and-lifecycle',
+  description:
+    'S3.10: every bucket has versioning Enabled and a lifecycle configuration with at least one enabled rule.',
+  enforcementLevel: 'mandatory',
+  validate: (args, report) => {
+    for (const { resource: bucket } of buckets(args.resources)) {
+      const versioning = configsOf<Unwrap<aws.s3.BucketVersioningArgs>>(
+        args.resources,
+        bucket,
+        AWS.s3BucketVersioning,
+      );
+      if (!versioning.some(({ props }) => props.versioningConfiguration?.status === 'Enabled')) {
+        report(
+          `${bucketLabel(bucket)} is not versioned: add an aws.s3.BucketVersioning for it with versioningConfiguration: { status: 'Enabled' }.`,
+          bucket.urn,
+        );
+      }
+      const lifecycles = configsOf<Unwrap<aws.s3.BucketLifecycleConfigurationArgs>>(
+        args.resources,
+        bucket,
+        AWS.s3BucketLifecycleConfiguration,
+      );
+      if (
+        !lifecycles.some(({ props }) => list(props.rules).some((rule) => record(rule)?.status === 'Enabled'))
+      ) {
+        report(
+          `${bucketLabel(bucket)} has no enabled lifecycle rule: add an aws.s3.BucketLifecycleConfiguration for it with a rule of status 'Enabled' that transitions and expires current and noncurrent versions.`,
+          bucket.urn,
+        );
+      }
+    }
+  },
+});
+
+export const s3OwnershipEnforced = stackPolicy({
+  name: 's3-bucket-owner-enforced',
+  description:
+    'S3.12: every bucket disables ACLs with ownership controls BucketOwnerEnforced; no bucket ACL.',
+  enforcementLevel: 'mandatory',
+  validate: (args, report) => {
+    for (const { resource: bucket } of buckets(args.resources)) {
+      const controls = configsOf<Unwrap<aws.s3.BucketOwnershipControlsArgs>>(
+        args.resources,
+        bucket,
+        AWS.s3BucketOwnershipControls,
+      );
+      if (!controls.some(({ props }) => props.rule?.objectOwnership === 'BucketOwnerEnforced')) {
+        report(
+          `${bucketLabel(bucket)} does not disable ACLs: add an aws.s3.BucketOwnershipControls for it with rule: { objectOwnership: 'BucketOwnerEnforced' }.`,
+          bucket.urn,
+        );
+      }
+      for (const { resource } of configsOf(args.resources, bucket, AWS.s3BucketAcl)) {
+        report(
+          `${bucketLabel(bucket)} has an aws.s3.BucketAcl: remove it; access is granted by IAM and the bucket policy only.`,
+          resource.urn,
+        );
+      }
+    }
+  },
+});
+
+const KMS_ALGORITHMS = ['aws:kms', 'aws:kms:dsse'];
+
+export const s3EncryptedWithCustomerKey = stackPolicy({
+  name: 's3-sse-kms-customer-key',
+  description:
+    "S3.17: every bucket is encrypted by default with SSE-KMS under the storage stack's customer managed key.",
+  enforcementLevel: 'mandatory',
+  validate: (args, report) => {
+    for (const { resource: bucket } of buckets(args.resources)) {
+      const configs = configsOf<Unwrap<aws.s3.BucketServerSideEncryptionConfigurationArgs>>(
+        args.resources,
+        bucket,
+        AWS.s3BucketServerSideEncryptionConfiguration,
+      );
+      const defaults = configs.flatMap(({ props }) =>
+        list(props.rules).map((rule) => record(record(rule)?.applyServerSideEncryptionByDefault)),
+      );
+      const customerKey = defaults.some(
+        (d) => KMS_ALGORITHMS.includes(String(d?.sseAlgorithm)) && text(d?.kmsMasterKeyId) !== undefined,
+      );
+      if (!customerKey) {
+        report(
+          `${bucketLabel(bucket)} is not encrypted with our KMS key: add an aws.s3.BucketServerSideEncryptionConfiguration for it with applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: <storage key ARN> } and bucketKeyEnabled: true.`,
+          bucket.urn,
+        );
+      }
+    }
+  },
+});
+
+export const s3Policies = [
+  s3PublicAccessBlock,
+  s3TlsOnly,
+  s3VersioningAndLifecycle,
+  s3OwnershipEnforced,
+  s3EncryptedWithCustomerKey,
+];
