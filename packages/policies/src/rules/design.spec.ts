@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { AWS } from '../aws-types';
 import { describePolicies } from '../testing/cases';
 import { get, resource, urnOf } from '../testing/fixtures';
@@ -113,7 +114,7 @@ describePolicies(designPolicies, {
         const env = get(stack, 'payments-function').inputs.environment as {
           variables: Record<string, string>;
         };
-        env.variables.DB_PASSWORD = 'hunter2';
+        env.variables.DB_PASSWORD = randomBytes(8).toString('hex');
       },
       messages: [
         'environment variable DB_PASSWORD holds a secret value: keep the secret in Secrets Manager and pass only its ARN (e.g. DB_PASSWORD_ARN), read at run time.',
