@@ -1,39 +1,46 @@
 import * as pulumi from '@pulumi/pulumi';
-import { runInNewContext } from 'node:vm';
-import { HANDLER_ENTRYPOINT, handlerArchive, placeholderSource } from './handler-archive';
-import type { HandlerKind } from './handler-environment';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { isAbsolute, join, resolve } from 'node:path';
+import {
+  assertBundleBuilt,
+  HANDLER_BUNDLE_ROOT,
+  HANDLER_ENTRYPOINT,
+  handlerArchive,
+  handlerBundleDir,
+} from './handler-archive';
+import { HANDLER_KINDS } from './handler-environment';
 
-type Handler = (event: unknown) => Promise<unknown>;
+describe('handlerArchive', () => {
+  it.each(HANDLER_KINDS)(
+    "packages the %s function's bundle directory built by apps/payments-handler",
+    async (kind) => {
+      const archive = handlerArchive(kind);
+      expect(archive).toBeInstanceOf(pulumi.asset.FileArchive);
+      const path = await (archive as pulumi.asset.FileArchive).path;
+      expect(isAbsolute(path)).toBe(true);
+      expect(path).toBe(resolve(__dirname, '../../../apps/payments-handler/dist', kind));
+    },
+  );
 
-/** Loads a placeholder the way Lambda's Node.js runtime does: a CommonJS module exporting `handler`. */
-function load(kind: HandlerKind): Handler {
-  const module = { exports: {} as Record<string, Handler> };
-  runInNewContext(placeholderSource(kind), { module, exports: module.exports, JSON });
-  const handler = module.exports[HANDLER_ENTRYPOINT.split('.')[1] as string];
-  if (!handler) throw new Error(`${kind} placeholder exports no handler`);
-  return handler;
-}
-
-describe('handler placeholders', () => {
-  it('answers every payments request with 503 not implemented', async () => {
-    const response = (await load('payments')({ httpMethod: 'POST', path: '/payments' })) as {
-      statusCode: number;
-      headers: Record<string, string>;
-      body: string;
-    };
-    expect(response.statusCode).toBe(503);
-    expect(response.headers['content-type']).toBe('application/json');
-    expect(JSON.parse(response.body)).toEqual({ error: 'not implemented' });
+  it('points Lambda at index.handler, the module and export each bundle has', () => {
+    expect(HANDLER_ENTRYPOINT).toBe('index.handler');
+    expect(handlerBundleDir('migrations')).toBe(join(HANDLER_BUNDLE_ROOT, 'migrations'));
   });
+});
 
-  it('applies no migration', async () => {
-    expect(await load('migrations')({})).toEqual({ applied: [] });
-  });
-
-  it('packages the placeholder as index.js, the module the entrypoint names', async () => {
-    const archive = handlerArchive('payments') as pulumi.asset.AssetArchive;
-    const assets = await archive.assets;
-    expect(Object.keys(assets)).toEqual([`${HANDLER_ENTRYPOINT.split('.')[0]}.js`]);
-    expect(await (assets['index.js'] as pulumi.asset.StringAsset).text).toBe(placeholderSource('payments'));
+describe('assertBundleBuilt', () => {
+  it('passes once the bundle exists and otherwise names the build command', () => {
+    const root = mkdtempSync(join(tmpdir(), 'bundles-'));
+    try {
+      expect(() => assertBundleBuilt('payments', root)).toThrow(
+        /payments function's bundle .*index\.js is missing: run `npx nx run payments-handler:build`/,
+      );
+      mkdirSync(join(root, 'payments'));
+      writeFileSync(join(root, 'payments', 'index.js'), 'exports.handler = async () => ({});\n');
+      expect(() => assertBundleBuilt('payments', root)).not.toThrow();
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });

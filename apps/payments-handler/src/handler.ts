@@ -1,0 +1,240 @@
+import { S3Client } from '@aws-sdk/client-s3';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { auditRecord, DEFAULT_AUDIT_RETRY, writeAuditRecord, type AuditRetry } from './audit';
+import { loadPaymentsConfig, type Env, type PaymentsConfig } from './config';
+import { createDatabase, DependencyError, type Database } from './db';
+import { ApiError, errorResponse, internalError, jsonResponse, unavailable } from './http';
+import { createLogger, errorFields, type LogFields, type Logger, type LogSink } from './log';
+import { createPayment, findPayment, renderPayment } from './payments';
+import { createPasswordSource, type PasswordSource } from './secrets';
+import {
+  checkContentType,
+  decodeBody,
+  parseCreatePayment,
+  parseIdempotencyKey,
+  parsePaymentId,
+  requestHash,
+} from './validation';
+
+export type ProxyEvent = Pick<
+  APIGatewayProxyEvent,
+  'httpMethod' | 'path' | 'headers' | 'multiValueHeaders' | 'body' | 'isBase64Encoded'
+> &
+  Partial<Pick<APIGatewayProxyEvent, 'resource' | 'pathParameters' | 'requestContext'>>;
+
+export interface PaymentsHandlerOptions {
+  /** Defaults to `process.env`, read on the first request. */
+  env?: Env;
+  secretsManager?: SecretsManagerClient;
+  s3?: S3Client;
+  logSink?: LogSink;
+  /** Connections per pool (writer, reader). One Lambda container serves one request at a time. */
+  poolMax?: number;
+  auditRetry?: AuditRetry;
+}
+
+/** The payments function of one container. */
+export interface PaymentsHandler {
+  handle(event: ProxyEvent, context?: Pick<Context, 'awsRequestId'>): Promise<APIGatewayProxyResult>;
+  /** Ends the connection pools (tests, benchmarks). */
+  close(): Promise<void>;
+  /** How many times this container read the database secret. */
+  readonly secretFetches: number;
+}
+
+/** What a container keeps between requests: settings, the cached secret, connection pools, AWS clients. */
+interface Container {
+  config: PaymentsConfig;
+  passwords: PasswordSource;
+  writer: Database;
+  reader: Database;
+  s3: S3Client;
+}
+
+type Route = 'POST /payments' | 'GET /payments/{id}' | 'GET /health';
+
+interface Request {
+  event: ProxyEvent;
+  requestId: string;
+  log: Logger;
+  /** Fields added to the request's completion log line. */
+  fields: Record<string, LogFields[string]>;
+}
+
+const PATHS: readonly { pattern: RegExp; methods: Partial<Record<string, Route>> }[] = [
+  { pattern: /^\/payments$/, methods: { POST: 'POST /payments' } },
+  { pattern: /^\/payments\/[^/]+$/, methods: { GET: 'GET /payments/{id}' } },
+  { pattern: /^\/health$/, methods: { GET: 'GET /health' } },
+];
+
+/**
+ * The route of a request. API Gateway names the matched resource (`/payments/{id}`) whatever base path a
+ * custom domain adds to `path`; a direct invocation may carry only `path`.
+ */
+function route(event: ProxyEvent): Route {
+  const target = event.resource ?? event.path;
+  const path = PATHS.find(({ pattern }) => pattern.test(target));
+  if (!path) throw new ApiError(404, 'route_not_found', `no route for ${event.path}`, 'path');
+  const found = Object.hasOwn(path.methods, event.httpMethod) ? path.methods[event.httpMethod] : undefined;
+  if (!found) {
+    const allow = Object.keys(path.methods).join(', ');
+    const message = `${event.httpMethod} is not allowed here; use ${allow}`;
+    throw new ApiError(405, 'method_not_allowed', message, 'method', undefined, { allow });
+  }
+  return found;
+}
+
+function pathId(event: ProxyEvent): string | undefined {
+  const raw =
+    event.pathParameters?.id ?? (event.resource === undefined ? event.path.split('/')[2] : undefined);
+  try {
+    return raw === undefined ? undefined : decodeURIComponent(raw);
+  } catch {
+    return undefined;
+  }
+}
+
+export function createPaymentsHandler(options: PaymentsHandlerOptions = {}): PaymentsHandler {
+  const log = createLogger(options.logSink, { service: 'payments-api' });
+  let container: Container | undefined;
+
+  const start = (): Container => {
+    const config = loadPaymentsConfig(options.env ?? process.env);
+    const secretsManager = options.secretsManager ?? new SecretsManagerClient({});
+    // One secret cache for both pools: the writer and the reader share the master credentials.
+    const passwords = createPasswordSource(secretsManager, config.writer.secretArn);
+    const poolOptions = { max: options.poolMax ?? 2 };
+    return {
+      config,
+      passwords,
+      writer: createDatabase(config.writer, passwords, log, poolOptions),
+      reader: createDatabase(config.reader, passwords, log, poolOptions),
+      // Retries are the audit writer's own (see writeAuditRecord), bounded to fit the function's timeout.
+      s3:
+        options.s3 ??
+        new S3Client({ maxAttempts: 1, requestHandler: { connectionTimeout: 1_000, requestTimeout: 2_000 } }),
+    };
+  };
+
+  const create = async (c: Container, request: Request): Promise<APIGatewayProxyResult> => {
+    const { event } = request;
+    checkContentType(event.headers, event.multiValueHeaders);
+    const text = decodeBody(event.body, event.isBase64Encoded);
+    const key = parseIdempotencyKey(event.headers, event.multiValueHeaders);
+    const payment = parseCreatePayment(text, c.config.limits);
+
+    const outcome = await createPayment(c.writer, payment, key, requestHash(payment), (created) =>
+      writeAuditRecord(
+        c.s3,
+        c.config.audit,
+        auditRecord(created, request.requestId),
+        request.log,
+        options.auditRetry ?? DEFAULT_AUDIT_RETRY,
+      ),
+    );
+    request.fields.outcome = outcome.kind;
+    if (outcome.kind === 'conflict') {
+      throw new ApiError(
+        409,
+        'idempotency_key_reused',
+        'this Idempotency-Key was used with a different request',
+        'Idempotency-Key',
+      );
+    }
+    if (outcome.kind === 'created') request.fields.paymentId = outcome.payment.id;
+    const headers: Record<string, string> =
+      outcome.kind === 'replayed' ? { 'idempotent-replayed': 'true' } : {};
+    return jsonResponse(outcome.response.status, outcome.response.body, headers);
+  };
+
+  const read = async (c: Container, request: Request): Promise<APIGatewayProxyResult> => {
+    const id = parsePaymentId(pathId(request.event));
+    request.fields.paymentId = id;
+    // The reader may lag the writer by a moment: a payment just created is looked up on the writer too.
+    const payment = (await findPayment(c.reader, id)) ?? (await findPayment(c.writer, id));
+    if (!payment) throw new ApiError(404, 'payment_not_found', `payment ${id} does not exist`, 'id');
+    return jsonResponse(200, renderPayment(payment));
+  };
+
+  const health = async (c: Container, request: Request): Promise<APIGatewayProxyResult> => {
+    try {
+      await c.writer.query('SELECT 1');
+      return jsonResponse(200, JSON.stringify({ status: 'ok', database: 'ok' }));
+    } catch (error) {
+      request.log.warn('health check failed', errorFields(error));
+      return jsonResponse(503, JSON.stringify({ status: 'unavailable', database: 'unavailable' }));
+    }
+  };
+
+  const dispatch = async (request: Request): Promise<APIGatewayProxyResult> => {
+    const target = route(request.event);
+    request.fields.route = target;
+    container ??= start();
+    switch (target) {
+      case 'POST /payments':
+        return create(container, request);
+      case 'GET /payments/{id}':
+        return read(container, request);
+      case 'GET /health':
+        return health(container, request);
+    }
+  };
+
+  const toResponse = (error: unknown, request: Request): APIGatewayProxyResult => {
+    if (error instanceof ApiError) {
+      request.fields.errorCode = error.code;
+      request.fields.errorField = error.field;
+      return errorResponse(error);
+    }
+    if (error instanceof DependencyError) {
+      request.log.error(`${error.dependency} failed; nothing was written`, errorFields(error.cause));
+      const message =
+        request.fields.route === 'POST /payments'
+          ? 'the payment was not created; retry with the same Idempotency-Key'
+          : 'the database is unavailable; retry later';
+      return errorResponse(unavailable(message));
+    }
+    request.log.error('unexpected error', errorFields(error));
+    return errorResponse(internalError());
+  };
+
+  return {
+    async handle(event, context) {
+      const started = performance.now();
+      const requestId = event.requestContext?.requestId ?? context?.awsRequestId ?? 'local';
+      const request: Request = {
+        event,
+        requestId,
+        log: log.child({ requestId, lambdaRequestId: context?.awsRequestId }),
+        fields: { method: event.httpMethod },
+      };
+      let response: APIGatewayProxyResult;
+      try {
+        response = await dispatch(request);
+      } catch (error) {
+        response = toResponse(error, request);
+      }
+      request.log.info('request completed', {
+        ...request.fields,
+        status: response.statusCode,
+        durationMs: Math.round(performance.now() - started),
+      });
+      return response;
+    },
+    async close() {
+      const current = container;
+      container = undefined;
+      await Promise.all([current?.writer.close(), current?.reader.close()]);
+    },
+    get secretFetches() {
+      return container?.passwords.fetches ?? 0;
+    },
+  };
+}
+
+let defaultHandler: PaymentsHandler | undefined;
+
+/** Lambda entry point (`index.handler` of the payments bundle): API Gateway REST proxy event in, result out. */
+export const handler = (event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> =>
+  (defaultHandler ??= createPaymentsHandler()).handle(event, context);

@@ -1,0 +1,126 @@
+import { randomUUID } from 'node:crypto';
+import type { Database, Queryable } from './db';
+import type { CreatePaymentRequest } from './validation';
+
+/** A payment as the API shows it. */
+export interface Payment {
+  id: string;
+  /** Minor units (cents). */
+  amount: number;
+  currency: string;
+  merchantId: string;
+  description: string | null;
+  status: 'created';
+  createdAt: string;
+}
+
+/** The response stored with a payment, answered again to a retry with the same key and body. */
+export interface StoredResponse {
+  status: number;
+  body: string;
+}
+
+export type CreateOutcome =
+  | { kind: 'created'; payment: Payment; response: StoredResponse }
+  | { kind: 'replayed'; response: StoredResponse }
+  | { kind: 'conflict' };
+
+interface PaymentRow {
+  id: string;
+  amount_minor: string;
+  currency: string;
+  merchant_id: string;
+  description: string | null;
+  status: 'created';
+  created_at: Date;
+}
+
+const PAYMENT_COLUMNS = 'id, amount_minor, currency, merchant_id, description, status, created_at';
+
+/** One JSON shape for every answer that shows a payment (201, replay, GET), keys in a fixed order. */
+export function renderPayment(payment: Payment): string {
+  const { id, amount, currency, merchantId, description, status, createdAt } = payment;
+  return JSON.stringify({ id, amount, currency, merchantId, description, status, createdAt });
+}
+
+function fromRow(row: PaymentRow): Payment {
+  return {
+    id: row.id,
+    amount: Number(row.amount_minor),
+    currency: row.currency,
+    merchantId: row.merchant_id,
+    description: row.description,
+    status: row.status,
+    createdAt: row.created_at.toISOString(),
+  };
+}
+
+/**
+ * Creates the payment of `idempotencyKey` in one transaction, or finds the one an earlier request made.
+ *
+ * The INSERT claims the key through its unique constraint: a concurrent request with the same key waits in
+ * `ON CONFLICT` until the first transaction ends, then sees its row (replay or conflict) or, if it rolled
+ * back, inserts its own. `afterInsert` (the audit write) runs inside the transaction, so if it throws the
+ * payment is rolled back with it.
+ */
+export async function createPayment(
+  db: Database,
+  request: CreatePaymentRequest,
+  idempotencyKey: string,
+  requestHash: string,
+  afterInsert: (payment: Payment, tx: Queryable) => Promise<void>,
+): Promise<CreateOutcome> {
+  return db.transaction(async (tx) => {
+    const payment: Payment = {
+      id: randomUUID(),
+      amount: request.amount,
+      currency: request.currency,
+      merchantId: request.merchantId,
+      description: request.description,
+      status: 'created',
+      createdAt: new Date().toISOString(),
+    };
+    const response: StoredResponse = { status: 201, body: renderPayment(payment) };
+    const inserted = await tx.query<{ id: string }>(
+      `INSERT INTO payments (id, idempotency_key, request_hash, amount_minor, currency, merchant_id, description,
+                             status, created_at, response_status, response_body)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+       ON CONFLICT (idempotency_key) DO NOTHING
+       RETURNING id`,
+      [
+        payment.id,
+        idempotencyKey,
+        requestHash,
+        payment.amount,
+        payment.currency,
+        payment.merchantId,
+        payment.description,
+        payment.status,
+        payment.createdAt,
+        response.status,
+        response.body,
+      ],
+    );
+    if (inserted.length === 1) {
+      await afterInsert(payment, tx);
+      return { kind: 'created', payment, response };
+    }
+
+    // Read committed: this statement sees the row the conflicting transaction committed.
+    const [existing] = await tx.query<{
+      request_hash: string;
+      response_status: number;
+      response_body: string;
+    }>('SELECT request_hash, response_status, response_body FROM payments WHERE idempotency_key = $1', [
+      idempotencyKey,
+    ]);
+    if (!existing) throw new Error('idempotency key conflicted but no payment holds it');
+    if (existing.request_hash !== requestHash) return { kind: 'conflict' };
+    return { kind: 'replayed', response: { status: existing.response_status, body: existing.response_body } };
+  });
+}
+
+export async function findPayment(db: Queryable, id: string): Promise<Payment | undefined> {
+  const [row] = await db.query<PaymentRow>(`SELECT ${PAYMENT_COLUMNS} FROM payments WHERE id = $1`, [id]);
+  return row ? fromRow(row) : undefined;
+}

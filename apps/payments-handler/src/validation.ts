@@ -1,0 +1,194 @@
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { ApiError, type FieldProblem } from './http';
+
+/** Largest accepted request body, in bytes after base64 decoding; a valid payment needs well under 1 KiB. */
+export const MAX_BODY_BYTES = 8 * 1024;
+export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
+/** Visible ASCII, 1 to 255 characters (a UUID is the usual choice). */
+export const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
+export const MERCHANT_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+export const MAX_DESCRIPTION_LENGTH = 255;
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export interface Limits {
+  maxAmountMinor: number;
+  currencies: readonly string[];
+}
+
+/** A validated `POST /payments` body. */
+export interface CreatePaymentRequest {
+  amount: number;
+  currency: string;
+  merchantId: string;
+  description: string | null;
+}
+
+export type Headers = Readonly<Record<string, string | undefined>> | null | undefined;
+export type MultiValueHeaders = Readonly<Record<string, readonly string[] | undefined>> | null | undefined;
+
+/** A header's values, whatever the case of its name. */
+function headerValues(name: string, headers: Headers, multi: MultiValueHeaders): string[] {
+  const lower = name.toLowerCase();
+  const fromMulti = Object.entries(multi ?? {})
+    .filter(([key]) => key.toLowerCase() === lower)
+    .flatMap(([, values]) => values ?? []);
+  if (fromMulti.length > 0) return fromMulti;
+  return Object.entries(headers ?? {})
+    .filter(([key, value]) => key.toLowerCase() === lower && value !== undefined)
+    .map(([, value]) => value as string);
+}
+
+const invalid = (field: string, message: string, code = 'invalid_field'): ApiError =>
+  new ApiError(400, code, message, field, [{ field, message }]);
+
+export function parseIdempotencyKey(headers: Headers, multi: MultiValueHeaders): string {
+  const values = headerValues(IDEMPOTENCY_KEY_HEADER, headers, multi);
+  const field = IDEMPOTENCY_KEY_HEADER;
+  if (values.length === 0 || values[0] === '') {
+    throw invalid(field, `${field} header is required`, 'missing_header');
+  }
+  if (new Set(values).size > 1) throw invalid(field, `${field} header must be sent once`, 'invalid_header');
+  const key = values[0] as string;
+  if (!IDEMPOTENCY_KEY_PATTERN.test(key)) {
+    throw invalid(field, `${field} must be 1 to 255 visible ASCII characters`, 'invalid_header');
+  }
+  return key;
+}
+
+/** A present Content-Type must be JSON; an absent one is taken as JSON. */
+export function checkContentType(headers: Headers, multi: MultiValueHeaders): void {
+  const [value] = headerValues('Content-Type', headers, multi);
+  if (value === undefined) return;
+  const mediaType = value.split(';')[0]?.trim().toLowerCase();
+  if (mediaType !== 'application/json') {
+    throw new ApiError(
+      415,
+      'unsupported_media_type',
+      'Content-Type must be application/json',
+      'Content-Type',
+    );
+  }
+}
+
+/** The request body as text, at most MAX_BODY_BYTES. */
+export function decodeBody(body: string | null | undefined, isBase64Encoded: boolean): string {
+  if (body === null || body === undefined || body === '')
+    throw invalid('body', 'body is required', 'invalid_body');
+  const bytes = isBase64Encoded ? Buffer.from(body, 'base64') : Buffer.from(body, 'utf8');
+  if (bytes.length > MAX_BODY_BYTES) {
+    throw new ApiError(413, 'payload_too_large', `body must be at most ${MAX_BODY_BYTES} bytes`, 'body');
+  }
+  return isBase64Encoded ? bytes.toString('utf8') : body;
+}
+
+/** Luhn check of a digit string. */
+function luhn(digits: string): boolean {
+  let sum = 0;
+  for (let i = 0; i < digits.length; i += 1) {
+    let d = Number(digits[digits.length - 1 - i]);
+    if (i % 2 === 1) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+  }
+  return sum % 10 === 0;
+}
+
+/**
+ * Whether free text holds something shaped like a card number (PAN): a run of 13 to 19 digits, optionally
+ * grouped by single spaces or dashes, starting 2-6 and passing the Luhn check. Card data must never be stored.
+ */
+export function containsCardNumber(text: string): boolean {
+  for (const match of text.matchAll(/\d(?:[ -]?\d)*/g)) {
+    const digits = match[0].replace(/[ -]/g, '');
+    if (digits.length >= 13 && digits.length <= 19 && /^[2-6]/.test(digits) && luhn(digits)) return true;
+  }
+  return false;
+}
+
+function createPaymentSchema(limits: Limits) {
+  const requiredOr = (field: string, message: string) => (issue: { input?: unknown }) =>
+    issue.input === undefined ? `${field} is required` : message;
+  const amountMessage = 'amount must be a positive integer number of minor units';
+  return z.strictObject({
+    amount: z
+      .number({ error: requiredOr('amount', amountMessage) })
+      .int({ error: amountMessage })
+      .positive({ error: amountMessage })
+      .max(limits.maxAmountMinor, { error: `amount must be at most ${limits.maxAmountMinor}` }),
+    currency: z
+      .string({ error: requiredOr('currency', 'currency must be a string') })
+      .refine((code) => limits.currencies.includes(code), {
+        error: `currency must be one of ${limits.currencies.join(', ')}`,
+      }),
+    merchantId: z
+      .string({ error: requiredOr('merchantId', 'merchantId must be a string') })
+      .regex(MERCHANT_ID_PATTERN, {
+        error: "merchantId must be 1 to 64 letters, digits, '_' or '-', starting with a letter or digit",
+      }),
+    description: z
+      .string({ error: 'description must be a string or null' })
+      .max(MAX_DESCRIPTION_LENGTH, {
+        error: `description must be at most ${MAX_DESCRIPTION_LENGTH} characters`,
+      })
+      // eslint-disable-next-line no-control-regex
+      .refine((text) => !/[\u0000-\u001f\u007f]/.test(text), {
+        error: 'description must not contain control characters',
+      })
+      .refine((text) => !containsCardNumber(text), { error: 'description must not contain card data' })
+      .nullish(),
+  });
+}
+
+function problems(error: z.ZodError): FieldProblem[] {
+  return error.issues.flatMap((issue): FieldProblem[] => {
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({ field: key, message: `${key} is not a known field` }));
+    }
+    return [{ field: issue.path.map(String).join('.') || 'body', message: issue.message }];
+  });
+}
+
+/** Validates a `POST /payments` body (already size-checked text); throws a 400 ApiError naming the field. */
+export function parseCreatePayment(text: string, limits: Limits): CreatePaymentRequest {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw invalid('body', 'body must be valid JSON', 'invalid_json');
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    throw invalid('body', 'body must be a JSON object', 'invalid_body');
+  }
+  const result = createPaymentSchema(limits).safeParse(json);
+  if (!result.success) {
+    const details = problems(result.error);
+    const first = details[0] as FieldProblem;
+    const missing = result.error.issues[0]?.code === 'invalid_type' && first.message.endsWith('is required');
+    throw new ApiError(400, missing ? 'missing_field' : 'invalid_field', first.message, first.field, details);
+  }
+  const { amount, currency, merchantId, description } = result.data;
+  return { amount, currency, merchantId, description: description ?? null };
+}
+
+/** `GET /payments/{id}`: a UUID. */
+export function parsePaymentId(raw: string | undefined): string {
+  if (raw === undefined || !UUID_PATTERN.test(raw)) throw invalid('id', 'id must be a payment id (a UUID)');
+  return raw.toLowerCase();
+}
+
+/**
+ * Digest of what a payment request asks for, independent of JSON formatting and key order: the same key
+ * with the same digest is a retry, with another digest a conflict.
+ */
+export function requestHash(request: CreatePaymentRequest): string {
+  const canonical = JSON.stringify([
+    request.amount,
+    request.currency,
+    request.merchantId,
+    request.description,
+  ]);
+  return createHash('sha256').update(canonical).digest('hex');
+}
