@@ -1,4 +1,4 @@
-import type * as pulumi from '@pulumi/pulumi';
+import * as pulumi from '@pulumi/pulumi';
 import { CALL_FIXTURES, COMPUTED_ATTRIBUTES, mockId } from './fixtures';
 
 type MockResourceArgs = pulumi.runtime.MockResourceArgs;
@@ -45,6 +45,8 @@ export function unwrapSecrets(value: unknown, path = '', found: string[] = []): 
     found.push(path || '(root)');
     return unwrapSecrets(value.value, path, []);
   }
+  // Assets and archives keep their class: runStack describes them once their promises settle.
+  if (pulumi.asset.Asset.isInstance(value) || pulumi.asset.Archive.isInstance(value)) return value;
   if (Array.isArray(value)) return value.map((item, i) => unwrapSecrets(item, `${path}[${i}]`, found));
   if (typeof value === 'object' && value !== null) {
     return Object.fromEntries(

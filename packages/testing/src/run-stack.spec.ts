@@ -50,6 +50,36 @@ describe('runStack', () => {
     expect(run.secretOutputs).toEqual(['secretValue']);
   });
 
+  it('describes assets and archives as plain data instead of unresolved promises', async () => {
+    const run = await runStack({
+      project: 'payments-test',
+      stack: 'dev',
+      program: () => {
+        new aws.lambda.Function('fn', {
+          role: 'arn:aws:iam::123456789012:role/r',
+          runtime: 'nodejs22.x',
+          handler: 'index.handler',
+          code: new pulumi.asset.AssetArchive({
+            'index.js': new pulumi.asset.StringAsset('exports.handler = 1'),
+          }),
+        });
+        new aws.lambda.Function('fn2', {
+          role: 'arn:aws:iam::123456789012:role/r',
+          code: new pulumi.asset.FileArchive('/opt/bundle'),
+        });
+        return {};
+      },
+    });
+    expect(run.resources.find((r) => r.name === 'fn')?.inputs.code).toEqual({
+      kind: 'AssetArchive',
+      assets: { 'index.js': { kind: 'StringAsset', text: 'exports.handler = 1' } },
+    });
+    expect(run.resources.find((r) => r.name === 'fn2')?.inputs.code).toEqual({
+      kind: 'FileArchive',
+      path: '/opt/bundle',
+    });
+  });
+
   it('answers known provider functions from the fixture table', async () => {
     const run = await runStack({
       project: 'payments-test',

@@ -71,6 +71,33 @@ async function resolveDeep(value: unknown): Promise<unknown> {
   return value;
 }
 
+function isAssetOrArchive(value: unknown): value is object {
+  return pulumi.asset.Asset.isInstance(value) || pulumi.asset.Archive.isInstance(value);
+}
+
+/**
+ * Assets and archives hold their path, text or contents as promises, which JSON would render as `{}`:
+ * describe them as plain data, e.g. `{ kind: 'FileArchive', path: '/abs/dist/payments' }`.
+ */
+async function describeAssets(value: unknown): Promise<unknown> {
+  if (isAssetOrArchive(value)) {
+    const described: Record<string, unknown> = { kind: value.constructor.name };
+    for (const [key, field] of Object.entries(value)) {
+      if (key.startsWith('__')) continue;
+      described[key] = await describeAssets(await field);
+    }
+    return described;
+  }
+  if (Array.isArray(value)) return Promise.all(value.map(describeAssets));
+  if (value && typeof value === 'object') {
+    const entries = await Promise.all(
+      Object.entries(value).map(async ([k, v]) => [k, await describeAssets(v)] as const),
+    );
+    return Object.fromEntries(entries);
+  }
+  return value;
+}
+
 /** Waits until a few event-loop turns pass with no new rejection: failed Outputs reject in chains. */
 async function settle(count: () => number): Promise<void> {
   for (let quiet = 0, seen = count(); quiet < 3;) {
@@ -148,10 +175,12 @@ export async function runStack<T>(options: RunStackOptions<T>): Promise<StackRun
       if (pulumi.Output.isInstance(value) && (await pulumi.isSecret(value))) secretOutputs.push(key);
     }
   }
-  const resources = mocks.resources.map((record) => {
-    const info = graph.get(record);
-    if (!info) throw new Error(`Resource ${record.type} '${record.name}' never finished registering.`);
-    return { ...record, ...info };
-  });
+  const resources = await Promise.all(
+    mocks.resources.map(async (record) => {
+      const info = graph.get(record);
+      if (!info) throw new Error(`Resource ${record.type} '${record.name}' never finished registering.`);
+      return { ...record, ...info, inputs: (await describeAssets(record.inputs)) as Record<string, unknown> };
+    }),
+  );
   return { mocks, resources, outputs, secretOutputs };
 }

@@ -101,6 +101,10 @@ describe('the Pulumi plugin', () => {
                "params": "forward",
                "target": "preview",
              },
+             {
+               "dependencies": true,
+               "target": "build",
+             },
            ],
            "executor": "@payments/nx-pulumi:preview",
            "metadata": {
@@ -179,6 +183,10 @@ describe('the Pulumi plugin', () => {
                "dependencies": true,
                "params": "forward",
                "target": "up",
+             },
+             {
+               "dependencies": true,
+               "target": "build",
              },
            ],
            "executor": "@payments/nx-pulumi:up",

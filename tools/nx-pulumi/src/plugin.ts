@@ -108,6 +108,8 @@ function targetsOf(
     metadata: metadata(description),
   });
   const downstreams = namesOf(downstreamsOf(stack.domain), stacks, stack);
+  // What a program deploys from disk (the api's Lambda bundles) is built by the projects it imports.
+  const buildArtifacts = { target: 'build', dependencies: true };
 
   return {
     synth: {
@@ -122,12 +124,14 @@ function targetsOf(
         'Offline: run the program under Pulumi mocks and write dist/synth/<env>/<project>.json.',
       ),
     },
-    preview: cloud(
-      'preview',
-      'pulumi preview --diff of the <env> stack, upstream stacks first.',
-      upstreamFirst('preview'),
-    ),
-    up: cloud('up', 'pulumi up of the <env> stack, upstream stacks first.', upstreamFirst('up')),
+    preview: cloud('preview', 'pulumi preview --diff of the <env> stack, upstream stacks first.', [
+      ...upstreamFirst('preview'),
+      buildArtifacts,
+    ]),
+    up: cloud('up', 'pulumi up of the <env> stack, upstream stacks first.', [
+      ...upstreamFirst('up'),
+      buildArtifacts,
+    ]),
     refresh: cloud(
       'refresh',
       'pulumi refresh of the <env> stack, upstream stacks first.',

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { DOMAINS, loadSettings, type Domain, type Environment } from '@payments/config';
 import { contractViolations, upstreamsOf } from '@payments/contracts/src/contracts';
@@ -33,6 +33,22 @@ export interface SynthProjectResult {
 
 export class SynthError extends Error {
   override name = 'SynthError';
+}
+
+/** File assets and archives as paths relative to the workspace, so the artifact reads the same on any machine. */
+function relativeAssetPaths(value: unknown, workspaceRoot: string): unknown {
+  if (Array.isArray(value)) return value.map((v) => relativeAssetPaths(v, workspaceRoot));
+  if (!value || typeof value !== 'object') return value;
+  const object = value as Record<string, unknown>;
+  const fileKind = object.kind === 'FileArchive' || object.kind === 'FileAsset';
+  return Object.fromEntries(
+    Object.entries(object).map(([k, v]) => [
+      k,
+      fileKind && k === 'path' && typeof v === 'string' && isAbsolute(v)
+        ? relative(workspaceRoot, v)
+        : relativeAssetPaths(v, workspaceRoot),
+    ]),
+  );
 }
 
 export function synthFile(workspaceRoot: string, env: Environment, domain: Domain): string {
@@ -178,7 +194,10 @@ export async function synthProject(options: SynthProjectOptions): Promise<SynthP
           parent: r.parent ?? null,
           dependsOn: r.dependsOn,
           protect: r.protect,
-          inputs: redactInputs(r.inputs, r.secretPaths),
+          inputs: relativeAssetPaths(redactInputs(r.inputs, r.secretPaths), workspaceRoot) as Record<
+            string,
+            unknown
+          >,
         }))
         .sort((a, b) => a.urn.localeCompare(b.urn)),
       outputs,
