@@ -39,6 +39,10 @@ function isSecret(value: unknown): value is { value: unknown } {
   );
 }
 
+function isAssetOrArchive(value: unknown): boolean {
+  return pulumi.asset.Asset.isInstance(value) || pulumi.asset.Archive.isInstance(value);
+}
+
 /** Removes the secret wrappers, collecting where they were. */
 export function unwrapSecrets(value: unknown, path = '', found: string[] = []): unknown {
   if (isSecret(value)) {
@@ -46,7 +50,7 @@ export function unwrapSecrets(value: unknown, path = '', found: string[] = []): 
     return unwrapSecrets(value.value, path, []);
   }
   // Assets and archives keep their class: runStack describes them once their promises settle.
-  if (pulumi.asset.Asset.isInstance(value) || pulumi.asset.Archive.isInstance(value)) return value;
+  if (isAssetOrArchive(value)) return value;
   if (Array.isArray(value)) return value.map((item, i) => unwrapSecrets(item, `${path}[${i}]`, found));
   if (typeof value === 'object' && value !== null) {
     return Object.fromEntries(
