@@ -1,6 +1,7 @@
 import { ENVIRONMENTS, LAMBDA_RUNTIMES, loadSettings, type Environment } from '@payments/config';
 import { CONTRACTS, contractViolations, createStackContext, upstreamFixtures } from '@payments/contracts';
 import { environmentTokens } from '@payments/naming';
+import { migrationsHash } from '@payments/payments-handler';
 import { MOCK_ACCOUNT_ID, MOCK_REGION, runStack, type StackResource, type StackRun } from '@payments/testing';
 import { handlerEnvironment, type HandlerKind } from './handler-environment';
 import { ROUTES, routeConfigHash } from './routes';
@@ -10,10 +11,18 @@ import { createApiStack } from './stack';
 // settings, so a changed default fails here.
 const EXPECTED: Record<
   Environment,
-  { memoryMb: number; rateLimit: number; burstLimit: number; waf: boolean; alarms: Record<string, number> }
+  {
+    memoryMb: number;
+    timeouts: { payments: number; migrations: number };
+    rateLimit: number;
+    burstLimit: number;
+    waf: boolean;
+    alarms: Record<string, number>;
+  }
 > = {
   dev: {
     memoryMb: 256,
+    timeouts: { payments: 10, migrations: 120 },
     rateLimit: 50,
     burstLimit: 100,
     waf: false,
@@ -21,6 +30,7 @@ const EXPECTED: Record<
   },
   staging: {
     memoryMb: 512,
+    timeouts: { payments: 10, migrations: 120 },
     rateLimit: 200,
     burstLimit: 400,
     waf: false,
@@ -28,6 +38,7 @@ const EXPECTED: Record<
   },
   prod: {
     memoryMb: 1024,
+    timeouts: { payments: 10, migrations: 120 },
     rateLimit: 1000,
     burstLimit: 2000,
     waf: true,
@@ -49,6 +60,7 @@ const T = {
   methodSettings: 'aws:apigateway/methodSettings:MethodSettings',
   account: 'aws:apigateway/account:Account',
   permission: 'aws:lambda/permission:Permission',
+  invocation: 'aws:lambda/invocation:Invocation',
   webAcl: 'aws:wafv2/webAcl:WebAcl',
   association: 'aws:wafv2/webAclAssociation:WebAclAssociation',
   alarm: 'aws:cloudwatch/metricAlarm:MetricAlarm',
@@ -77,6 +89,8 @@ const UNNAMED_TYPES: string[] = [
   T.account,
   T.permission,
   T.association,
+  // Its functionName is the migrations function it invokes, not a name of its own.
+  T.invocation,
 ];
 
 const isAws = (r: StackResource) => r.type.startsWith('aws:');
@@ -226,12 +240,17 @@ describe.each(ENVIRONMENTS)('the %s api stack', (env) => {
         });
         expect((inputs.vpcConfig as { subnetIds: string[] }).subnetIds.length).toBeGreaterThanOrEqual(2);
         expect(inputs.memorySize).toBe(expected.memoryMb);
-        expect(inputs.timeout).toBe(10);
+        expect(inputs.timeout).toBe(expected.timeouts[kind]);
         expect(inputs.tracingConfig).toEqual({ mode: 'Active' });
         expect(inputs.handler).toBe('index.handler');
         expect(inputs.role).toBe(`arn:aws:iam::${MOCK_ACCOUNT_ID}:role/${name(`${kind}-lambda`)}`);
       },
     );
+
+    it('takes the payments timeout from api.lambda.timeoutSeconds and the migrations one from migrationsTimeoutSeconds', () => {
+      expect(fn('payments').inputs.timeout).toBe(settings.api.lambda.timeoutSeconds);
+      expect(fn('migrations').inputs.timeout).toBe(settings.api.lambda.migrationsTimeoutSeconds);
+    });
 
     it('logs JSON to the log groups the storage stack made', () => {
       expect(fn('payments').inputs.loggingConfig).toEqual({
@@ -288,6 +307,58 @@ describe.each(ENVIRONMENTS)('the %s api stack', (env) => {
       for (const kind of ['payments', 'migrations'] as const) {
         expect(fn(kind).dependsOn).toContain(named(run, T.rolePolicy, `${kind}-role-policy`).urn);
       }
+    });
+  });
+
+  describe('migrations at deploy time', () => {
+    const invocation = () => only(run, T.invocation);
+
+    it('invokes the migrations function once, with the deploy event, keyed on migrationsHash()', () => {
+      const { name: logical, inputs, secretPaths } = invocation();
+      expect(logical).toBe('migrations-run-invocation');
+      expect(inputs).toEqual({
+        functionName: name('migrations'),
+        input: JSON.stringify({ trigger: 'deploy' }),
+        triggers: { migrations: migrationsHash() },
+      });
+      expect((inputs.triggers as { migrations: string }).migrations).toMatch(/^[0-9a-f]{64}$/);
+      expect(secretPaths).toEqual([]);
+    });
+
+    it('runs after the migrations function, inside its own component', () => {
+      const { dependsOn, parent } = invocation();
+      expect(dependsOn).toContain(fn('migrations').urn);
+      expect(parent).toMatch(/::payments:api:MigrationsRun::migrations-run$/);
+    });
+
+    it('updates the payments function only after the migrations ran, never the other way round', () => {
+      expect(fn('payments').dependsOn).toContain(invocation().urn);
+      expect(fn('migrations').dependsOn).not.toContain(invocation().urn);
+    });
+  });
+
+  describe('with migrationsTimeoutSeconds overridden', () => {
+    let overridden: StackRun;
+    beforeAll(async () => {
+      overridden = await runStack({
+        project: 'payments-api',
+        stack: env,
+        program: () =>
+          createApiStack(
+            createStackContext(
+              'api',
+              loadSettings(env, { api: { lambda: { migrationsTimeoutSeconds: 600 } } }),
+            ),
+          ),
+        stackOutputs: fixtures,
+      });
+    });
+
+    it('gives the migrations function the configured timeout and leaves the payments one alone', () => {
+      expect(named(overridden, T.function, 'migrations-function').inputs.timeout).toBe(600);
+      expect(named(overridden, T.function, 'payments-function').inputs.timeout).toBe(
+        expected.timeouts.payments,
+      );
     });
   });
 
@@ -678,6 +749,7 @@ describe.each(ENVIRONMENTS)('the %s api stack', (env) => {
       [T.method]: 3,
       [T.integration]: 3,
       [T.permission]: 1,
+      [T.invocation]: 1,
       [T.deployment]: 1,
       [T.stage]: 1,
       [T.methodSettings]: 1,

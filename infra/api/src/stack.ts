@@ -1,14 +1,19 @@
 import * as pulumi from '@pulumi/pulumi';
 import { readUpstream, type StackContext, type StackExports } from '@payments/contracts';
+import { migrationsHash } from '@payments/payments-handler';
 import { ApiAlarms } from './components/api-alarms';
 import { ApiFunction } from './components/api-function';
 import { ApiGatewayAccount } from './components/api-gateway-account';
 import { Dashboard } from './components/dashboard';
+import { MigrationsRun } from './components/migrations-run';
 import { RestApi } from './components/rest-api';
 import { Waf } from './components/waf';
 import { handlerEnvironment, type HandlerEnvironmentValues } from './handler-environment';
 
-/** The API of one environment: the payments and migrations functions, the REST API, WAF (prod), alarms. */
+/**
+ * The API of one environment: the payments and migrations functions, the deploy's migration run, the REST API,
+ * WAF (prod), alarms.
+ */
 export function createApiStack(ctx: StackContext): StackExports<'api'> {
   const { namer, settings } = ctx;
   const upstream = { env: ctx.env, org: ctx.org };
@@ -50,6 +55,34 @@ export function createApiStack(ctx: StackContext): StackExports<'api'> {
     databaseKmsKeyArn: database.kmsKeyArn,
   };
 
+  const migrations = new ApiFunction(
+    namer.logical('migrations'),
+    {
+      ...functionDefaults,
+      kind: 'migrations',
+      functionName: namer.physical('lambdaFunction', 'migrations'),
+      // Invoked by the deploy, not through API Gateway, so not bound by its 29 s.
+      timeoutSeconds: lambda.migrationsTimeoutSeconds,
+      role: {
+        ...databaseAccess,
+        roleName: namer.physical('iamRole', 'migrations-lambda'),
+        policyName: namer.physical('iamPolicy', 'migrations-lambda'),
+      },
+      logGroupName: storage.migrationsLogGroupName,
+      logGroupArn: storage.migrationsLogGroupArn,
+      environment: environmentValues.apply((values) => handlerEnvironment('migrations', values)),
+    },
+    opts,
+  );
+
+  // Runs the migrations the code ships before the payments function changes: the API never serves a schema
+  // older than its code.
+  const migrationsRun = new MigrationsRun(
+    namer.logical('migrations-run'),
+    { function: migrations.function, migrationsHash: migrationsHash() },
+    opts,
+  );
+
   const payments = new ApiFunction(
     namer.logical('payments'),
     {
@@ -66,24 +99,7 @@ export function createApiStack(ctx: StackContext): StackExports<'api'> {
       logGroupName: storage.paymentsLogGroupName,
       logGroupArn: storage.paymentsLogGroupArn,
       environment: environmentValues.apply((values) => handlerEnvironment('payments', values)),
-    },
-    opts,
-  );
-
-  const migrations = new ApiFunction(
-    namer.logical('migrations'),
-    {
-      ...functionDefaults,
-      kind: 'migrations',
-      functionName: namer.physical('lambdaFunction', 'migrations'),
-      role: {
-        ...databaseAccess,
-        roleName: namer.physical('iamRole', 'migrations-lambda'),
-        policyName: namer.physical('iamPolicy', 'migrations-lambda'),
-      },
-      logGroupName: storage.migrationsLogGroupName,
-      logGroupArn: storage.migrationsLogGroupArn,
-      environment: environmentValues.apply((values) => handlerEnvironment('migrations', values)),
+      dependsOn: [migrationsRun.invocation],
     },
     opts,
   );

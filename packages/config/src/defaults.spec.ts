@@ -51,6 +51,21 @@ describe('defaultSettings', () => {
     expect(defaultSettings('prod').storage.objectLock.mode).toBe('COMPLIANCE');
   });
 
+  it('gives the migrations function 120 s in every environment, independent of the API timeout', () => {
+    for (const env of ENVIRONMENTS) {
+      expect(defaultSettings(env).api.lambda).toMatchObject({
+        timeoutSeconds: 10,
+        migrationsTimeoutSeconds: 120,
+      });
+    }
+    expect(
+      loadSettings('prod', { api: { lambda: { migrationsTimeoutSeconds: 900 } } }).api.lambda,
+    ).toMatchObject({
+      timeoutSeconds: 10,
+      migrationsTimeoutSeconds: 900,
+    });
+  });
+
   it('lists explicit exemptions for dev and staging and none for prod', () => {
     expect(defaultSettings('prod').exemptions).toEqual([]);
     for (const env of ['dev', 'staging'] as const) {

@@ -55,7 +55,12 @@ export function defaultSettings(env: Environment): Settings {
     },
     api: {
       throttling: { rateLimit: byEnv(50, 200, 1000), burstLimit: byEnv(100, 400, 2000) },
-      lambda: { runtime: 'nodejs22.x', memoryMb: byEnv(256, 512, 1024), timeoutSeconds: 10 },
+      lambda: {
+        runtime: 'nodejs22.x',
+        memoryMb: byEnv(256, 512, 1024),
+        timeoutSeconds: 10,
+        migrationsTimeoutSeconds: 120,
+      },
       waf: { enabled: prod, rateLimitPer5Min: 2000 },
       maxAmountMinor: byEnv(1_000_000, 1_000_000, 100_000_000),
       currencies: ['EUR', 'GBP', 'USD'],

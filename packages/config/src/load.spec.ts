@@ -188,6 +188,22 @@ describe('loadSettings', () => {
         ['api.lambda.timeoutSeconds: above the maximum 29', 'an integer from 1 to 29'],
       ],
       [
+        'a migrations timeout beyond the 900 s Lambda limit',
+        'prod',
+        { api: { lambda: { migrationsTimeoutSeconds: 901 } } },
+        [
+          'api.lambda.migrationsTimeoutSeconds: above the maximum 900',
+          'got 901',
+          'an integer from 10 to 900',
+        ],
+      ],
+      [
+        'a migrations timeout below 10 s',
+        'dev',
+        { api: { lambda: { migrationsTimeoutSeconds: 5 } } },
+        ['api.lambda.migrationsTimeoutSeconds: below the minimum 10', 'got 5', 'an integer from 10 to 900'],
+      ],
+      [
         'a deprecated Lambda runtime',
         'dev',
         { api: { lambda: { runtime: 'nodejs18.x' } } },

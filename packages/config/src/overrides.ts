@@ -50,6 +50,7 @@ export const OVERRIDABLE_KEYS: readonly string[] = Object.freeze([
   'api.lambda.runtime',
   'api.lambda.memoryMb',
   'api.lambda.timeoutSeconds',
+  'api.lambda.migrationsTimeoutSeconds',
   'api.lambda.reservedConcurrency',
   'api.waf.enabled',
   'api.waf.rateLimitPer5Min',

@@ -243,6 +243,8 @@ const api = z.strictObject({
     memoryMb: int(128, 10240),
     // API Gateway gives up on an integration after 29 s; a longer Lambda would run on unobserved.
     timeoutSeconds: int(1, 29),
+    // The migrations function is invoked at deploy time, not through API Gateway: Lambda's own limit is 900 s.
+    migrationsTimeoutSeconds: int(10, 900),
     reservedConcurrency: int(1, 10000).optional(),
   }),
   waf: z.strictObject({

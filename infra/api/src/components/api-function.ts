@@ -22,6 +22,8 @@ export interface ApiFunctionArgs {
   logGroupName: pulumi.Input<string>;
   logGroupArn: pulumi.Input<string>;
   environment: pulumi.Input<Record<string, string>>;
+  /** Resources the function is created and updated after (payments: the deploy's migration run). */
+  dependsOn?: pulumi.Resource[];
 }
 
 /** One Lambda function of the API stack, in the VPC, logging JSON to its own log group, with its own role. */
@@ -59,7 +61,7 @@ export class ApiFunction extends pulumi.ComponentResource {
         environment: { variables: args.environment },
       },
       // Creating a VPC function checks that its role may manage ENIs: the policy must exist first.
-      { parent: this, dependsOn: [this.role.policy] },
+      { parent: this, dependsOn: [this.role.policy, ...(args.dependsOn ?? [])] },
     );
 
     this.functionName = this.function.name;
