@@ -137,7 +137,7 @@ describe('the Pulumi plugin', () => {
            "cache": false,
            "executor": "@payments/nx-pulumi:rollback",
            "metadata": {
-             "description": "Planned, not implemented yet: re-deploy this stack from an earlier version.",
+             "description": "Re-deploy this stack alone from the source of an earlier stack version or git sha: downstream check, preview, then up.",
              "technologies": [
                "pulumi",
              ],

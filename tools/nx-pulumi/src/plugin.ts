@@ -145,7 +145,7 @@ function targetsOf(
     ),
     rollback: cloud(
       'rollback',
-      'Planned, not implemented yet: re-deploy this stack from an earlier version.',
+      'Re-deploy this stack alone from the source of an earlier stack version or git sha: downstream check, preview, then up.',
       [],
     ),
   };

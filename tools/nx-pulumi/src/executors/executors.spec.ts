@@ -1,4 +1,5 @@
 import { executorContext } from '../testing/context';
+import { runRollback } from '../lib/rollback';
 import rollbackExecutor from './rollback/executor';
 import { runSynth, type SynthEngine } from './synth/executor';
 import destroyExecutor from './destroy/executor';
@@ -51,14 +52,8 @@ describe('synth', () => {
 });
 
 describe('rollback', () => {
-  it('says it is planned and fails, changing nothing', async () => {
-    await expect(rollbackExecutor({ env: 'prod', to: 'a1b2c3d' }, context)).resolves.toEqual({
-      success: false,
-    });
-    expect(stderr).toEqual([
-      '[database] rollback of database (prod) to a1b2c3d is planned but not implemented yet; nothing was changed.\n',
-    ]);
-  });
+  // '/ws' does not exist: each of these must fail before it looks at the project, git or the CLI.
+  const noTerminal = { interactive: () => false, confirm: jest.fn() };
 
   it('needs --to', async () => {
     await expect(rollbackExecutor({ env: 'prod' }, context)).resolves.toEqual({ success: false });
@@ -66,12 +61,34 @@ describe('rollback', () => {
   });
 
   it('needs a valid environment first', async () => {
-    await expect(rollbackExecutor({ env: 'production' as 'prod', to: 'v3' }, context)).resolves.toEqual({
+    await expect(rollbackExecutor({ env: 'production' as 'prod', to: '3' }, context)).resolves.toEqual({
       success: false,
     });
     expect(stderr).toEqual([
       "[database] Unknown environment: got 'production', expected one of dev, staging, prod (e.g. --env=staging).\n",
     ]);
+  });
+
+  it.each(['v3', 'main', 'HEAD~1', '-1', '0'])(
+    'refuses --to=%s, which is neither a version nor a sha',
+    async (to) => {
+      await expect(rollbackExecutor({ env: 'prod', to, yes: true }, context)).resolves.toEqual({
+        success: false,
+      });
+      expect(stderr).toHaveLength(1);
+      expect(stderr[0]).toMatch(/^\[database\] --to(=0 is not a stack version| must be a stack version)/);
+    },
+  );
+
+  it('without a terminal, needs --yes or --dry-run before it does anything', async () => {
+    await expect(runRollback({ env: 'prod', to: '3' }, context, noTerminal)).resolves.toEqual({
+      success: false,
+    });
+    expect(stderr).toEqual([
+      '[database] rollback asks for confirmation after the preview, but stdin is not a terminal: re-run with --yes ' +
+        'to deploy without asking, or with --dry-run to stop after the preview. Nothing was changed.\n',
+    ]);
+    expect(noTerminal.confirm).not.toHaveBeenCalled();
   });
 });
 

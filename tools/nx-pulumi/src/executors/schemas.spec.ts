@@ -20,10 +20,14 @@ type JsonType<V> = V extends boolean
 /**
  * What schema.json must say about each option, derived from the option type: every key of the type must be
  * listed (and nothing else), with the JSON type and required-ness the TypeScript type implies. So the table
- * cannot drift from the types (the compiler checks it) nor from the JSON (the test below checks it).
+ * cannot drift from the types (the compiler checks it) nor from the JSON (the test below checks it). An option
+ * of a union type lists its JSON types as a sorted array.
  */
 type SchemaOf<T> = {
-  [K in keyof T]-?: { type: JsonType<NonNullable<T[K]>>; required: object extends Pick<T, K> ? false : true };
+  [K in keyof T]-?: {
+    type: JsonType<NonNullable<T[K]>> | JsonType<NonNullable<T[K]>>[];
+    required: object extends Pick<T, K> ? false : true;
+  };
 };
 
 const env = { type: 'string', required: false } as const;
@@ -37,11 +41,17 @@ const EXPECTED = {
     env,
     forceProd: { type: 'boolean', required: false },
   } satisfies SchemaOf<DestroyExecutorOptions>,
-  rollback: { env, to: { type: 'string', required: false } } satisfies SchemaOf<RollbackExecutorOptions>,
+  rollback: {
+    env,
+    // Nx's argument parser turns `--to=12` into a number.
+    to: { type: ['number', 'string'], required: false },
+    yes: { type: 'boolean', required: false },
+    dryRun: { type: 'boolean', required: false },
+  } satisfies SchemaOf<RollbackExecutorOptions>,
 };
 
 interface JsonSchema {
-  properties: Record<string, { type: string; enum?: string[] }>;
+  properties: Record<string, { type: string | string[]; enum?: string[] }>;
   required?: string[];
   additionalProperties?: boolean;
 }
@@ -80,7 +90,10 @@ describe('executor schemas', () => {
     const actual = Object.fromEntries(
       Object.entries(schema.properties).map(([key, property]) => [
         key,
-        { type: property.type, required: (schema.required ?? []).includes(key) },
+        {
+          type: Array.isArray(property.type) ? [...property.type].sort() : property.type,
+          required: (schema.required ?? []).includes(key),
+        },
       ]),
     );
     expect(actual).toEqual(EXPECTED[name]);

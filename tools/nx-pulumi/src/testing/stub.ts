@@ -11,6 +11,8 @@ export interface StubCall {
   argv: string[];
   cwd: string;
   project: string;
+  /** `git rev-parse HEAD` where the CLI ran, or null outside a git checkout. */
+  head: string | null;
   start: number;
   end: number;
   code: number;
@@ -102,10 +104,10 @@ export interface NxRun {
   output: string;
 }
 
-/** `npx nx <args>` in the real workspace, as a user types it. */
-export function runNx(args: string[], env: NodeJS.ProcessEnv): NxRun {
+/** `npx nx <args>` in the real workspace (or in `cwd`, a temp copy of it), as a user types it. */
+export function runNx(args: string[], env: NodeJS.ProcessEnv, cwd: string = WORKSPACE_ROOT): NxRun {
   const result = spawnSync('npx', ['nx', ...args], {
-    cwd: WORKSPACE_ROOT,
+    cwd,
     env,
     encoding: 'utf8',
     timeout: 120_000,

@@ -1,0 +1,222 @@
+/** The GitHub workflows, parsed: what triggers them, what each job runs, and with which credentials. */
+import { readFileSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parse } from 'yaml';
+import { PULUMI_TARGETS } from '@payments/nx-pulumi';
+
+const ROOT = resolve(__dirname, '../../..');
+const WORKFLOWS = join(ROOT, '.github', 'workflows');
+
+interface Step {
+  name?: string;
+  uses?: string;
+  run?: string;
+  with?: Record<string, unknown>;
+}
+
+interface Job {
+  'runs-on': string;
+  needs?: string | string[];
+  if?: string;
+  environment?: string;
+  concurrency?: { group: string; 'cancel-in-progress': boolean };
+  permissions?: Record<string, string>;
+  env?: Record<string, string>;
+  steps: Step[];
+}
+
+interface Workflow {
+  name: string;
+  on: Record<string, unknown>;
+  permissions?: Record<string, string>;
+  concurrency?: { group: string; 'cancel-in-progress': boolean };
+  env?: Record<string, string>;
+  jobs: Record<string, Job>;
+}
+
+const text = (file: string) => readFileSync(join(WORKFLOWS, file), 'utf8');
+const workflow = (file: string) => parse(text(file)) as Workflow;
+const pr = workflow('pr.yml');
+const deploy = workflow('deploy.yml');
+
+function job(of: Workflow, name: string): Job {
+  const found = of.jobs[name];
+  if (!found) throw new Error(`${of.name} has no job ${name}`);
+  return found;
+}
+
+/** The `run` lines of a job, in order. */
+const runs = (of: Job) => of.steps.flatMap((step) => (step.run ? [step.run.trim()] : []));
+/** The index of the first step that uses `action` (without its version) or runs `command`. */
+const stepIndex = (of: Job, match: string) =>
+  of.steps.findIndex((step) => step.uses?.split('@')[0] === match || step.run?.trim().startsWith(match));
+const stepUsing = (of: Job, action: string) => of.steps.find((step) => step.uses?.split('@')[0] === action);
+
+const rootPackage = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+  dependencies: Record<string, string>;
+};
+
+/** Every job of both workflows, by `<file>:<job>`. */
+const ALL_JOBS = [
+  ...Object.entries(pr.jobs).map(([name, j]) => [`pr.yml:${name}`, j] as const),
+  ...Object.entries(deploy.jobs).map(([name, j]) => [`deploy.yml:${name}`, j] as const),
+];
+
+describe('the workflow files', () => {
+  it('are exactly pr.yml and deploy.yml', () => {
+    expect(readdirSync(WORKFLOWS).sort()).toEqual(['deploy.yml', 'pr.yml']);
+  });
+
+  it('run pull requests to main, and deploy on pushes to main only', () => {
+    expect(pr.on).toEqual({ pull_request: { branches: ['main'] } });
+    expect(deploy.on).toEqual({ push: { branches: ['main'] } });
+  });
+
+  it.each([
+    ['pr.yml', pr],
+    ['deploy.yml', deploy],
+  ])('%s: turn the Nx daemon and Nx Cloud off', (_file, of) => {
+    expect(of.env).toEqual(expect.objectContaining({ NX_DAEMON: 'false', NX_NO_CLOUD: 'true' }));
+  });
+
+  it.each(['pr.yml', 'deploy.yml'])('%s: hold no long-lived AWS key, anywhere', (file) => {
+    expect(text(file)).not.toMatch(
+      /AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY|AWS_SESSION_TOKEN|aws-access-key-id/i,
+    );
+    expect(text(file)).not.toMatch(/aws-secret-access-key|secrets\.AWS_/i);
+  });
+
+  it.each(['pr.yml', 'deploy.yml'])('%s: pin every action to a released major version', (file) => {
+    const uses = [...text(file).matchAll(/uses:\s*(\S+)/g)].map((m) => m[1] ?? '');
+    expect(uses.length).toBeGreaterThan(0);
+    for (const action of uses) expect(action).toMatch(/^[\w.-]+\/[\w.-]+@(v\d+(\.\d+)*|[0-9a-f]{40})$/);
+  });
+});
+
+describe.each(ALL_JOBS)('job %s', (_name, of) => {
+  it('checks out the whole history, installs with npm ci, then lets nx-set-shas pick base and head', () => {
+    expect(stepUsing(of, 'actions/checkout')?.with).toEqual({ 'fetch-depth': 0 });
+    expect(stepUsing(of, 'actions/setup-node')?.with).toEqual({ 'node-version': 20, cache: 'npm' });
+    const order = ['actions/checkout', 'actions/setup-node', 'npm ci', 'nrwl/nx-set-shas'].map((s) =>
+      stepIndex(of, s),
+    );
+    expect(order.every((i) => i >= 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+    expect(stepUsing(of, 'nrwl/nx-set-shas')?.uses).toBe('nrwl/nx-set-shas@v4');
+    const firstNx = of.steps.findIndex((step) => step.run?.includes('npx nx'));
+    expect(firstNx).toBeGreaterThan(stepIndex(of, 'nrwl/nx-set-shas'));
+  });
+
+  it('runs nx only as `nx affected`, on targets that exist, with --env where a Pulumi target needs it', () => {
+    for (const command of runs(of).filter((run) => run.includes('nx '))) {
+      const match =
+        /^npx nx affected -t ((?:[\w-]+ ?)+?)(?: --env=(dev|staging|prod))? --outputStyle=static$/.exec(
+          command,
+        );
+      expect({ command, valid: match !== null }).toEqual({ command, valid: true });
+      const targets = (match?.[1] ?? '').trim().split(' ');
+      for (const target of targets) {
+        expect([...PULUMI_TARGETS, 'typecheck', 'lint', 'test']).toContain(target);
+      }
+      const pulumiTarget = targets.some((t) => (PULUMI_TARGETS as readonly string[]).includes(t));
+      expect({ command, env: match?.[2] !== undefined }).toEqual({ command, env: pulumiTarget });
+    }
+  });
+});
+
+describe('pr.yml', () => {
+  const checks = job(pr, 'checks');
+  const preview = job(pr, 'preview');
+
+  it('checks the affected projects offline: typecheck, lint, test, then synth', () => {
+    expect(runs(checks)).toEqual([
+      'npm ci',
+      'npx nx affected -t typecheck lint test --outputStyle=static',
+      'npx nx affected -t synth --env=staging --outputStyle=static',
+      'npx nx affected -t synth --env=prod --outputStyle=static',
+    ]);
+    expect(checks.permissions).toBeUndefined();
+    expect(pr.permissions).toEqual({ contents: 'read', actions: 'read' });
+  });
+
+  it('previews the affected staging stacks after the checks, with OIDC credentials and the Pulumi CLI', () => {
+    expect(preview.needs).toBe('checks');
+    expect(preview.if).toBe('github.event.pull_request.head.repo.full_name == github.repository');
+    expect(runs(preview)).toEqual([
+      'npm ci',
+      'npx nx affected -t preview --env=staging --outputStyle=static',
+    ]);
+    expect(preview.permissions).toEqual({ contents: 'read', actions: 'read', 'id-token': 'write' });
+    expect(stepUsing(preview, 'aws-actions/configure-aws-credentials')).toEqual({
+      uses: 'aws-actions/configure-aws-credentials@v4',
+      with: { 'role-to-assume': '${{ vars.AWS_PREVIEW_ROLE_ARN }}', 'aws-region': '${{ vars.AWS_REGION }}' },
+    });
+    const nx = stepIndex(preview, 'npx nx affected -t preview');
+    expect(stepIndex(preview, 'pulumi/actions')).toBeLessThan(nx);
+    expect(stepIndex(preview, 'aws-actions/configure-aws-credentials')).toBeLessThan(nx);
+    expect(preview.env).toEqual({
+      PULUMI_BACKEND_URL: '${{ vars.PULUMI_BACKEND_URL }}',
+      PULUMI_CONFIG_PASSPHRASE: '${{ secrets.PULUMI_CONFIG_PASSPHRASE }}',
+    });
+  });
+
+  it('lets a newer push to the same pull request cancel the older run', () => {
+    expect(pr.concurrency).toEqual({
+      group: 'pr-${{ github.event.pull_request.number }}',
+      'cancel-in-progress': true,
+    });
+  });
+});
+
+describe('deploy.yml', () => {
+  it.each([
+    ['staging', undefined],
+    ['prod', 'staging'],
+  ] as const)(
+    'deploys the affected %s stacks in one queue per environment, never cancelled',
+    (env, needs) => {
+      const of = job(deploy, env);
+      expect(of.needs).toBe(needs);
+      // For prod, the environment's required reviewers are the approval: configured in GitHub, not here.
+      expect(of.environment).toBe(env);
+      expect(of.concurrency).toEqual({ group: `deploy-${env}`, 'cancel-in-progress': false });
+      expect(of.permissions).toEqual({ contents: 'read', actions: 'read', 'id-token': 'write' });
+      expect(runs(of)).toEqual(['npm ci', `npx nx affected -t up --env=${env} --outputStyle=static`]);
+      expect(stepUsing(of, 'aws-actions/configure-aws-credentials')?.with).toEqual({
+        'role-to-assume': '${{ vars.AWS_DEPLOY_ROLE_ARN }}',
+        'aws-region': '${{ vars.AWS_REGION }}',
+      });
+      const nx = stepIndex(of, 'npx nx affected -t up');
+      expect(stepIndex(of, 'pulumi/actions')).toBeLessThan(nx);
+      expect(stepIndex(of, 'aws-actions/configure-aws-credentials')).toBeLessThan(nx);
+    },
+  );
+
+  it('has exactly the staging and prod jobs, and takes the backend from variables and secrets', () => {
+    expect(Object.keys(deploy.jobs)).toEqual(['staging', 'prod']);
+    expect(deploy.concurrency).toBeUndefined();
+    expect(deploy.env).toEqual(
+      expect.objectContaining({
+        PULUMI_BACKEND_URL: '${{ vars.PULUMI_BACKEND_URL }}',
+        PULUMI_CONFIG_PASSPHRASE: '${{ secrets.PULUMI_CONFIG_PASSPHRASE }}',
+      }),
+    );
+  });
+});
+
+describe('the Pulumi CLI the jobs install', () => {
+  it('is the version of @pulumi/pulumi in the root package.json', () => {
+    const jobs = ALL_JOBS.filter(([, of]) => stepUsing(of, 'pulumi/actions'));
+    expect(jobs.map(([name]) => name).sort()).toEqual([
+      'deploy.yml:prod',
+      'deploy.yml:staging',
+      'pr.yml:preview',
+    ]);
+    for (const [, of] of jobs) {
+      expect(stepUsing(of, 'pulumi/actions')).toEqual({
+        uses: 'pulumi/actions@v6',
+        with: { 'pulumi-version': rootPackage.dependencies['@pulumi/pulumi'] },
+      });
+    }
+  });
+});
