@@ -82,6 +82,8 @@ const FREE_TYPES = new Set([
   'aws:iam/rolePolicy:RolePolicy',
   'aws:iam/rolePolicyAttachment:RolePolicyAttachment',
   'aws:kms/alias:Alias',
+  // The deploy-time migration run: its Lambda time is the otherFunctionInvocationsPerMonth assumption.
+  'aws:lambda/invocation:Invocation',
   'aws:rds/clusterParameterGroup:ClusterParameterGroup',
   'aws:rds/parameterGroup:ParameterGroup',
   'aws:rds/subnetGroup:SubnetGroup',
