@@ -90,7 +90,7 @@ export function functionPolicy(v: FunctionPolicyValues): PolicyDocument {
         // SSE-KMS uploads: S3 asks KMS for a data key on the caller's behalf.
         Sid: 'EncryptAuditRecords',
         Effect: 'Allow',
-        Action: ['kms:GenerateDataKey', 'kms:Encrypt'],
+        Action: ['kms:GenerateDataKey'],
         Resource: v.audit.kmsKeyArn,
         Condition: viaService('s3', v),
       },

@@ -448,7 +448,7 @@ describe.each(ENVIRONMENTS)('the %s api stack', (env) => {
           {
             Sid: 'EncryptAuditRecords',
             Effect: 'Allow',
-            Action: ['kms:GenerateDataKey', 'kms:Encrypt'],
+            Action: ['kms:GenerateDataKey'],
             Resource: storage('kmsKeyArn'),
             Condition: { StringEquals: { 'kms:ViaService': 's3.us-east-1.amazonaws.com' } },
           },

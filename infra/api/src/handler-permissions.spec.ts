@@ -1,0 +1,48 @@
+import { HANDLER_AWS_ACTIONS } from '@payments/payments-handler';
+import { functionPolicy, type FunctionPolicyValues } from './policies';
+
+// What the Lambda runtime itself needs in a VPC with tracing: not calls the handler code makes.
+const RUNTIME_ACTIONS = new Set([
+  'logs:CreateLogStream',
+  'logs:PutLogEvents',
+  'ec2:DescribeNetworkInterfaces',
+  'ec2:DescribeSubnets',
+  'ec2:CreateNetworkInterface',
+  'ec2:DeleteNetworkInterface',
+  'ec2:AssignPrivateIpAddresses',
+  'ec2:UnassignPrivateIpAddresses',
+  'xray:PutTraceSegments',
+  'xray:PutTelemetryRecords',
+]);
+
+const values: FunctionPolicyValues = {
+  partition: 'aws',
+  dnsSuffix: 'amazonaws.com',
+  region: 'us-east-1',
+  accountId: '123456789012',
+  vpcId: 'vpc-1',
+  logGroupArn: 'arn:aws:logs:us-east-1:123456789012:log-group:payments-dev-payments-lambda',
+  databaseSecretArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!cluster-1',
+  databaseKmsKeyArn: 'arn:aws:kms:us-east-1:123456789012:key/database',
+  tracing: true,
+};
+
+function applicationActions(kind: keyof typeof HANDLER_AWS_ACTIONS): string[] {
+  const audit =
+    kind === 'payments'
+      ? {
+          bucketArn: 'arn:aws:s3:::payments-dev-audit',
+          kmsKeyArn: 'arn:aws:kms:us-east-1:123456789012:key/storage',
+        }
+      : undefined;
+  const policy = functionPolicy({ ...values, ...(audit ? { audit } : {}) });
+  return policy.Statement.flatMap((s) => s.Action)
+    .filter((a) => !RUNTIME_ACTIONS.has(a))
+    .sort();
+}
+
+describe('the function roles grant exactly the AWS calls the handler code makes', () => {
+  it.each(['payments', 'migrations'] as const)('%s', (kind) => {
+    expect(applicationActions(kind)).toEqual([...HANDLER_AWS_ACTIONS[kind]].sort());
+  });
+});
