@@ -3,24 +3,19 @@ import { join } from 'node:path';
 import * as pulumi from '@pulumi/pulumi';
 import { loadSettings, DOMAINS } from '@payments/config';
 import { runStack } from '@payments/testing';
-import { CONTRACTS, contractViolations, downstreamsOf, upstreamsOf } from './contracts';
+import {
+  CONTRACTS,
+  contractViolations,
+  deployOrder,
+  downstreamsOf,
+  upstreamsInOrder,
+  upstreamsOf,
+} from './contracts';
 import { createStackContext } from './context';
 import { upstreamFixtures } from './fixtures';
 import { readUpstream } from './references';
 
 const NETWORK_DEV = 'organization/payments-network/dev';
-
-function topologicalOrder(): string[] {
-  const order: string[] = [];
-  const visit = (d: (typeof DOMAINS)[number], path: string[]) => {
-    if (path.includes(d)) throw new Error(`cycle: ${[...path, d].join(' -> ')}`);
-    if (order.includes(d)) return;
-    upstreamsOf(d).forEach((u) => visit(u, [...path, d]));
-    order.push(d);
-  };
-  DOMAINS.forEach((d) => visit(d, []));
-  return order;
-}
 
 describe('stack contracts', () => {
   it('declare the deploy graph of the design: network -> database -> api, storage -> api', () => {
@@ -30,7 +25,10 @@ describe('stack contracts', () => {
     expect([...upstreamsOf('api')].sort()).toEqual(['database', 'network', 'storage']);
     expect(downstreamsOf('network').sort()).toEqual(['api', 'database']);
     expect(downstreamsOf('api')).toEqual([]);
-    expect(topologicalOrder().indexOf('api')).toBe(3);
+    expect(deployOrder()).toEqual(['network', 'storage', 'database', 'api']);
+    expect(upstreamsInOrder('api')).toEqual(['network', 'database', 'storage']);
+    expect(upstreamsInOrder('database')).toEqual(['network']);
+    expect(upstreamsInOrder('network')).toEqual([]);
   });
 
   it('export only IDs, ARNs, endpoints and names: scalar kinds with a description', () => {

@@ -1,4 +1,4 @@
-import type { Domain } from '@payments/config';
+import { DOMAINS, type Domain } from '@payments/config';
 
 /** The value kinds a stack output may have. Outputs are IDs, ARNs, endpoints and names: never objects. */
 export type OutputKind = 'string' | 'string[]' | 'number' | 'boolean';
@@ -106,6 +106,27 @@ export type UpstreamOf<D extends Domain> = Contracts[D]['upstreams'][number];
 /** The deploy edges, consumer -> producers, straight from the declaration. */
 export function upstreamsOf(domain: Domain): readonly Domain[] {
   return CONTRACTS[domain].upstreams;
+}
+
+/**
+ * Stacks in deploy order: each after every stack it reads, directly or not. From `roots` (default: all stacks)
+ * and what they read; a cycle in the declaration is an error.
+ */
+export function deployOrder(roots: readonly Domain[] = DOMAINS): Domain[] {
+  const order: Domain[] = [];
+  const visit = (d: Domain, path: readonly Domain[]) => {
+    if (path.includes(d)) throw new Error(`CONTRACTS has a cycle: ${[...path, d].join(' -> ')}`);
+    if (order.includes(d)) return;
+    upstreamsOf(d).forEach((u) => visit(u, [...path, d]));
+    order.push(d);
+  };
+  roots.forEach((d) => visit(d, []));
+  return order;
+}
+
+/** The stacks `domain` reads, directly or not, upstream first. */
+export function upstreamsInOrder(domain: Domain): Domain[] {
+  return deployOrder([domain]).filter((d) => d !== domain);
 }
 
 /** Stacks that read `domain`, i.e. what must be destroyed before it. */

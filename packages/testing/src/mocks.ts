@@ -60,13 +60,6 @@ export function unwrapSecrets(value: unknown, path = '', found: string[] = []): 
   return value;
 }
 
-/** Explains an unreadable StackReference the way a user can act on. */
-export function undeployedStackMessage(stackPath: string): string {
-  const match = /^[^/]+\/payments-([a-z]+)\/([a-z]+)$/.exec(stackPath);
-  const fix = match ? `npx nx run ${match[1]}:up --env=${match[2]}` : 'deploy that stack first';
-  return `Stack ${stackPath} is not deployed (it has no outputs to read). Deploy it first: ${fix}`;
-}
-
 /**
  * Pulumi runtime mocks that record every resource and call, answer provider functions from one fixture table
  * (anything else throws), and serve StackReference outputs from the producers' real exports.

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { DOMAINS, type Domain, type Environment } from '@payments/config';
-import { upstreamsOf } from '@payments/contracts/src/contracts';
+import type { Domain, Environment } from '@payments/config';
+import { deployOrder } from '@payments/contracts/src/contracts';
 import { formatAssumptions, priceSourceLine } from '@payments/cost';
 import type { CostEstimate, SynthDocument } from './document';
 
@@ -50,18 +50,6 @@ export function formatStackSummary(document: SynthDocument, file: string, worksp
   }
   lines.push(`[${d}]   ${policyText(document)}; cost: ${costText(document.cost)}`);
   return lines;
-}
-
-/** Stacks in deploy order (upstream first), from the contracts declaration. */
-export function deployOrder(): Domain[] {
-  const order: Domain[] = [];
-  const visit = (d: Domain) => {
-    if (order.includes(d)) return;
-    upstreamsOf(d).forEach(visit);
-    order.push(d);
-  };
-  DOMAINS.forEach(visit);
-  return order;
 }
 
 export interface EnvironmentSummary {

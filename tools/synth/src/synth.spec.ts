@@ -3,10 +3,10 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ENVIRONMENTS, type Environment } from '@payments/config';
-import { CONTRACTS } from '@payments/contracts/src/contracts';
+import { CONTRACTS, deployOrder } from '@payments/contracts/src/contracts';
 import { SECRET_PLACEHOLDER, redactInputs, type SynthDocument } from './document';
 import { defaultHooks, type SynthHooks } from './hooks';
-import { deployOrder, summarizeEnvironment } from './summary';
+import { summarizeEnvironment } from './summary';
 import { stackConfig, synthFile, synthProject } from './synth';
 
 const repoRoot = resolve(__dirname, '../../..');

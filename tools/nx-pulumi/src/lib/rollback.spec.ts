@@ -1,4 +1,5 @@
-import { downstreamRefusal, pathsReadFromCheckout, upstreamsInOrder } from './rollback';
+import { upstreamsInOrder } from '@payments/contracts/src/contracts';
+import { downstreamRefusal, pathsReadFromCheckout } from './rollback';
 
 const outputs = {
   clusterIdentifier: 'payments-prod-aurora',

@@ -3,7 +3,7 @@ import { basename, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { ExecutorContext } from '@nx/devkit';
 import { parseEnvironment, type Domain, type Environment } from '@payments/config';
-import { contractViolations, downstreamsOf, upstreamsOf } from '@payments/contracts/src/contracts';
+import { contractViolations, downstreamsOf, upstreamsInOrder } from '@payments/contracts/src/contracts';
 import { pulumiProjectName, stackPath } from '@payments/naming';
 import { synthProject } from '@payments/synth';
 import {
@@ -67,21 +67,6 @@ export const processTerminal: RollbackTerminal = {
       lines.question(question, (text) => answer(/^(y|yes)$/i.test(text.trim())));
     }),
 };
-
-/** The stacks `domain` reads, directly or not, upstream first. */
-export function upstreamsInOrder(domain: Domain): Domain[] {
-  const order: Domain[] = [];
-  const visit = (d: Domain) => {
-    for (const upstream of upstreamsOf(d)) {
-      if (!order.includes(upstream)) {
-        visit(upstream);
-        order.push(upstream);
-      }
-    }
-  };
-  visit(domain);
-  return order;
-}
 
 /** The Nx project of a stack: the project named after its domain. */
 function projectOfDomain(context: ExecutorContext, domain: Domain): { name: string; root: string } {
