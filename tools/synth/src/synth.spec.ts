@@ -58,6 +58,15 @@ describe('stackConfig', () => {
     rmSync(dir, { recursive: true });
   });
 
+  it('names a stack file that is not valid YAML', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'Pulumi.dev.yaml'), 'config:\n  aws:region: [us-east-1\n');
+    expect(() => stackConfig(dir, 'payments-api', 'dev')).toThrow(
+      `${join(dir, 'Pulumi.dev.yaml')} is not valid YAML: `,
+    );
+    rmSync(dir, { recursive: true });
+  });
+
   it('names the missing stack file', () => {
     expect(() => stackConfig('/nowhere', 'payments-api', 'prod')).toThrow(
       'Missing /nowhere/Pulumi.prod.yaml',

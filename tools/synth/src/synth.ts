@@ -59,6 +59,15 @@ function isDomain(name: string): name is Domain {
   return (DOMAINS as readonly string[]).includes(name);
 }
 
+/** A Pulumi YAML file; a syntax error names the file and the line, not just the parser's complaint. */
+function readYaml(file: string): Record<string, unknown> {
+  try {
+    return (parse(readFileSync(file, 'utf8')) ?? {}) as Record<string, unknown>;
+  } catch (error) {
+    throw new SynthError(`${file} is not valid YAML: ${(error as Error).message.split('\n')[0]}`);
+  }
+}
+
 /** Flattens `Pulumi.<env>.yaml` into the `namespace:key` -> string map the Pulumi runtime reads. */
 export function stackConfig(projectRoot: string, project: string, env: Environment): Record<string, string> {
   const file = join(projectRoot, `Pulumi.${env}.yaml`);
@@ -67,7 +76,7 @@ export function stackConfig(projectRoot: string, project: string, env: Environme
       `Missing ${file}: every stack needs its Pulumi.${env}.yaml (it may hold only aws:region).`,
     );
   }
-  const parsed = (parse(readFileSync(file, 'utf8')) ?? {}) as { config?: Record<string, unknown> };
+  const parsed = readYaml(file) as { config?: Record<string, unknown> };
   const config: Record<string, string> = {};
   for (const [rawKey, value] of Object.entries(parsed.config ?? {})) {
     const key = rawKey.includes(':') ? rawKey : `${project}:${rawKey}`;
@@ -83,7 +92,7 @@ export function stackConfig(projectRoot: string, project: string, env: Environme
 
 function readProgramPath(projectRoot: string): { project: string; programPath: string } {
   const file = join(projectRoot, 'Pulumi.yaml');
-  const parsed = (parse(readFileSync(file, 'utf8')) ?? {}) as { name?: string; main?: string };
+  const parsed = readYaml(file) as { name?: string; main?: string };
   if (!parsed.name) throw new SynthError(`${file} has no 'name'.`);
   return { project: parsed.name, programPath: resolve(projectRoot, parsed.main ?? '.') };
 }
