@@ -55,5 +55,11 @@ describe('the stack a target works on', () => {
   it('fails on invalid stack settings with the config error', () => {
     stackConfig('staging', 'config:\n  payments:overrides:\n    org: "not an org"\n');
     expect(() => resolve()).toThrow(ConfigError);
+    expect(() => resolve()).toThrow(/^infra\/network\/Pulumi\.staging\.yaml: /);
+  });
+
+  it('names a stack file that is not valid YAML', () => {
+    stackConfig('staging', 'config:\n  aws:region: [us-east-1\n');
+    expect(() => resolve()).toThrow(/^infra\/network\/Pulumi\.staging\.yaml is not valid YAML: /);
   });
 });

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { loadSettings, type Domain, type Environment } from '@payments/config';
+import { ConfigError, loadSettings, type Domain, type Environment } from '@payments/config';
 import { stackPath } from '@payments/naming';
 import { NxPulumiError } from './errors';
 
@@ -15,8 +15,12 @@ export function stackOrg(workspaceRoot: string, projectRoot: string, env: Enviro
   let overrides: unknown;
   const absolute = join(workspaceRoot, file);
   if (existsSync(absolute)) {
-    const config = (parse(readFileSync(absolute, 'utf8')) as { config?: Record<string, unknown> } | null)
-      ?.config;
+    let config: Record<string, unknown> | undefined;
+    try {
+      config = (parse(readFileSync(absolute, 'utf8')) as { config?: Record<string, unknown> } | null)?.config;
+    } catch (error) {
+      throw new NxPulumiError(`${file} is not valid YAML: ${(error as Error).message.split('\n')[0]}`);
+    }
     overrides = config?.['payments:overrides'];
     if (typeof overrides === 'string') {
       try {
@@ -28,7 +32,14 @@ export function stackOrg(workspaceRoot: string, projectRoot: string, env: Enviro
       }
     }
   }
-  const { org } = loadSettings(env, overrides);
+  let org: string;
+  try {
+    ({ org } = loadSettings(env, overrides));
+  } catch (error) {
+    // The config package names the key; say which file holds it.
+    if (error instanceof ConfigError) throw new ConfigError(`${file}: ${error.message}`, error.problems);
+    throw error;
+  }
   const fromEnv = process.env['PULUMI_ORG'];
   if (fromEnv !== undefined && fromEnv !== '' && fromEnv !== org) {
     throw new NxPulumiError(
