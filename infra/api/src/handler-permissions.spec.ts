@@ -19,8 +19,6 @@ const values: FunctionPolicyValues = {
   partition: 'aws',
   dnsSuffix: 'amazonaws.com',
   region: 'us-east-1',
-  accountId: '123456789012',
-  vpcId: 'vpc-1',
   logGroupArn: 'arn:aws:logs:us-east-1:123456789012:log-group:payments-dev-payments-lambda',
   databaseSecretArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!cluster-1',
   databaseKmsKeyArn: 'arn:aws:kms:us-east-1:123456789012:key/database',

@@ -4,8 +4,6 @@ const values: FunctionPolicyValues = {
   partition: 'aws',
   dnsSuffix: 'amazonaws.com',
   region: 'eu-west-1',
-  accountId: '123456789012',
-  vpcId: 'vpc-0abc',
   logGroupArn: 'arn:aws:logs:eu-west-1:123456789012:log-group:payments-dev-migrations',
   databaseSecretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:db',
   databaseKmsKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/db',
@@ -31,14 +29,28 @@ describe('functionPolicy', () => {
     expect(sids({ ...values, tracing: false })).not.toContain('WriteTraces');
   });
 
-  it("scopes KMS to the region's service endpoint and ENIs to the VPC's ARN in its partition", () => {
+  it("scopes KMS to the region's service endpoint in its partition", () => {
     const doc = functionPolicy({ ...values, partition: 'aws-cn', dnsSuffix: 'amazonaws.com.cn' });
     const bySid = new Map(doc.Statement.map((s) => [s.Sid, s]));
     expect(bySid.get('DecryptDatabaseSecret')?.Condition).toEqual({
       StringEquals: { 'kms:ViaService': 'secretsmanager.eu-west-1.amazonaws.com.cn' },
     });
-    expect(bySid.get('ManageVpcNetworkInterfaces')?.Condition).toEqual({
-      ArnEqualsIfExists: { 'ec2:Vpc': 'arn:aws-cn:ec2:eu-west-1:123456789012:vpc/vpc-0abc' },
+  });
+
+  it('grants the network interface actions in the form AWS documents, which Lambda checks at create time', () => {
+    // AWSLambdaVPCAccessExecutionRole v3: these actions on "*", no condition. A condition AWS does not document
+    // (e.g. ec2:Vpc) risks Lambda refusing to create the function.
+    const statement = functionPolicy(values).Statement.find((s) => s.Sid === 'ManageVpcNetworkInterfaces');
+    expect(statement).toEqual({
+      Sid: 'ManageVpcNetworkInterfaces',
+      Effect: 'Allow',
+      Action: [
+        'ec2:CreateNetworkInterface',
+        'ec2:DeleteNetworkInterface',
+        'ec2:AssignPrivateIpAddresses',
+        'ec2:UnassignPrivateIpAddresses',
+      ],
+      Resource: '*',
     });
   });
 });

@@ -39,9 +39,6 @@ export interface FunctionPolicyValues {
   /** DNS suffix of the partition's service endpoints: `amazonaws.com`, `amazonaws.com.cn`, ... */
   dnsSuffix: string;
   region: string;
-  accountId: string;
-  /** VPC the function's network interfaces live in. */
-  vpcId: string;
   /** The function's own log group (ARN without the trailing `:*`). */
   logGroupArn: string;
   /** The RDS-managed master secret and the key that encrypts it. */
@@ -113,8 +110,11 @@ export function functionPolicy(v: FunctionPolicyValues): PolicyDocument {
       Resource: '*',
     },
     {
-      // Lambda creates the Hyperplane ENIs with these; AWS documents Resource "*". Where the request carries
-      // a VPC, it must be ours.
+      // Lambda creates and deletes the functions' network interfaces with the execution role, and checks these
+      // when it creates or updates a VPC function. AWS documents them on Resource "*" without conditions
+      // (https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html, "Execution role permissions"; the
+      // managed policy AWSLambdaVPCAccessExecutionRole v3); AWS documents no condition, such as ec2:Vpc, that
+      // Lambda's check passes with, so none is added.
       Sid: 'ManageVpcNetworkInterfaces',
       Effect: 'Allow',
       Action: [
@@ -124,9 +124,6 @@ export function functionPolicy(v: FunctionPolicyValues): PolicyDocument {
         'ec2:UnassignPrivateIpAddresses',
       ],
       Resource: '*',
-      Condition: {
-        ArnEqualsIfExists: { 'ec2:Vpc': `arn:${v.partition}:ec2:${v.region}:${v.accountId}:vpc/${v.vpcId}` },
-      },
     },
   );
   if (v.tracing) {

@@ -2,7 +2,7 @@ import { ENVIRONMENTS, LAMBDA_RUNTIMES, loadSettings, type Environment } from '@
 import { CONTRACTS, contractViolations, createStackContext, upstreamFixtures } from '@payments/contracts';
 import { environmentTokens } from '@payments/naming';
 import { migrationsHash } from '@payments/payments-handler';
-import { MOCK_ACCOUNT_ID, MOCK_REGION, runStack, type StackResource, type StackRun } from '@payments/testing';
+import { MOCK_ACCOUNTS, MOCK_REGION, runStack, type StackResource, type StackRun } from '@payments/testing';
 import { handlerEnvironment, type HandlerKind } from './handler-environment';
 import { ROUTES, routeConfigHash } from './routes';
 import { createApiStack } from './stack';
@@ -65,6 +65,7 @@ const T = {
   association: 'aws:wafv2/webAclAssociation:WebAclAssociation',
   alarm: 'aws:cloudwatch/metricAlarm:MetricAlarm',
   dashboard: 'aws:cloudwatch/dashboard:Dashboard',
+  logGroup: 'aws:cloudwatch/logGroup:LogGroup',
 } as const;
 
 /** The input holding each type's physical name; every other AWS type here has none. */
@@ -91,6 +92,8 @@ const UNNAMED_TYPES: string[] = [
   T.association,
   // Its functionName is the migrations function it invokes, not a name of its own.
   T.invocation,
+  // API Gateway dictates its name: API-Gateway-Execution-Logs_<rest api id>/<stage>.
+  T.logGroup,
 ];
 
 const isAws = (r: StackResource) => r.type.startsWith('aws:');
@@ -126,14 +129,16 @@ describe.each(ENVIRONMENTS)('the %s api stack', (env) => {
   const fixtures = upstreamFixtures('api', env, 'organization');
   const upstream = (domain: 'network' | 'database' | 'storage', output: string) =>
     fixtures[`organization/payments-${domain}/${env}`]![output];
+  const account = MOCK_ACCOUNTS[env];
   const name = (component: string) => `payments-${env}-${component}`;
   const functionArn = (kind: HandlerKind) =>
-    `arn:aws:lambda:${MOCK_REGION}:${MOCK_ACCOUNT_ID}:function:${name(kind)}`;
+    `arn:aws:lambda:${MOCK_REGION}:${account}:function:${name(kind)}`;
   const invokeArn = `arn:aws:apigateway:${MOCK_REGION}:lambda:path/2015-03-31/functions/${functionArn('payments')}/invocations`;
-  const apiId = name('api');
-  const stageArn = `arn:aws:apigateway:${MOCK_REGION}::/restapis/${apiId}/stages/v1`;
 
   let run: StackRun;
+  // The REST API's ID, as API Gateway issues it (10 lowercase alphanumerics under the mocks).
+  let apiId: string;
+  let stageArn: string;
   beforeAll(async () => {
     run = await runStack({
       project: 'payments-api',
@@ -141,6 +146,8 @@ describe.each(ENVIRONMENTS)('the %s api stack', (env) => {
       program: () => createApiStack(createStackContext('api', loadSettings(env))),
       stackOutputs: fixtures,
     });
+    apiId = String(only(run, T.restApi).id);
+    stageArn = `arn:aws:apigateway:${MOCK_REGION}::/restapis/${apiId}/stages/v1`;
   });
 
   const fn = (kind: HandlerKind) => named(run, T.function, `${kind}-function`);
@@ -243,7 +250,7 @@ describe.each(ENVIRONMENTS)('the %s api stack', (env) => {
         expect(inputs.timeout).toBe(expected.timeouts[kind]);
         expect(inputs.tracingConfig).toEqual({ mode: 'Active' });
         expect(inputs.handler).toBe('index.handler');
-        expect(inputs.role).toBe(`arn:aws:iam::${MOCK_ACCOUNT_ID}:role/${name(`${kind}-lambda`)}`);
+        expect(inputs.role).toBe(`arn:aws:iam::${account}:role/${name(`${kind}-lambda`)}`);
       },
     );
 
@@ -313,13 +320,13 @@ describe.each(ENVIRONMENTS)('the %s api stack', (env) => {
   describe('migrations at deploy time', () => {
     const invocation = () => only(run, T.invocation);
 
-    it('invokes the migrations function once, with the deploy event, keyed on migrationsHash()', () => {
+    it("invokes the migrations function once, with the deploy event, keyed on migrationsHash() and the cluster's identity", () => {
       const { name: logical, inputs, secretPaths } = invocation();
       expect(logical).toBe('migrations-run-invocation');
       expect(inputs).toEqual({
         functionName: name('migrations'),
         input: JSON.stringify({ trigger: 'deploy' }),
-        triggers: { migrations: migrationsHash() },
+        triggers: { migrations: migrationsHash(), cluster: upstream('database', 'clusterResourceId') },
       });
       expect((inputs.triggers as { migrations: string }).migrations).toMatch(/^[0-9a-f]{64}$/);
       expect(secretPaths).toEqual([]);
@@ -334,6 +341,34 @@ describe.each(ENVIRONMENTS)('the %s api stack', (env) => {
     it('updates the payments function only after the migrations ran, never the other way round', () => {
       expect(fn('payments').dependsOn).toContain(invocation().urn);
       expect(fn('migrations').dependsOn).not.toContain(invocation().urn);
+    });
+  });
+
+  describe('migrations after the cluster is replaced', () => {
+    /** The migrations run's triggers when the database stack exports this clusterResourceId. */
+    const triggersFor = async (clusterResourceId: string) => {
+      const database = `organization/payments-database/${env}`;
+      const replaced = await runStack({
+        project: 'payments-api',
+        stack: env,
+        program: () => createApiStack(createStackContext('api', loadSettings(env))),
+        stackOutputs: { ...fixtures, [database]: { ...fixtures[database], clusterResourceId } },
+      });
+      return only(replaced, T.invocation).inputs.triggers;
+    };
+
+    it('runs them again when the cluster is new (another clusterResourceId), the SQL unchanged', async () => {
+      const before = only(run, T.invocation).inputs.triggers;
+      const after = await triggersFor('cluster-REPLACEMENT0000000000');
+      // A change of triggers replaces the aws.lambda.Invocation, which invokes the function again.
+      expect(after).not.toEqual(before);
+      expect(after).toEqual({ migrations: migrationsHash(), cluster: 'cluster-REPLACEMENT0000000000' });
+    });
+
+    it('leaves them alone while the cluster and the SQL stay the same', async () => {
+      expect(await triggersFor(String(upstream('database', 'clusterResourceId')))).toEqual(
+        only(run, T.invocation).inputs.triggers,
+      );
     });
   });
 
@@ -365,7 +400,6 @@ describe.each(ENVIRONMENTS)('the %s api stack', (env) => {
   describe('IAM', () => {
     const database = (output: string) => String(upstream('database', output));
     const storage = (output: string) => String(upstream('storage', output));
-    const vpcArn = `arn:aws:ec2:${MOCK_REGION}:${MOCK_ACCOUNT_ID}:vpc/network-${env}-vpcId`;
     const baseStatements = (logGroupArn: string) => ({
       secret: {
         Sid: 'ReadDatabaseSecret',
@@ -402,8 +436,8 @@ describe.each(ENVIRONMENTS)('the %s api stack', (env) => {
             'ec2:AssignPrivateIpAddresses',
             'ec2:UnassignPrivateIpAddresses',
           ],
+          // AWS's documented form (AWSLambdaVPCAccessExecutionRole): Lambda checks it at create time.
           Resource: '*',
-          Condition: { ArnEqualsIfExists: { 'ec2:Vpc': vpcArn } },
         },
         {
           Sid: 'WriteTraces',
@@ -496,18 +530,18 @@ describe.each(ENVIRONMENTS)('the %s api stack', (env) => {
         role: name('apigateway-cloudwatch'),
         policyArn: 'arn:aws:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs',
       });
-      const account = only(run, T.account);
-      expect(account.inputs.cloudwatchRoleArn).toBe(
-        `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/${name('apigateway-cloudwatch')}`,
+      const gatewayAccount = only(run, T.account);
+      expect(gatewayAccount.inputs.cloudwatchRoleArn).toBe(
+        `arn:aws:iam::${account}:role/${name('apigateway-cloudwatch')}`,
       );
-      expect(account.dependsOn).toContain(only(run, T.attachment).urn);
+      expect(gatewayAccount.dependsOn).toContain(only(run, T.attachment).urn);
     });
   });
 
   describe('REST API', () => {
     it('is a regional REST API', () => {
       expect(only(run, T.restApi).inputs).toMatchObject({
-        name: apiId,
+        name: name('api'),
         endpointConfiguration: { types: 'REGIONAL' },
       });
     });
@@ -544,7 +578,7 @@ describe.each(ENVIRONMENTS)('the %s api stack', (env) => {
         action: 'lambda:InvokeFunction',
         function: name('payments'),
         principal: 'apigateway.amazonaws.com',
-        sourceArn: `arn:aws:execute-api:${MOCK_REGION}:${MOCK_ACCOUNT_ID}:${apiId}/*/*`,
+        sourceArn: `arn:aws:execute-api:${MOCK_REGION}:${account}:${apiId}/*/*`,
       });
     });
 
@@ -573,6 +607,23 @@ describe.each(ENVIRONMENTS)('the %s api stack', (env) => {
       });
       expect(format).not.toMatch(/requestBody|responseBody|\$input/);
       expect(stage.dependsOn).toContain(only(run, T.account).urn);
+    });
+
+    it('creates the execution log group before execution logging, with our key and the environment retention', () => {
+      const group = only(run, T.logGroup);
+      expect(group.name).toBe('rest-api-execution-logs');
+      expect(group.inputs).toEqual({
+        name: `API-Gateway-Execution-Logs_${apiId}/v1`,
+        kmsKeyId: upstream('storage', 'kmsKeyArn'),
+        retentionInDays: settings.storage.logRetentionDays,
+      });
+      // Named after the API's ID, so created after the API; the stage and the method settings (which turn
+      // execution logging on) wait for it.
+      expect(group.dependsOn).toContain(only(run, T.restApi).urn);
+      expect(only(run, T.stage).dependsOn).toContain(group.urn);
+      expect(only(run, T.methodSettings).dependsOn).toContain(group.urn);
+      // DESIGN-9: a store of data, protected in prod.
+      expect(group.protect).toBe(env === 'prod');
     });
 
     it('throttles every method per environment with metrics and error logging, without data traces', () => {
@@ -641,7 +692,7 @@ describe.each(ENVIRONMENTS)('the %s api stack', (env) => {
       expect((acl.inputs.rules as unknown[]).length).toBe(3);
       expect(only(run, T.association).inputs).toEqual({
         resourceArn: stageArn,
-        webAclArn: `arn:aws:wafv2:${MOCK_REGION}:${MOCK_ACCOUNT_ID}:regional/webacl/${name('api')}/${name('api')}`,
+        webAclArn: `arn:aws:wafv2:${MOCK_REGION}:${account}:regional/webacl/${name('api')}/${name('api')}`,
       });
     });
   });
@@ -659,7 +710,8 @@ describe.each(ENVIRONMENTS)('the %s api stack', (env) => {
 
     it('alarms to the environment topic on the API 5XX rate and p99 latency', () => {
       const alarms = alarmsByName();
-      const dimensions = { ApiName: apiId, Stage: 'v1' };
+      // API Gateway's metrics are by API name, not ID.
+      const dimensions = { ApiName: name('api'), Stage: 'v1' };
       expect(alarms.get(name('api-5xx-rate'))).toMatchObject({
         ...common(),
         threshold: expected.alarms.fiveXx,
@@ -726,7 +778,7 @@ describe.each(ENVIRONMENTS)('the %s api stack', (env) => {
         new Set(metrics.filter((m) => m[0] === namespace).map((m) => m[3]));
 
       expect(body.widgets.every((w) => w.properties.region === MOCK_REGION)).toBe(true);
-      expect(dimensionValues('AWS/ApiGateway')).toEqual(new Set([apiId]));
+      expect(dimensionValues('AWS/ApiGateway')).toEqual(new Set([name('api')]));
       expect(dimensionValues('AWS/Lambda')).toEqual(new Set([name('payments'), name('migrations')]));
       expect(dimensionValues('AWS/RDS')).toEqual(new Set([upstream('database', 'clusterIdentifier')]));
       expect(dimensionValues('AWS/NATGateway')).toEqual(
@@ -756,6 +808,7 @@ describe.each(ENVIRONMENTS)('the %s api stack', (env) => {
       ...(expected.waf ? { [T.webAcl]: 1, [T.association]: 1 } : {}),
       [T.alarm]: 6,
       [T.dashboard]: 1,
+      [T.logGroup]: 1,
     });
   });
 });

@@ -50,7 +50,6 @@ export function createApiStack(ctx: StackContext): StackExports<'api'> {
   };
   const databaseAccess = {
     region: settings.region,
-    vpcId: network.vpcId,
     databaseSecretArn: database.masterSecretArn,
     databaseKmsKeyArn: database.kmsKeyArn,
   };
@@ -79,7 +78,12 @@ export function createApiStack(ctx: StackContext): StackExports<'api'> {
   // older than its code.
   const migrationsRun = new MigrationsRun(
     namer.logical('migrations-run'),
-    { function: migrations.function, migrationsHash: migrationsHash() },
+    {
+      function: migrations.function,
+      migrationsHash: migrationsHash(),
+      // A replaced cluster starts empty: its new identity runs the migrations again.
+      clusterResourceId: database.clusterResourceId,
+    },
     opts,
   );
 
@@ -120,6 +124,12 @@ export function createApiStack(ctx: StackContext): StackExports<'api'> {
       tracing: settings.api.tracing,
       throttling: settings.api.throttling,
       loggingPrerequisites: [account.account],
+      executionLogs: {
+        kmsKeyArn: storage.kmsKeyArn,
+        retentionInDays: settings.storage.logRetentionDays,
+        // DESIGN-9: the platform's one prod switch for `protect` on stateful resources.
+        protect: settings.database.protect,
+      },
     },
     opts,
   );

@@ -1,7 +1,7 @@
 import { ENVIRONMENTS, loadSettings, type Environment } from '@payments/config';
 import { contractViolations, createStackContext, upstreamFixtures } from '@payments/contracts';
 import { environmentTokens, stackPath } from '@payments/naming';
-import { MOCK_ACCOUNT_ID, MOCK_REGION, runStack, type StackResource, type StackRun } from '@payments/testing';
+import { MOCK_ACCOUNTS, MOCK_REGION, runStack, type StackResource, type StackRun } from '@payments/testing';
 import { createDatabaseStack } from './stack';
 
 const KEY = 'aws:kms/key:Key';
@@ -42,7 +42,8 @@ const one = (run: StackRun, type: string): StackResource => {
 };
 const all = (run: StackRun, type: string) => run.resources.filter((r) => r.type === type);
 const awsResources = (run: StackRun) => run.resources.filter((r) => r.type.startsWith('aws:'));
-const keyArn = (run: StackRun) => `arn:aws:kms:${MOCK_REGION}:${MOCK_ACCOUNT_ID}:key/${one(run, KEY).id}`;
+const keyArn = (run: StackRun, env: Environment) =>
+  `arn:aws:kms:${MOCK_REGION}:${MOCK_ACCOUNTS[env]}:key/${one(run, KEY).id}`;
 const policyOf = (run: StackRun) =>
   JSON.parse(String(one(run, KEY).inputs.policy)) as { Statement: Record<string, unknown>[] };
 
@@ -65,6 +66,7 @@ const PHYSICAL_NAME_KEYS = [
 
 describe.each(ENVIRONMENTS)('the %s database stack', (env) => {
   const design = DESIGN[env];
+  const account = MOCK_ACCOUNTS[env];
   const settings = loadSettings(env);
   let run: StackRun;
 
@@ -72,7 +74,7 @@ describe.each(ENVIRONMENTS)('the %s database stack', (env) => {
     run = await deploy(env);
   });
 
-  it('deploys one key, alias, subnet group, pair of parameter groups, log group, cluster and two alarms', () => {
+  it('deploys one key, alias, subnet group, pair of parameter groups, log group, cluster and its alarms', () => {
     const counts = Object.fromEntries(
       [KEY, ALIAS, SUBNET_GROUP, CLUSTER_PARAMETERS, INSTANCE_PARAMETERS, LOG_GROUP, CLUSTER, ALARM].map(
         (t) => [t, all(run, t).length],
@@ -86,9 +88,10 @@ describe.each(ENVIRONMENTS)('the %s database stack', (env) => {
       [INSTANCE_PARAMETERS]: 1,
       [LOG_GROUP]: 1,
       [CLUSTER]: 1,
-      [ALARM]: 2,
+      // A capacity alarm per instance, and the connections alarm.
+      [ALARM]: design.instances + 1,
     });
-    expect(awsResources(run)).toHaveLength(9 + design.instances);
+    expect(awsResources(run)).toHaveLength(8 + 2 * design.instances);
   });
 
   it('runs the writer and its readers as the design table says', () => {
@@ -107,7 +110,7 @@ describe.each(ENVIRONMENTS)('the %s database stack', (env) => {
   });
 
   it('lets the account administer the key but use it only through RDS and Secrets Manager', () => {
-    const root = { AWS: `arn:aws:iam::${MOCK_ACCOUNT_ID}:root` };
+    const root = { AWS: `arn:aws:iam::${account}:root` };
     const use = ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*'];
     const via = (service: string) => `${service}.${MOCK_REGION}.amazonaws.com`;
     const statements = policyOf(run).Statement;
@@ -161,7 +164,7 @@ describe.each(ENVIRONMENTS)('the %s database stack', (env) => {
       Condition: {
         ArnEquals: {
           'kms:EncryptionContext:aws:logs:arn': [
-            `arn:aws:logs:${MOCK_REGION}:${MOCK_ACCOUNT_ID}:log-group:/aws/rds/cluster/payments-${env}-aurora/postgresql`,
+            `arn:aws:logs:${MOCK_REGION}:${account}:log-group:/aws/rds/cluster/payments-${env}-aurora/postgresql`,
           ],
         },
       },
@@ -208,7 +211,7 @@ describe.each(ENVIRONMENTS)('the %s database stack', (env) => {
     expect(logGroup.inputs).toEqual({
       name: `/aws/rds/cluster/payments-${env}-aurora/postgresql`,
       retentionInDays: design.logDays,
-      kmsKeyId: keyArn(run),
+      kmsKeyId: keyArn(run, env),
     });
     const cluster = one(run, CLUSTER);
     expect(cluster.dependsOn).toContain(logGroup.urn);
@@ -238,7 +241,7 @@ describe.each(ENVIRONMENTS)('the %s database stack', (env) => {
     expect(cluster).toMatchObject({
       masterUsername: 'dbadmin',
       manageMasterUserPassword: true,
-      masterUserSecretKmsKeyId: keyArn(run),
+      masterUserSecretKmsKeyId: keyArn(run, env),
     });
     expect(Object.keys(cluster).filter((k) => /^masterPassword/.test(k))).toEqual([]);
   });
@@ -246,7 +249,7 @@ describe.each(ENVIRONMENTS)('the %s database stack', (env) => {
   it('meets RDS.27, RDS.12 and RDS.16: our key at rest, IAM database auth, tags copied to snapshots', () => {
     expect(one(run, CLUSTER).inputs).toMatchObject({
       storageEncrypted: true,
-      kmsKeyId: keyArn(run),
+      kmsKeyId: keyArn(run, env),
       iamDatabaseAuthenticationEnabled: true,
       copyTagsToSnapshot: true,
     });
@@ -260,6 +263,8 @@ describe.each(ENVIRONMENTS)('the %s database stack', (env) => {
       preferredMaintenanceWindow: 'sun:04:30-sun:05:30',
       deletionProtection: design.deletionProtection,
       skipFinalSnapshot: !design.deletionProtection,
+      // Prod keeps its automated backups when the cluster is deleted or replaced.
+      deleteAutomatedBackups: !design.deletionProtection,
     });
     expect(cluster.finalSnapshotIdentifier).toBe(
       design.deletionProtection ? `payments-${env}-aurora-final` : undefined,
@@ -290,7 +295,7 @@ describe.each(ENVIRONMENTS)('the %s database stack', (env) => {
         publiclyAccessible: false,
         autoMinorVersionUpgrade: false,
         performanceInsightsEnabled: true,
-        performanceInsightsKmsKeyId: keyArn(run),
+        performanceInsightsKmsKeyId: keyArn(run, env),
       });
       expect(instance.dependsOn).toContain(one(run, CLUSTER).urn);
     }
@@ -307,26 +312,38 @@ describe.each(ENVIRONMENTS)('the %s database stack', (env) => {
     }
   });
 
-  it('alarms on capacity near maxCapacity and on connections, to the network alarm topic', () => {
+  it("alarms on each instance's capacity near maxCapacity and on connections, to the network alarm topic", () => {
     const topic = network(env).alarmTopicArn;
     const common = {
       namespace: 'AWS/RDS',
-      dimensions: { DBClusterIdentifier: `payments-${env}-aurora` },
       period: 300,
       evaluationPeriods: settings.alarms.evaluationPeriods,
       comparisonOperator: 'GreaterThanThreshold',
+      treatMissingData: 'notBreaching',
       alarmActions: [topic],
       okActions: [topic],
     };
     const alarms = Object.fromEntries(all(run, ALARM).map((a) => [a.inputs.name, a.inputs]));
-    expect(alarms[`payments-${env}-aurora-acu-utilization`]).toMatchObject({
-      ...common,
-      metricName: 'ACUUtilization',
-      threshold: settings.alarms.auroraMaxCapacityPercent,
+    // Per instance and at its Maximum: a saturated writer cannot hide in an average over idle readers.
+    const instances = all(run, INSTANCE).map((i) => i.inputs.identifier);
+    expect(instances).toHaveLength(design.instances);
+    instances.forEach((identifier, i) => {
+      expect(alarms[`payments-${env}-aurora-${i + 1}-acu-utilization`]).toMatchObject({
+        ...common,
+        dimensions: { DBInstanceIdentifier: identifier },
+        metricName: 'ACUUtilization',
+        statistic: 'Maximum',
+        threshold: settings.alarms.auroraMaxCapacityPercent,
+      });
     });
+    expect(all(run, ALARM).filter((a) => a.inputs.metricName === 'ACUUtilization')).toHaveLength(
+      design.instances,
+    );
     expect(alarms[`payments-${env}-aurora-connections`]).toMatchObject({
       ...common,
+      dimensions: { DBClusterIdentifier: `payments-${env}-aurora` },
       metricName: 'DatabaseConnections',
+      statistic: 'Maximum',
       threshold: settings.alarms.auroraConnections,
     });
   });
@@ -380,7 +397,7 @@ describe.each(ENVIRONMENTS)('the %s database stack', (env) => {
     expect(run.secretOutputs).toEqual([]);
     expect(run.outputs).toEqual({
       clusterIdentifier: `payments-${env}-aurora`,
-      clusterArn: `arn:aws:rds:${MOCK_REGION}:${MOCK_ACCOUNT_ID}:cluster:payments-${env}-aurora`,
+      clusterArn: `arn:aws:rds:${MOCK_REGION}:${account}:cluster:payments-${env}-aurora`,
       clusterResourceId: expect.stringMatching(/^CLUSTER-[0-9A-F]+$/),
       writerEndpoint: expect.stringMatching(new RegExp(`^payments-${env}-aurora\\.cluster-`)),
       readerEndpoint: expect.stringMatching(new RegExp(`^payments-${env}-aurora\\.cluster-ro-`)),
@@ -388,9 +405,9 @@ describe.each(ENVIRONMENTS)('the %s database stack', (env) => {
       databaseName: 'payments',
       masterUsername: 'dbadmin',
       masterSecretArn: expect.stringMatching(
-        new RegExp(`^arn:aws:secretsmanager:${MOCK_REGION}:${MOCK_ACCOUNT_ID}:secret:rds!cluster-`),
+        new RegExp(`^arn:aws:secretsmanager:${MOCK_REGION}:${account}:secret:rds!cluster-`),
       ),
-      kmsKeyArn: keyArn(run),
+      kmsKeyArn: keyArn(run, env),
     });
   });
 });
@@ -426,7 +443,7 @@ describe('database stack configuration', () => {
     expect(cluster.snapshotIdentifier).toBe('payments-dev-aurora-before-migration');
     expect(cluster.restoreToPointInTime).toBeUndefined();
     // Still RDS-managed and encrypted with our key after the restore.
-    expect(cluster).toMatchObject({ manageMasterUserPassword: true, kmsKeyId: keyArn(run) });
+    expect(cluster).toMatchObject({ manageMasterUserPassword: true, kmsKeyId: keyArn(run, 'dev') });
   });
 
   it('restores the cluster to a point in time', async () => {

@@ -44,6 +44,7 @@ export function createDatabaseStack(ctx: StackContext): StackExports<'database'>
     {
       namer,
       clusterIdentifier: aurora.clusterIdentifier,
+      instanceIdentifiers: aurora.instanceIdentifiers,
       alarmTopicArn: network.alarmTopicArn,
       alarms: settings.alarms,
     },

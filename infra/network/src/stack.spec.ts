@@ -8,7 +8,8 @@ import {
 } from '@payments/config';
 import { contractViolations, createStackContext, upstreamFixtures } from '@payments/contracts';
 import { environmentTokens, idPrefixOf } from '@payments/naming';
-import { MOCK_ACCOUNT_ID, MOCK_ZONES, runStack, type StackResource, type StackRun } from '@payments/testing';
+import { MOCK_ACCOUNTS, MOCK_ZONES, runStack, type StackResource, type StackRun } from '@payments/testing';
+import { subscriptionName } from './components/alarm-topic';
 import { createNetworkStack } from './stack';
 
 const T = {
@@ -85,11 +86,15 @@ const EXPECTED: Record<Environment, { azs: number; nats: number; retention: numb
   prod: { azs: 3, nats: 3, retention: 365, endpoints: ['secretsmanager', 'kms', 'logs'] },
 };
 
+/** Where prod's alarms go: prod refuses to load without one (DESIGN-12), as in infra/network/Pulumi.prod.yaml. */
+const PROD_SUBSCRIPTIONS = [{ protocol: 'email', endpoint: 'payments-oncall@yourcompany.com' }];
+
 describe.each(ENVIRONMENTS)('the %s network stack', (env) => {
   const expected = EXPECTED[env];
+  const account = MOCK_ACCOUNTS[env];
   let r: Run;
   beforeAll(async () => {
-    r = await run(env);
+    r = await run(env, env === 'prod' ? { alarms: { subscriptions: PROD_SUBSCRIPTIONS } } : undefined);
   });
 
   describe('exports', () => {
@@ -112,7 +117,7 @@ describe.each(ENVIRONMENTS)('the %s network stack', (env) => {
         lambdaSecurityGroupId: id(T.sg, 'security-groups-lambda'),
         databaseSecurityGroupId: id(T.sg, 'security-groups-database'),
         natGatewayIds: numbers(expected.nats).map((n) => id(T.nat, `network-nat-${n}`)),
-        alarmTopicArn: `arn:aws:sns:us-east-1:${MOCK_ACCOUNT_ID}:payments-${env}-alarms`,
+        alarmTopicArn: `arn:aws:sns:us-east-1:${account}:payments-${env}-alarms`,
       });
     });
   });
@@ -306,7 +311,7 @@ describe.each(ENVIRONMENTS)('the %s network stack', (env) => {
         {
           Sid: 'AccountAdministers',
           Effect: 'Allow',
-          Principal: { AWS: `arn:aws:iam::${MOCK_ACCOUNT_ID}:root` },
+          Principal: { AWS: `arn:aws:iam::${account}:root` },
           Action: 'kms:*',
           Resource: '*',
         },
@@ -318,7 +323,7 @@ describe.each(ENVIRONMENTS)('the %s network stack', (env) => {
           Resource: '*',
           Condition: {
             ArnEquals: {
-              'kms:EncryptionContext:aws:logs:arn': `arn:aws:logs:us-east-1:${MOCK_ACCOUNT_ID}:log-group:payments-${env}-vpc-flow-logs`,
+              'kms:EncryptionContext:aws:logs:arn': `arn:aws:logs:us-east-1:${account}:log-group:payments-${env}-vpc-flow-logs`,
             },
           },
         },
@@ -340,15 +345,15 @@ describe.each(ENVIRONMENTS)('the %s network stack', (env) => {
       expect(group.inputs).toEqual({
         name: `payments-${env}-vpc-flow-logs`,
         retentionInDays: expected.retention,
-        kmsKeyId: `arn:aws:kms:us-east-1:${MOCK_ACCOUNT_ID}:key/${key.id}`,
+        kmsKeyId: `arn:aws:kms:us-east-1:${account}:key/${key.id}`,
       });
       const flowLog = named(r, T.flowLog, 'flow-logs-vpc');
       expect(flowLog.inputs).toMatchObject({
         vpcId: named(r, T.vpc, 'network-vpc').id,
         trafficType: 'ALL',
         logDestinationType: 'cloud-watch-logs',
-        logDestination: `arn:aws:logs:us-east-1:${MOCK_ACCOUNT_ID}:log-group:payments-${env}-vpc-flow-logs`,
-        iamRoleArn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/payments-${env}-vpc-flow-logs`,
+        logDestination: `arn:aws:logs:us-east-1:${account}:log-group:payments-${env}-vpc-flow-logs`,
+        iamRoleArn: `arn:aws:iam::${account}:role/payments-${env}-vpc-flow-logs`,
       });
       expect(flowLog.dependsOn).toContain(named(r, T.rolePolicy, 'flow-logs-delivery').urn);
       expect(group.protect).toBe(env === 'prod');
@@ -363,8 +368,8 @@ describe.each(ENVIRONMENTS)('the %s network stack', (env) => {
             Principal: { Service: 'vpc-flow-logs.amazonaws.com' },
             Action: 'sts:AssumeRole',
             Condition: {
-              StringEquals: { 'aws:SourceAccount': MOCK_ACCOUNT_ID },
-              ArnLike: { 'aws:SourceArn': `arn:aws:ec2:us-east-1:${MOCK_ACCOUNT_ID}:vpc-flow-log/*` },
+              StringEquals: { 'aws:SourceAccount': account },
+              ArnLike: { 'aws:SourceArn': `arn:aws:ec2:us-east-1:${account}:vpc-flow-log/*` },
             },
           },
         ],
@@ -372,7 +377,7 @@ describe.each(ENVIRONMENTS)('the %s network stack', (env) => {
     });
 
     it('grants the role exactly the log-delivery actions on its log group', () => {
-      const groupArn = `arn:aws:logs:us-east-1:${MOCK_ACCOUNT_ID}:log-group:payments-${env}-vpc-flow-logs`;
+      const groupArn = `arn:aws:logs:us-east-1:${account}:log-group:payments-${env}-vpc-flow-logs`;
       const rolePolicies = ofType(r, T.rolePolicy);
       expect(rolePolicies.map((p) => p.name)).toEqual(['flow-logs-delivery']);
       expect(rolePolicies[0]?.inputs.role).toBe(`payments-${env}-vpc-flow-logs`);
@@ -400,9 +405,9 @@ describe.each(ENVIRONMENTS)('the %s network stack', (env) => {
       const key = named(r, T.key, 'network-key-key');
       expect(topic.inputs).toEqual({
         name: `payments-${env}-alarms`,
-        kmsMasterKeyId: `arn:aws:kms:us-east-1:${MOCK_ACCOUNT_ID}:key/${key.id}`,
+        kmsMasterKeyId: `arn:aws:kms:us-east-1:${account}:key/${key.id}`,
       });
-      const topicArn = `arn:aws:sns:us-east-1:${MOCK_ACCOUNT_ID}:payments-${env}-alarms`;
+      const topicArn = `arn:aws:sns:us-east-1:${account}:payments-${env}-alarms`;
       const topicPolicy = named(r, T.topicPolicy, 'alarm-topic-policy');
       expect(topicPolicy.inputs.arn).toBe(topicArn);
       expect(policy(topicPolicy).Statement).toEqual([
@@ -413,13 +418,27 @@ describe.each(ENVIRONMENTS)('the %s network stack', (env) => {
           Action: 'sns:Publish',
           Resource: topicArn,
           Condition: {
-            StringEquals: { 'aws:SourceAccount': MOCK_ACCOUNT_ID },
-            ArnLike: { 'aws:SourceArn': `arn:aws:cloudwatch:us-east-1:${MOCK_ACCOUNT_ID}:alarm:*` },
+            StringEquals: { 'aws:SourceAccount': account },
+            ArnLike: { 'aws:SourceArn': `arn:aws:cloudwatch:us-east-1:${account}:alarm:*` },
           },
         },
       ]);
-      expect(ofType(r, T.subscription)).toEqual([]);
     });
+
+    it(
+      env === 'prod'
+        ? 'subscribes the configured endpoints to the alarm topic'
+        : 'subscribes nothing by default: dev and staging may go without (synth says so)',
+      () => {
+        expect(ofType(r, T.subscription).map((s) => s.inputs)).toEqual(
+          (env === 'prod' ? PROD_SUBSCRIPTIONS : []).map(({ protocol, endpoint }) => ({
+            topic: r.outputs.alarmTopicArn,
+            protocol,
+            endpoint,
+          })),
+        );
+      },
+    );
 
     it('watches port allocation errors and dropped packets on every NAT gateway', () => {
       const { natErrorPackets, evaluationPeriods } = r.settings.alarms;
@@ -501,7 +520,13 @@ describe('the network stack with overrides', () => {
   beforeAll(async () => {
     r = await run('dev', {
       network: { azCount: 3, natStrategy: 'one-per-az', interfaceEndpoints: ['secretsmanager', 'ecr.api'] },
-      alarms: { email: 'oncall@example.com' },
+      alarms: {
+        subscriptions: [
+          { protocol: 'email', endpoint: 'payments-oncall@yourcompany.com' },
+          { protocol: 'https', endpoint: 'https://events.incidents.example/integration/sns' },
+          { protocol: 'sqs', endpoint: 'arn:aws:sqs:us-east-1:111122223333:payments-alarms' },
+        ],
+      },
     });
   });
 
@@ -519,14 +544,37 @@ describe('the network stack with overrides', () => {
     ]);
   });
 
-  it('subscribes the configured email address to the alarm topic', () => {
-    expect(ofType(r, T.subscription).map((s) => s.inputs)).toEqual([
-      { topic: r.outputs.alarmTopicArn, protocol: 'email', endpoint: 'oncall@example.com' },
-    ]);
+  it('subscribes every configured endpoint to the alarm topic, named by protocol and endpoint', () => {
+    const { subscriptions } = r.settings.alarms;
+    expect(ofType(r, T.subscription).map((s) => [s.name, s.inputs])).toEqual(
+      subscriptions.map((sub) => [
+        subscriptionName('alarm-topic', sub),
+        { topic: r.outputs.alarmTopicArn, protocol: sub.protocol, endpoint: sub.endpoint },
+      ]),
+    );
+    // Stable under reordering: the name does not depend on the position.
+    expect(subscriptionName('alarm-topic', subscriptions[1]!)).toMatch(/^alarm-topic-https-[0-9a-f]{8}$/);
   });
 });
 
 describe('the entry point', () => {
+  it('refuses prod without an alarm subscription, naming the key (DESIGN-12)', async () => {
+    await expect(
+      runStack({
+        project: 'payments-network',
+        stack: 'prod',
+        program: () => {
+          let exported: unknown;
+          jest.isolateModules(() => {
+            // eslint-disable-next-line @typescript-eslint/no-require-imports
+            exported = require('./index');
+          });
+          return exported as Record<string, unknown>;
+        },
+      }),
+    ).rejects.toThrow(/alarms\.subscriptions: prod alarms must reach someone/);
+  });
+
   it("builds the stack from its own stack's config, overrides included", async () => {
     const result = await runStack({
       project: 'payments-network',

@@ -66,7 +66,7 @@ export function createNetworkStack(ctx: StackContext): StackExports<'network'> {
 
   const topic = new AlarmTopic(
     namer.logical('alarm-topic'),
-    { namer, region: settings.region, kmsKeyArn: key.keyArn, email: alarms.email },
+    { namer, region: settings.region, kmsKeyArn: key.keyArn, subscriptions: alarms.subscriptions },
     opts,
   );
 

@@ -1,7 +1,9 @@
 import { ENVIRONMENTS, loadSettings, type Environment } from '@payments/config';
 import { contractViolations, createStackContext, upstreamFixtures } from '@payments/contracts';
 import { environmentTokens } from '@payments/naming';
-import { MOCK_ACCOUNT_ID, MOCK_REGION, runStack, type StackResource, type StackRun } from '@payments/testing';
+import { MOCK_ACCOUNTS, MOCK_REGION, runStack, type StackResource, type StackRun } from '@payments/testing';
+import { auditBucketPolicy } from './bucket-policy';
+import { denyingStatements } from './testing/iam-conditions';
 import { createStorageStack } from './stack';
 
 // What DESIGN ("Environments", rule 9) and packages/config's defaults promise per environment, written out
@@ -93,10 +95,12 @@ function run(env: Environment, overrides?: unknown): Promise<StackRun> {
 
 describe.each(ENVIRONMENTS)('the %s storage stack', (env) => {
   const expected = EXPECTED[env];
+  const account = MOCK_ACCOUNTS[env];
   const name = (component: string) => `payments-${env}-${component}`;
-  const bucketArn = `arn:aws:s3:::${name('audit')}`;
-  const logGroupArn = (logGroup: string) =>
-    `arn:aws:logs:${MOCK_REGION}:${MOCK_ACCOUNT_ID}:log-group:${logGroup}`;
+  // DESIGN-11: bucket names are global, so the bucket's carries the account and the region.
+  const bucketName = `payments-${env}-audit-${account}-${MOCK_REGION}`;
+  const bucketArn = `arn:aws:s3:::${bucketName}`;
+  const logGroupArn = (logGroup: string) => `arn:aws:logs:${MOCK_REGION}:${account}:log-group:${logGroup}`;
   const logGroupNames = [name('payments-lambda'), name('migrations-lambda'), name('api-access')];
   let stack: StackRun;
   let keyArn: string;
@@ -162,7 +166,7 @@ describe.each(ENVIRONMENTS)('the %s storage stack', (env) => {
       ...stack.mocks.ofType(T.logGroup).map((g) => g.inputs.name),
     ].map(String);
     expect(physical.sort()).toEqual(
-      [name('audit'), `alias/${name('storage')}`, name('storage'), ...logGroupNames].sort(),
+      [bucketName, `alias/${name('storage')}`, name('storage'), ...logGroupNames].sort(),
     );
     for (const value of physical) expect(environmentTokens(value)).toEqual([env]);
   });
@@ -192,7 +196,7 @@ describe.each(ENVIRONMENTS)('the %s storage stack', (env) => {
         {
           Sid: 'AccountAdministersKeyThroughIam',
           Effect: 'Allow',
-          Principal: { AWS: `arn:aws:iam::${MOCK_ACCOUNT_ID}:root` },
+          Principal: { AWS: `arn:aws:iam::${account}:root` },
           Action: 'kms:*',
           Resource: '*',
         },
@@ -213,6 +217,25 @@ describe.each(ENVIRONMENTS)('the %s storage stack', (env) => {
           Condition: { ArnEquals: { 'kms:EncryptionContext:aws:logs:arn': logGroupNames.map(logGroupArn) } },
         },
         {
+          // The api stack's execution log groups, whose names carry a REST API ID not known yet.
+          Sid: 'CloudWatchLogsEncryptsApiExecutionLogGroups',
+          Effect: 'Allow',
+          Principal: { Service: `logs.${MOCK_REGION}.amazonaws.com` },
+          Action: [
+            'kms:Encrypt',
+            'kms:Decrypt',
+            'kms:ReEncryptFrom',
+            'kms:ReEncryptTo',
+            'kms:GenerateDataKey',
+            'kms:GenerateDataKeyWithoutPlaintext',
+            'kms:DescribeKey',
+          ],
+          Resource: '*',
+          Condition: {
+            ArnLike: { 'kms:EncryptionContext:aws:logs:arn': [logGroupArn('API-Gateway-Execution-Logs_*')] },
+          },
+        },
+        {
           Sid: 'S3EncryptsTheAuditBucketForTheAccount',
           Effect: 'Allow',
           Principal: { AWS: '*' },
@@ -220,7 +243,7 @@ describe.each(ENVIRONMENTS)('the %s storage stack', (env) => {
           Resource: '*',
           Condition: {
             StringEquals: {
-              'kms:CallerAccount': MOCK_ACCOUNT_ID,
+              'kms:CallerAccount': account,
               'kms:ViaService': `s3.${MOCK_REGION}.amazonaws.com`,
             },
             ArnLike: { 'kms:EncryptionContext:aws:s3:arn': [bucketArn, `${bucketArn}/*`] },
@@ -232,7 +255,7 @@ describe.each(ENVIRONMENTS)('the %s storage stack', (env) => {
 
   it(`creates the audit bucket ${expected.forceDestroy ? 'with' : 'without'} forceDestroy`, () => {
     expect(only(stack, T.bucket).inputs).toMatchObject({
-      bucket: name('audit'),
+      bucket: bucketName,
       forceDestroy: expected.forceDestroy,
       objectLockEnabled: expected.objectLock !== undefined,
     });
@@ -240,11 +263,11 @@ describe.each(ENVIRONMENTS)('the %s storage stack', (env) => {
 
   it('versions the bucket and encrypts it by default with our key and an S3 Bucket Key', () => {
     expect(only(stack, T.versioning).inputs).toMatchObject({
-      bucket: name('audit'),
+      bucket: bucketName,
       versioningConfiguration: { status: 'Enabled' },
     });
     expect(only(stack, T.encryption).inputs).toEqual({
-      bucket: name('audit'),
+      bucket: bucketName,
       rules: [
         {
           applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: keyArn },
@@ -256,52 +279,35 @@ describe.each(ENVIRONMENTS)('the %s storage stack', (env) => {
 
   it('blocks all public access and disables ACLs', () => {
     expect(only(stack, T.publicAccessBlock).inputs).toEqual({
-      bucket: name('audit'),
+      bucket: bucketName,
       blockPublicAcls: true,
       blockPublicPolicy: true,
       ignorePublicAcls: true,
       restrictPublicBuckets: true,
     });
     expect(only(stack, T.ownership).inputs).toEqual({
-      bucket: name('audit'),
+      bucket: bucketName,
       rule: { objectOwnership: 'BucketOwnerEnforced' },
     });
   });
 
-  it('denies requests without TLS and uploads asking for other encryption, once public access is blocked', () => {
+  it('denies requests without TLS and uploads asking for another encryption, once public access is blocked', () => {
     const policy = only(stack, T.policy);
     expect(policy.dependsOn).toContain(only(stack, T.publicAccessBlock).urn);
-    expect(JSON.parse(String(policy.inputs.policy))).toEqual({
-      Version: '2012-10-17',
-      Statement: [
-        {
-          Sid: 'DenyInsecureTransport',
-          Effect: 'Deny',
-          Principal: '*',
-          Action: 's3:*',
-          Resource: [bucketArn, `${bucketArn}/*`],
-          Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-        },
-        {
-          Sid: 'DenyEncryptionOtherThanSseKms',
-          Effect: 'Deny',
-          Principal: '*',
-          Action: 's3:PutObject',
-          Resource: `${bucketArn}/*`,
-          Condition: { StringNotEqualsIfExists: { 's3:x-amz-server-side-encryption': 'aws:kms' } },
-        },
-        {
-          Sid: 'DenyOtherKmsKeys',
-          Effect: 'Deny',
-          Principal: '*',
-          Action: 's3:PutObject',
-          Resource: `${bucketArn}/*`,
-          Condition: {
-            StringNotEqualsIfExists: { 's3:x-amz-server-side-encryption-aws-kms-key-id': keyArn },
-          },
-        },
-      ],
+    const document = JSON.parse(String(policy.inputs.policy));
+    expect(document).toEqual(auditBucketPolicy({ bucketArn, kmsKeyArn: keyArn }));
+    // What it does with the real ARNs (bucket-policy.spec.ts covers every case).
+    const put = (keys: Record<string, string>) => ({
+      action: 's3:PutObject',
+      resource: `${bucketArn}/audit/x.json`,
+      keys: { 'aws:SecureTransport': 'true', ...keys },
     });
+    const sse = 's3:x-amz-server-side-encryption';
+    expect(denyingStatements(document, put({ [sse]: 'aws:kms', [`${sse}-aws-kms-key-id`]: keyArn }))).toEqual(
+      [],
+    );
+    expect(denyingStatements(document, put({}))).toEqual([]);
+    expect(denyingStatements(document, put({ [sse]: 'AES256' }))).toEqual(['DenyEncryptionOtherThanSseKms']);
   });
 
   it(`moves audit objects to Glacier after ${expected.glacierDays} days and expires them after ${expected.expirationDays}`, () => {
@@ -327,7 +333,7 @@ describe.each(ENVIRONMENTS)('the %s storage stack', (env) => {
       const lock = only(stack, T.objectLock);
       expect(lock.dependsOn).toContain(only(stack, T.versioning).urn);
       expect(lock.inputs).toEqual({
-        bucket: name('audit'),
+        bucket: bucketName,
         objectLockEnabled: 'Enabled',
         rule: { defaultRetention: { mode, days } },
       });
@@ -364,8 +370,8 @@ describe.each(ENVIRONMENTS)('the %s storage stack', (env) => {
     expect(contractViolations('storage', stack.outputs)).toEqual([]);
     expect(stack.secretOutputs).toEqual([]);
     expect(stack.outputs).toEqual({
-      kmsKeyArn: expect.stringMatching(new RegExp(`^arn:aws:kms:${MOCK_REGION}:${MOCK_ACCOUNT_ID}:key/`)),
-      auditBucketName: name('audit'),
+      kmsKeyArn: expect.stringMatching(new RegExp(`^arn:aws:kms:${MOCK_REGION}:${account}:key/`)),
+      auditBucketName: bucketName,
       auditBucketArn: bucketArn,
       paymentsLogGroupName: logGroupNames[0],
       paymentsLogGroupArn: logGroupArn(logGroupNames[0]!),

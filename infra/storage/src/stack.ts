@@ -1,4 +1,6 @@
+import * as aws from '@pulumi/aws';
 import type { StackContext, StackExports } from '@payments/contracts';
+import { API_GATEWAY_EXECUTION_LOG_GROUP_PREFIX } from '@payments/naming';
 import { AuditBucket } from './components/audit-bucket';
 import { EncryptionKey } from './components/encryption-key';
 import { LogGroups } from './components/log-groups';
@@ -15,7 +17,11 @@ export function createStorageStack(ctx: StackContext): StackExports<'storage'> {
   const protect = settings.database.protect;
 
   // Names first: the key policy names the log groups and the bucket it serves, which are created after it.
-  const bucketName = namer.physical('s3Bucket', 'audit');
+  // Bucket names are global across all AWS accounts: they carry this account and region (DESIGN-11).
+  const accountId = aws.getCallerIdentityOutput({}, { provider }).accountId;
+  const bucketName = accountId.apply((id) =>
+    namer.globalPhysical('s3Bucket', 'audit', { accountId: id, region: settings.region }),
+  );
   const logGroupNames = {
     payments: namer.physical('logGroup', 'payments-lambda'),
     migrations: namer.physical('logGroup', 'migrations-lambda'),
@@ -29,9 +35,12 @@ export function createStorageStack(ctx: StackContext): StackExports<'storage'> {
       aliasName: namer.physical('kmsAlias', 'storage'),
       description: 'Encrypts the payments audit bucket and application log groups.',
       region: settings.region,
+      accountId,
       // The longest window KMS allows for keys we protect, the shortest elsewhere.
       deletionWindowInDays: protect ? 30 : 7,
       logGroupNames: Object.values(logGroupNames),
+      // The api stack's execution log groups, API-Gateway-Execution-Logs_<rest api id>/<stage>.
+      logGroupNamePatterns: [`${API_GATEWAY_EXECUTION_LOG_GROUP_PREFIX}*`],
       bucketName,
       protect,
     },

@@ -6,6 +6,13 @@ export const AURORA_POSTGRES_VERSION_FLOOR = '16.8';
 /**
  * Aurora PostgreSQL long-term-support minors we allow. LTS minors get security fixes for at least three
  * years without forced minor upgrades, which keeps Serverless v2 clusters stable between planned upgrades.
+ *
+ * Checked on 2026-11-30 against AWS's list of LTS releases ("Aurora PostgreSQL long-term support (LTS)
+ * releases"), https://docs.aws.amazon.com/AmazonRDS/latest/AuroraPostgreSQLReleaseNotes/AuroraPostgreSQL.Updates.LTS.html:
+ * one LTS minor per major, 17.7 and 16.8 for the two newest majors (15.10, 14.6, ... for older ones, which we
+ * do not start on). That page could not be opened from the build machine that day; the list was read from AWS's
+ * own Aurora PostgreSQL reference (github.com/aws/agent-toolkit-for-aws, "Designated LTS versions"), which
+ * names the same page. Re-check it there before adding a version.
  */
 export const SUPPORTED_AURORA_POSTGRES_VERSIONS: readonly string[] = Object.freeze(['16.8', '17.7']);
 

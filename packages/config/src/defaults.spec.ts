@@ -26,6 +26,8 @@ describe('defaultSettings', () => {
         deletionProtection,
         skipFinalSnapshot,
         protect: deletionProtection,
+        // Prod keeps its automated backups when the cluster is deleted.
+        deleteAutomatedBackups: !deletionProtection,
       });
       expect(storage.logRetentionDays).toBe(logDays);
     },

@@ -47,6 +47,8 @@ export function defaultSettings(env: Environment): Settings {
       backupRetentionDays: byEnv(1, 7, 35),
       deletionProtection: prod,
       skipFinalSnapshot: !prod,
+      // RDS deletes a cluster's automated backups with it unless told otherwise; prod keeps them (an invariant).
+      deleteAutomatedBackups: !prod,
       protect: prod,
       masterUsername: 'dbadmin',
       databaseName: 'payments',
@@ -68,6 +70,9 @@ export function defaultSettings(env: Environment): Settings {
       stageName: 'v1',
     },
     alarms: {
+      // Where alarms go is the team's to say: none by default, and prod refuses to deploy its alarm topic
+      // without one (DESIGN-12, stackProblems), so infra/network/Pulumi.prod.yaml sets it.
+      subscriptions: [],
       api5xxRatePercent: byEnv(5, 2, 1),
       apiLatencyP99Ms: byEnv(3000, 2000, 1500),
       lambdaErrors: byEnv(5, 5, 1),

@@ -12,12 +12,16 @@ export {
 export { DEFAULT_VPC_CIDRS, cidrsOverlap } from './network';
 export {
   settingsSchema,
+  stackProblems,
+  ALARM_ENDPOINTS,
+  ALARM_SUBSCRIPTION_PROTOCOLS,
+  ALARM_TOPIC_DOMAIN,
   CLOUDWATCH_LOG_RETENTION_DAYS,
   LAMBDA_RUNTIMES,
   INTERFACE_ENDPOINTS,
 } from './schema';
-export type { Settings } from './schema';
+export type { AlarmSubscriptionProtocol, Settings } from './schema';
 export { defaultSettings } from './defaults';
 export { OVERRIDABLE_KEYS } from './overrides';
-export { loadSettings } from './load';
+export { loadSettings, type LoadOptions } from './load';
 export { settingsFromPulumiConfig } from './pulumi';

@@ -222,10 +222,75 @@ describe('loadSettings', () => {
         ['exemptions[0].reason: empty', 'a non-empty explanation'],
       ],
       [
-        'an invalid alarm email',
+        'an alarm email that is not an address',
         'dev',
-        { alarms: { email: 'oncall' } },
-        ['alarms.email: not a valid email', 'an email address'],
+        { alarms: { subscriptions: [{ protocol: 'email', endpoint: 'oncall' }] } },
+        [
+          'alarms.subscriptions[0].endpoint: not a valid email endpoint (got "oncall"; allowed an email address',
+        ],
+      ],
+      [
+        'an alarm URL over plain http',
+        'staging',
+        { alarms: { subscriptions: [{ protocol: 'https', endpoint: 'http://alerts.example.com/sns' }] } },
+        ['alarms.subscriptions[0].endpoint: not a valid https endpoint', 'an https:// URL'],
+      ],
+      [
+        'an alarm URL carrying credentials',
+        'staging',
+        {
+          alarms: { subscriptions: [{ protocol: 'https', endpoint: 'https://user:pw@alerts.example.com/' }] },
+        },
+        ['alarms.subscriptions[0].endpoint: not a valid https endpoint', 'without user:password'],
+      ],
+      [
+        'a FIFO queue, which a standard topic cannot deliver to',
+        'prod',
+        {
+          alarms: {
+            subscriptions: [{ protocol: 'sqs', endpoint: 'arn:aws:sqs:us-east-1:111122223333:alarms.fifo' }],
+          },
+        },
+        ['alarms.subscriptions[0].endpoint: not a valid sqs endpoint', 'standard (not .fifo) SQS queue'],
+      ],
+      [
+        'a Lambda endpoint that is not a function ARN',
+        'prod',
+        { alarms: { subscriptions: [{ protocol: 'lambda', endpoint: 'payments-alarm-router' }] } },
+        ['alarms.subscriptions[0].endpoint: not a valid lambda endpoint', 'the ARN of a Lambda function'],
+      ],
+      [
+        'a protocol SNS delivery is not set up for here',
+        'dev',
+        { alarms: { subscriptions: [{ protocol: 'sms', endpoint: '+15555550100' }] } },
+        [
+          'alarms.subscriptions[0].protocol: not an allowed value (got "sms"; allowed "email", "https", "sqs", "lambda")',
+        ],
+      ],
+      [
+        'the same subscription twice',
+        'dev',
+        {
+          alarms: {
+            subscriptions: [
+              { protocol: 'email', endpoint: 'a@yourcompany.com' },
+              { protocol: 'email', endpoint: 'a@yourcompany.com' },
+            ],
+          },
+        },
+        ['alarms.subscriptions[1]: duplicate subscription'],
+      ],
+      [
+        'the retired alarms.email key',
+        'dev',
+        { alarms: { email: 'oncall@yourcompany.com' } },
+        ['alarms.email: unknown key', 'subscriptions'],
+      ],
+      [
+        'prod deleting its automated backups with the cluster',
+        'prod',
+        { database: { deleteAutomatedBackups: true } },
+        ['database.deleteAutomatedBackups: a prod invariant', 'allowed false in prod'],
       ],
       [
         'prod without deletion protection',
@@ -258,8 +323,46 @@ describe('loadSettings', () => {
   });
 
   it('allows dev and staging to relax what prod must keep', () => {
-    const relaxed = { database: { deletionProtection: false, skipFinalSnapshot: true, protect: false } };
+    const relaxed = {
+      database: {
+        deletionProtection: false,
+        skipFinalSnapshot: true,
+        protect: false,
+        deleteAutomatedBackups: true,
+      },
+    };
     expect(() => loadSettings('staging', relaxed)).not.toThrow();
+  });
+
+  it('accepts one subscription of each protocol', () => {
+    const subscriptions = [
+      { protocol: 'email', endpoint: 'payments-oncall@yourcompany.com' },
+      { protocol: 'https', endpoint: 'https://events.incidents.example/integration/sns' },
+      { protocol: 'sqs', endpoint: 'arn:aws:sqs:us-east-1:111122223333:payments-alarms' },
+      { protocol: 'lambda', endpoint: 'arn:aws:lambda:us-east-1:111122223333:function:alarm-router:live' },
+    ];
+    expect(loadSettings('prod', { alarms: { subscriptions } }).alarms.subscriptions).toEqual(subscriptions);
+  });
+
+  describe('for the stack that owns the alarm topic (DESIGN-12)', () => {
+    it('refuses prod without a subscription, naming the key and the file', () => {
+      const message = errorOf(() => loadSettings('prod', undefined, { domain: 'network' }));
+      expect(message).toContain('alarms.subscriptions: prod alarms must reach someone, DESIGN-12 (got [];');
+      expect(message).toContain('infra/network/Pulumi.prod.yaml');
+    });
+
+    it('accepts prod with one, and dev and staging without', () => {
+      const subscriptions = [{ protocol: 'email', endpoint: 'payments-oncall@yourcompany.com' }];
+      expect(() => loadSettings('prod', { alarms: { subscriptions } }, { domain: 'network' })).not.toThrow();
+      expect(() => loadSettings('dev', undefined, { domain: 'network' })).not.toThrow();
+      expect(() => loadSettings('staging', undefined, { domain: 'network' })).not.toThrow();
+    });
+
+    it('does not ask the other stacks, whose stack files do not configure the topic', () => {
+      for (const domain of ['storage', 'database', 'api'] as const) {
+        expect(() => loadSettings('prod', undefined, { domain })).not.toThrow();
+      }
+    });
   });
 
   it('reports every problem in one error', () => {

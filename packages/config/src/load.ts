@@ -1,9 +1,17 @@
 import { defaultSettings } from './defaults';
-import { parseEnvironment } from './environments';
+import { parseEnvironment, type Domain } from './environments';
 import { ConfigError } from './errors';
 import { formatIssues } from './issues';
 import { deepFreeze, deepMerge, isPlainObject } from './overrides';
-import { type Settings, settingsSchema } from './schema';
+import { type Settings, settingsSchema, stackProblems } from './schema';
+
+export interface LoadOptions {
+  /**
+   * The stack loading the settings. Adds the checks only that stack needs (the alarm topic's subscriptions in
+   * prod, for network); without it, only what every stack needs is checked.
+   */
+  domain?: Domain;
+}
 
 function invalid(env: string, problems: string[]): ConfigError {
   const header = `Invalid settings for environment '${env}' (${problems.length} problem${problems.length === 1 ? '' : 's'}):`;
@@ -12,10 +20,10 @@ function invalid(env: string, problems: string[]): ConfigError {
 
 /**
  * The one loader: checks `env`, deep-merges `overrides` (a partial settings object; arrays replace)
- * over the code defaults, validates the result, and returns it frozen. Throws one {@link ConfigError}
- * listing every problem found.
+ * over the code defaults, validates the result (and what `options.domain`'s stack needs), and returns it
+ * frozen. Throws one {@link ConfigError} listing every problem found.
  */
-export function loadSettings(env: string, overrides?: unknown): Settings {
+export function loadSettings(env: string, overrides?: unknown, options: LoadOptions = {}): Settings {
   const environment = parseEnvironment(env);
   if (overrides !== undefined && overrides !== null && !isPlainObject(overrides)) {
     throw invalid(environment, [
@@ -32,6 +40,8 @@ export function loadSettings(env: string, overrides?: unknown): Settings {
   const merged = deepMerge(defaultSettings(environment), overrides ?? undefined);
   const result = settingsSchema.safeParse(merged);
   if (!result.success) throw invalid(environment, formatIssues(settingsSchema, merged, result.error.issues));
+  const problems = options.domain === undefined ? [] : stackProblems(result.data, options.domain);
+  if (problems.length > 0) throw invalid(environment, problems);
   // zod returns fresh objects, so freezing never reaches into the caller's overrides.
   return deepFreeze(result.data);
 }

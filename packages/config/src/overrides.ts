@@ -1,6 +1,7 @@
 /**
  * Dotted key paths `Pulumi.<env>.yaml` may set under `payments:overrides`; everything else is an error.
- * Arrays (`network.interfaceEndpoints`, `api.currencies`, `exemptions`) are replaced whole, not merged.
+ * Arrays (`network.interfaceEndpoints`, `api.currencies`, `alarms.subscriptions`, `exemptions`) are replaced
+ * whole, not merged.
  * `env` is absent on purpose: the stack is the environment (DESIGN rule 1).
  *
  * ```yaml
@@ -9,7 +10,9 @@
  *     database:
  *       readers: 1
  *     alarms:
- *       email: oncall@example.com
+ *       subscriptions:
+ *         - protocol: email
+ *           endpoint: payments-oncall@yourcompany.com
  * ```
  */
 export const OVERRIDABLE_KEYS: readonly string[] = Object.freeze([
@@ -36,6 +39,7 @@ export const OVERRIDABLE_KEYS: readonly string[] = Object.freeze([
   'database.backupRetentionDays',
   'database.deletionProtection',
   'database.skipFinalSnapshot',
+  'database.deleteAutomatedBackups',
   'database.protect',
   'database.masterUsername',
   'database.databaseName',
@@ -58,7 +62,7 @@ export const OVERRIDABLE_KEYS: readonly string[] = Object.freeze([
   'api.currencies',
   'api.tracing',
   'api.stageName',
-  'alarms.email',
+  'alarms.subscriptions',
   'alarms.api5xxRatePercent',
   'alarms.apiLatencyP99Ms',
   'alarms.lambdaErrors',

@@ -23,14 +23,16 @@ describe('settingsFromPulumiConfig', () => {
     await onStack('staging', {
       'payments:overrides': JSON.stringify({
         database: { readers: 2 },
-        alarms: { email: 'oncall@example.com' },
+        alarms: { subscriptions: [{ protocol: 'email', endpoint: 'oncall@yourcompany.com' }] },
       }),
     });
     const settings = settingsFromPulumiConfig();
     expect(settings.env).toBe('staging');
     expect(settings.database.readers).toBe(2);
     expect(settings.database.backupRetentionDays).toBe(7);
-    expect(settings.alarms.email).toBe('oncall@example.com');
+    expect(settings.alarms.subscriptions).toEqual([
+      { protocol: 'email', endpoint: 'oncall@yourcompany.com' },
+    ]);
   });
 
   it('uses the code defaults when the stack sets no overrides', async () => {
@@ -55,6 +57,15 @@ describe('settingsFromPulumiConfig', () => {
     });
     expect(() => settingsFromPulumiConfig()).toThrow(
       /database\.deletionProtection: a prod invariant[\s\S]*Pulumi\.prod\.yaml under payments:overrides/,
+    );
+  });
+
+  it("adds the checks of the program's own stack: prod network needs an alarm subscription", async () => {
+    await onStack('prod');
+    expect(() => settingsFromPulumiConfig()).not.toThrow();
+    expect(() => settingsFromPulumiConfig('database')).not.toThrow();
+    expect(() => settingsFromPulumiConfig('network')).toThrow(
+      /alarms\.subscriptions: prod alarms must reach someone[\s\S]*Pulumi\.prod\.yaml under payments:overrides/,
     );
   });
 

@@ -1,12 +1,14 @@
+import type { Domain } from './environments';
 import { ConfigError } from './errors';
 import { loadSettings } from './load';
 import type { Settings } from './schema';
 
 /**
  * Settings for the running Pulumi program: the stack name is the environment and
- * `payments:overrides` in `Pulumi.<env>.yaml` holds the overrides (see OVERRIDABLE_KEYS).
+ * `payments:overrides` in `Pulumi.<env>.yaml` holds the overrides (see OVERRIDABLE_KEYS). `domain`, the
+ * program's stack, adds the checks only it needs (see `stackProblems`).
  */
-export function settingsFromPulumiConfig(): Settings {
+export function settingsFromPulumiConfig(domain?: Domain): Settings {
   // Required here, not imported at the top: tools that only need the environment list must not load Pulumi.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const pulumi = require('@pulumi/pulumi') as typeof import('@pulumi/pulumi');
@@ -24,7 +26,7 @@ export function settingsFromPulumiConfig(): Settings {
     throw new ConfigError(`${(error as Error).message}\n${source}`);
   }
   try {
-    return loadSettings(env, overrides);
+    return loadSettings(env, overrides, domain === undefined ? {} : { domain });
   } catch (error) {
     if (error instanceof ConfigError) throw new ConfigError(`${error.message}\n${source}`, error.problems);
     throw error;

@@ -7,7 +7,7 @@ import {
   compareEngineVersions,
   isReservedDbUsername,
 } from './aurora';
-import { ENVIRONMENTS, type Environment, isEnvironment } from './environments';
+import { ENVIRONMENTS, type Domain, type Environment, isEnvironment } from './environments';
 import { DEFAULT_VPC_CIDRS, cidrsOverlap, isPrivateCidr, parseCidr } from './network';
 import { isPlainObject } from './overrides';
 
@@ -212,6 +212,11 @@ const database = z
     backupRetentionDays: int(1, 35),
     deletionProtection: bool(),
     skipFinalSnapshot: bool(),
+    /**
+     * Whether deleting the cluster also deletes its automated backups (RDS's default is to delete them). Prod
+     * keeps them, so a deleted or replaced cluster can still be restored to a point in time.
+     */
+    deleteAutomatedBackups: bool(),
     /** Pulumi `protect` on the cluster and its key: `pulumi destroy` refuses until it is lifted. */
     protect: bool(),
     masterUsername,
@@ -270,9 +275,73 @@ const api = z.strictObject({
     .describe('1 to 128 letters, digits, hyphens or underscores'),
 });
 
+/** Where the alarm topic can deliver (SNS subscription protocols); each has its own endpoint form. */
+export const ALARM_SUBSCRIPTION_PROTOCOLS = ['email', 'https', 'sqs', 'lambda'] as const;
+
+export type AlarmSubscriptionProtocol = (typeof ALARM_SUBSCRIPTION_PROTOCOLS)[number];
+
+const REGION = '[a-z]{2}(?:-gov)?-[a-z]+-\\d';
+const isEmail = (value: string) => z.email().safeParse(value).success;
+
+/** An https URL with a host and no credentials: a user:password in it would be a secret in the stack file. */
+function isHttpsUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' && url.hostname !== '' && url.username === '' && url.password === '';
+  } catch {
+    return false;
+  }
+}
+
+// A standard SNS topic delivers only to standard (not .fifo) queues.
+const SQS_ARN = new RegExp(`^arn:aws[a-z-]*:sqs:${REGION}:\\d{12}:[A-Za-z0-9_-]{1,80}$`);
+const LAMBDA_ARN = new RegExp(
+  `^arn:aws[a-z-]*:lambda:${REGION}:\\d{12}:function:[A-Za-z0-9_-]{1,64}(:[A-Za-z0-9$_-]{1,128})?$`,
+);
+
+/** Per protocol: the check of its endpoint, and what it must look like (printed as "allowed"). */
+export const ALARM_ENDPOINTS: Readonly<
+  Record<AlarmSubscriptionProtocol, { valid: (endpoint: string) => boolean; allowed: string }>
+> = {
+  email: { valid: isEmail, allowed: 'an email address, e.g. payments-oncall@yourcompany.com' },
+  https: {
+    valid: isHttpsUrl,
+    allowed: "an https:// URL without user:password, e.g. an incident tool's SNS integration URL",
+  },
+  sqs: { valid: (e) => SQS_ARN.test(e), allowed: 'the ARN of a standard (not .fifo) SQS queue' },
+  lambda: {
+    valid: (e) => LAMBDA_ARN.test(e),
+    allowed: 'the ARN of a Lambda function (optionally with a qualifier)',
+  },
+};
+
+const subscription = z
+  .strictObject({
+    protocol: z
+      .enum(ALARM_SUBSCRIPTION_PROTOCOLS)
+      .describe(ALARM_SUBSCRIPTION_PROTOCOLS.map((p) => `'${p}'`).join(', ')),
+    endpoint: z.string().describe('the address, URL or ARN the protocol delivers to'),
+  })
+  .superRefine(({ protocol, endpoint }, ctx) => {
+    const rule = ALARM_ENDPOINTS[protocol];
+    if (rule && !rule.valid(endpoint)) {
+      problem(ctx, ['endpoint'], `not a valid ${protocol} endpoint`, rule.allowed);
+    }
+  });
+
 // Thresholds are per 5-minute period; evaluationPeriods is how many periods in a row must breach.
 const alarms = z.strictObject({
-  email: z.email().optional().describe('an email address to subscribe to the alarm topic'),
+  /** DESIGN-12: where the environment's alarm topic delivers. Required for prod by the stack that owns the topic. */
+  subscriptions: z
+    .array(subscription)
+    .superRefine((list, ctx) =>
+      list.forEach((s, i) => {
+        if (list.findIndex((o) => o.protocol === s.protocol && o.endpoint === s.endpoint) !== i) {
+          problem(ctx, [i], 'duplicate subscription', 'each protocol and endpoint once');
+        }
+      }),
+    )
+    .describe("a list of { protocol: 'email' | 'https' | 'sqs' | 'lambda', endpoint }"),
   api5xxRatePercent: percent(),
   apiLatencyP99Ms: int(1, 30000),
   lambdaErrors: int(1, 10000),
@@ -302,6 +371,7 @@ const otherCidrs = (env: Environment) =>
 const PROD_INVARIANTS: readonly [section: string, key: string, required: boolean][] = [
   ['database', 'deletionProtection', true],
   ['database', 'skipFinalSnapshot', false],
+  ['database', 'deleteAutomatedBackups', false],
   ['database', 'protect', true],
   ['storage', 'forceDestroy', false],
 ];
@@ -374,3 +444,26 @@ export const settingsSchema = z
   .superRefine((settings, ctx) => environmentChecks(settings, ctx), { when: () => true });
 
 export type Settings = z.infer<typeof settingsSchema>;
+
+/** DESIGN-12: the stack that owns the environment's alarm topic, and so reads `alarms.subscriptions`. */
+export const ALARM_TOPIC_DOMAIN: Domain = 'network';
+
+/**
+ * Checks that only the stack reading a setting needs, one line each in the format of every other problem. The
+ * stack files are per project, so a setting one stack requires cannot be required of the others' files.
+ */
+export function stackProblems(settings: Settings, domain: Domain): string[] {
+  const problems: string[] = [];
+  if (
+    domain === ALARM_TOPIC_DOMAIN &&
+    settings.env === 'prod' &&
+    settings.alarms.subscriptions.length === 0
+  ) {
+    problems.push(
+      'alarms.subscriptions: prod alarms must reach someone, DESIGN-12 (got []; allowed at least one ' +
+        "{ protocol, endpoint }, e.g. [{ protocol: 'email', endpoint: 'payments-oncall@yourcompany.com' }] " +
+        `under payments:overrides in infra/${ALARM_TOPIC_DOMAIN}/Pulumi.prod.yaml)`,
+    );
+  }
+  return problems;
+}

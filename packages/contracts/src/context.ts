@@ -13,10 +13,10 @@ export interface StackContext {
   provider: aws.Provider;
 }
 
-/** Builds the context from the stack's config; tests pass settings directly. */
+/** Builds the context from the stack's config, with the checks of its own domain; tests pass settings directly. */
 export function createStackContext(
   domain: Domain,
-  settings: Settings = settingsFromPulumiConfig(),
+  settings: Settings = settingsFromPulumiConfig(domain),
 ): StackContext {
   const namer = createNamer({ env: settings.env, domain, costCenter: settings.costCenter });
   const provider = new aws.Provider(namer.logical('aws'), {

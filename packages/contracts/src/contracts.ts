@@ -55,7 +55,10 @@ export const CONTRACTS = {
     outputs: {
       clusterIdentifier: out('string', 'Aurora cluster identifier.'),
       clusterArn: out('string', 'Aurora cluster ARN.'),
-      clusterResourceId: out('string', 'Cluster resource ID, for rds-db:connect IAM policies.'),
+      clusterResourceId: out(
+        'string',
+        'Cluster resource ID: rds-db:connect IAM policies; a new one is a new cluster (api re-runs the migrations).',
+      ),
       writerEndpoint: out('string', 'Writer endpoint host name.'),
       readerEndpoint: out('string', 'Reader endpoint host name.'),
       port: out('number', 'PostgreSQL port.'),

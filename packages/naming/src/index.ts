@@ -1,18 +1,23 @@
 export { NamingError } from './errors';
 export {
+  GLOBAL_RESOURCE_KINDS,
   ID_PREFIXES,
   NAME_RULES,
   RESOURCE_KINDS,
   type CharRule,
+  type GlobalResourceKind,
   type ForbiddenPattern,
   type NameRule,
   type ResourceKind,
 } from './rules';
 export {
+  API_GATEWAY_EXECUTION_LOG_GROUP_PREFIX,
   COMPONENT_PATTERN,
   RDS_CLUSTER_LOG_TYPES,
+  apiGatewayExecutionLogGroupName,
   environmentTokens,
   idPrefixOf,
+  isApiGatewayExecutionLogGroupName,
   isRdsClusterLogGroupName,
   isResourceKind,
   isValidName,
@@ -35,4 +40,13 @@ export {
   type StandardTagKey,
   type StandardTags,
 } from './tags';
-export { SUFFIX_PATTERN, createNamer, type NameOptions, type Namer } from './namer';
+export {
+  ACCOUNT_ID_PATTERN,
+  REGION_PATTERN,
+  SUFFIX_PATTERN,
+  createNamer,
+  parseGlobalName,
+  type GlobalNameScope,
+  type NameOptions,
+  type Namer,
+} from './namer';

@@ -1,10 +1,15 @@
 import { ENVIRONMENTS } from '@payments/config';
 import { NamingError } from './errors';
-import { createNamer } from './namer';
-import { NAME_RULES, RESOURCE_KINDS } from './rules';
+import { createNamer, parseGlobalName } from './namer';
+import { GLOBAL_RESOURCE_KINDS, NAME_RULES, RESOURCE_KINDS, type ResourceKind } from './rules';
 import { environmentTokens } from './validate';
 
 const namer = createNamer({ env: 'dev', domain: 'storage', costCenter: 'payments-platform' });
+
+/** The kinds named per account and region, by `physical`; the global ones go through `globalPhysical`. */
+const REGIONAL_KINDS = RESOURCE_KINDS.filter(
+  (kind: ResourceKind) => !(GLOBAL_RESOURCE_KINDS as readonly string[]).includes(kind),
+);
 
 function namingErrorOf(fn: () => unknown): string {
   try {
@@ -40,25 +45,25 @@ describe('createNamer', () => {
 
 describe('physical names', () => {
   it('are payments-<env>-<component>', () => {
-    expect(namer.physical('s3Bucket', 'audit')).toBe('payments-dev-audit');
+    expect(namer.physical('logGroup', 'audit')).toBe('payments-dev-audit');
     expect(
       createNamer({ env: 'prod', domain: 'database', costCenter: 'cc' }).physical('rdsCluster', 'db'),
     ).toBe('payments-prod-db');
   });
 
   it('append the deployment suffix', () => {
-    expect(namer.physical('s3Bucket', 'audit', { suffix: 'a1b2' })).toBe('payments-dev-audit-a1b2');
+    expect(namer.physical('logGroup', 'audit', { suffix: 'a1b2' })).toBe('payments-dev-audit-a1b2');
   });
 
   it('put KMS aliases in the alias/ namespace', () => {
     expect(namer.physical('kmsAlias', 'storage')).toBe('alias/payments-dev-storage');
   });
 
-  it.each(RESOURCE_KINDS)('contain the environment exactly once for %s', (kind) => {
+  it.each(REGIONAL_KINDS)('contain the environment exactly once for %s', (kind) => {
     expect(environmentTokens(namer.physical(kind, 'audit-logs', { suffix: 'x1' }))).toEqual(['dev']);
   });
 
-  describe.each(RESOURCE_KINDS)('for %s', (kind) => {
+  describe.each(REGIONAL_KINDS)('for %s', (kind) => {
     const { maxLength } = NAME_RULES[kind];
     // Everything physical() adds around the component: prefix, env and (for aliases) the namespace.
     const overhead = namer.physical(kind, 'a').length - 1;
@@ -81,8 +86,8 @@ describe('physical names', () => {
   it.each(['prod-audit', 'audit-staging', 'dev'])(
     'refuse a component containing an environment: %s',
     (component) => {
-      const message = namingErrorOf(() => namer.physical('s3Bucket', component));
-      expect(message).toContain(`s3Bucket component '${component}'`);
+      const message = namingErrorOf(() => namer.physical('logGroup', component));
+      expect(message).toContain(`logGroup component '${component}'`);
       expect(message).toContain('environment token');
     },
   );
@@ -95,30 +100,124 @@ describe('physical names', () => {
   );
 
   it.each(['', 'A1', 'abc-1', 'toolongsfx', 'a_b'])('refuse the bad suffix %j', (suffix) => {
-    const message = namingErrorOf(() => namer.physical('s3Bucket', 'audit', { suffix }));
-    expect(message).toContain(`s3Bucket suffix '${suffix}'`);
+    const message = namingErrorOf(() => namer.physical('logGroup', 'audit', { suffix }));
+    expect(message).toContain(`logGroup suffix '${suffix}'`);
     expect(message).toContain('/^[a-z0-9]{1,8}$/');
   });
 
   it('refuse an environment name as suffix, which would repeat the environment', () => {
-    expect(namingErrorOf(() => namer.physical('s3Bucket', 'audit', { suffix: 'prod' }))).toContain(
+    expect(namingErrorOf(() => namer.physical('logGroup', 'audit', { suffix: 'prod' }))).toContain(
       'environment name',
     );
   });
 
-  it('refuse a reserved suffix the component produces', () => {
-    expect(namingErrorOf(() => namer.physical('s3Bucket', 'audit-s3alias'))).toContain(
-      "reserved suffix '-s3alias'",
-    );
-  });
+  it.each(GLOBAL_RESOURCE_KINDS)(
+    'refuse %s, whose names are global, naming globalPhysical (DESIGN-11)',
+    (kind) => {
+      const message = namingErrorOf(() => namer.physical(kind, 'audit'));
+      expect(message).toContain(`${kind} names are unique across all AWS accounts`);
+      expect(message).toContain(`namer.globalPhysical('${kind}', 'audit', { accountId, region })`);
+    },
+  );
 
   it('refuse a secret whose component ends like the ARN suffix', () => {
     expect(namingErrorOf(() => namer.physical('secret', 'db-master'))).toContain('six characters');
   });
 
   it('refuse an unknown kind', () => {
-    expect(namingErrorOf(() => namer.physical('queue' as 's3Bucket', 'jobs'))).toContain(
+    expect(namingErrorOf(() => namer.physical('queue' as 'logGroup', 'jobs'))).toContain(
       "Unknown resource kind 'queue'",
+    );
+  });
+});
+
+describe('globally unique names (DESIGN-11)', () => {
+  const scope = { accountId: '123456789012', region: 'us-east-1' };
+
+  it('are payments-<env>-<component>-<account>-<region>', () => {
+    expect(namer.globalPhysical('s3Bucket', 'audit', scope)).toBe(
+      'payments-dev-audit-123456789012-us-east-1',
+    );
+    expect(
+      createNamer({ env: 'prod', domain: 'storage', costCenter: 'cc' }).globalPhysical('s3Bucket', 'audit', {
+        accountId: '777788889999',
+        region: 'eu-central-1',
+      }),
+    ).toBe('payments-prod-audit-777788889999-eu-central-1');
+  });
+
+  it('put the suffix before the account and region', () => {
+    expect(namer.globalPhysical('s3Bucket', 'audit', scope, { suffix: 'b2' })).toBe(
+      'payments-dev-audit-b2-123456789012-us-east-1',
+    );
+  });
+
+  it('contain the environment exactly once and parse back into their parts', () => {
+    const name = namer.globalPhysical('s3Bucket', 'audit-logs', scope);
+    expect(environmentTokens(name)).toEqual(['dev']);
+    expect(parseGlobalName(name)).toEqual({
+      env: 'dev',
+      rest: 'audit-logs',
+      accountId: '123456789012',
+      region: 'us-east-1',
+    });
+    expect(parseGlobalName('payments-dev-audit')).toBeUndefined();
+    expect(parseGlobalName('payments-dev-audit-us-east-1')).toBeUndefined();
+  });
+
+  // Everything around the component: `payments-<env>-` before, `-<12 digits>-<region>` after.
+  const limitCases = [
+    ['dev', 'us-east-1'],
+    ['staging', 'us-east-1'],
+    ['prod', 'us-east-1'],
+    ['staging', 'ap-southeast-2'],
+    ['prod', 'us-gov-west-1'],
+  ] as const;
+
+  describe.each(limitCases)('in %s, %s', (env, region) => {
+    const bound = createNamer({ env, domain: 'storage', costCenter: 'cc' });
+    const where = { accountId: '123456789012', region };
+    const overhead = `payments-${env}-`.length + `-123456789012-${region}`.length;
+    const atLimit = 'a'.repeat(NAME_RULES.s3Bucket.maxLength - overhead);
+
+    it(`pass at exactly 63 characters (a ${atLimit.length}-character component)`, () => {
+      expect(bound.globalPhysical('s3Bucket', atLimit, where)).toHaveLength(63);
+    });
+
+    it('fail one character over 63, naming the name and the limit', () => {
+      const message = namingErrorOf(() => bound.globalPhysical('s3Bucket', `${atLimit}a`, where));
+      expect(message).toContain(
+        `s3Bucket name 'payments-${env}-${atLimit}a-123456789012-${region}' is 64 characters; the limit is 63`,
+      );
+    });
+  });
+
+  it.each(['12345678901', '1234567890123', 'abcdefghijkl', '', undefined])(
+    'refuse the account ID %j',
+    (accountId) => {
+      const message = namingErrorOf(() =>
+        namer.globalPhysical('s3Bucket', 'audit', { accountId: accountId as string, region: 'us-east-1' }),
+      );
+      expect(message).toContain(`account ID '${String(accountId)}' is not a 12-digit AWS account ID`);
+    },
+  );
+
+  it.each(['US-EAST-1', 'us-east', 'useast1', ''])('refuse the region %j', (region) => {
+    const message = namingErrorOf(() =>
+      namer.globalPhysical('s3Bucket', 'audit', { accountId: '123456789012', region }),
+    );
+    expect(message).toContain(`region '${region}' is not an AWS region code`);
+  });
+
+  it('refuse a kind whose names are not global', () => {
+    expect(namingErrorOf(() => namer.globalPhysical('logGroup' as 's3Bucket', 'audit', scope))).toContain(
+      "use namer.physical('logGroup', ...)",
+    );
+  });
+
+  it('refuse a component with an environment', () => {
+    expect(namingErrorOf(() => namer.globalPhysical('s3Bucket', 'prod-audit', scope))).toContain(
+      'environment token',
     );
   });
 });

@@ -1,6 +1,6 @@
 import { parseEnvironment, type Domain, type Environment } from '@payments/config';
 import { NamingError } from './errors';
-import type { ResourceKind } from './rules';
+import { GLOBAL_RESOURCE_KINDS, type GlobalResourceKind, type ResourceKind } from './rules';
 import { assertDomain, PROJECT } from './stacks';
 import { mergeTags, standardTags, type DataClassification } from './tags';
 import {
@@ -19,11 +19,53 @@ export interface NameOptions {
   suffix?: string;
 }
 
+/** Where a globally unique name lives: the AWS account ID and the region (DESIGN-11). */
+export interface GlobalNameScope {
+  /** The 12-digit account ID, from `aws.getCallerIdentity`. */
+  accountId: string;
+  /** The region code, e.g. `us-east-1`. */
+  region: string;
+}
+
+/** A 12-digit AWS account ID. */
+export const ACCOUNT_ID_PATTERN = /^\d{12}$/;
+/** An AWS region code, as packages/config accepts it: `us-east-1`, `eu-central-2`, `us-gov-west-1`. */
+export const REGION_PATTERN = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
+
+const isGlobalKind = (kind: ResourceKind): kind is GlobalResourceKind =>
+  (GLOBAL_RESOURCE_KINDS as readonly string[]).includes(kind);
+
+/**
+ * Splits a name made by `globalPhysical` into its parts; undefined for any other name. Lets a policy check that a
+ * bucket name carries an account ID and a region without knowing the component.
+ */
+export function parseGlobalName(
+  name: string,
+): { env: string; rest: string; accountId: string; region: string } | undefined {
+  const match = /^payments-([a-z]+)-([a-z0-9-]+)-(\d{12})-([a-z]{2}(?:-gov)?-[a-z]+-\d)$/.exec(name);
+  if (!match) return undefined;
+  const [, env = '', rest = '', accountId = '', region = ''] = match;
+  return { env, rest, accountId, region };
+}
+
 export interface Namer {
   readonly env: Environment;
   readonly domain: Domain;
-  /** Physical name `payments-<env>-<component>[-<suffix>]` validated for the kind; kmsAlias returns `alias/payments-<env>-<component>`. */
+  /**
+   * Physical name `payments-<env>-<component>[-<suffix>]` validated for the kind; kmsAlias returns
+   * `alias/payments-<env>-<component>`. Refuses the kinds whose names are global (use `globalPhysical`).
+   */
   physical(kind: ResourceKind, component: string, opts?: NameOptions): string;
+  /**
+   * DESIGN-11: the name of a resource AWS requires to be unique across all accounts (an S3 bucket):
+   * `payments-<env>-<component>[-<suffix>]-<account>-<region>`, validated for the kind (63 characters for a bucket).
+   */
+  globalPhysical(
+    kind: GlobalResourceKind,
+    component: string,
+    scope: GlobalNameScope,
+    opts?: NameOptions,
+  ): string;
   /** Pulumi logical resource name: `<component>` validated kebab-case, never containing an environment token. */
   logical(component: string): string;
   /** Standard tags merged with extra (extra cannot override the standard keys: throw). */
@@ -59,10 +101,38 @@ export function createNamer(args: {
     domain,
     physical(kind, component, opts = {}) {
       assertResourceKind(kind);
+      if (isGlobalKind(kind)) {
+        throw new NamingError(
+          `${kind} names are unique across all AWS accounts, so '${PROJECT}-${env}-${component}' may already be taken: ` +
+            `use namer.globalPhysical('${kind}', '${component}', { accountId, region }), which appends the account ID and the region (DESIGN-11).`,
+        );
+      }
       validateComponent(component, `${kind} component`);
       const suffix = opts.suffix === undefined ? '' : `-${validateSuffix(kind, opts.suffix)}`;
       const name = `${PROJECT}-${env}-${component}${suffix}`;
       return validateName(kind, kind === 'kmsAlias' ? `alias/${name}` : name);
+    },
+    globalPhysical(kind, component, scope, opts = {}) {
+      assertResourceKind(kind);
+      if (!isGlobalKind(kind)) {
+        throw new NamingError(
+          `${kind} names are unique per account and region, not globally: use namer.physical('${kind}', ...).`,
+        );
+      }
+      validateComponent(component, `${kind} component`);
+      const { accountId, region } = scope ?? ({} as GlobalNameScope);
+      if (typeof accountId !== 'string' || !ACCOUNT_ID_PATTERN.test(accountId)) {
+        throw new NamingError(
+          `${kind} account ID '${String(accountId)}' is not a 12-digit AWS account ID; pass aws.getCallerIdentity's accountId.`,
+        );
+      }
+      if (typeof region !== 'string' || !REGION_PATTERN.test(region)) {
+        throw new NamingError(
+          `${kind} region '${String(region)}' is not an AWS region code such as 'us-east-1'.`,
+        );
+      }
+      const suffix = opts.suffix === undefined ? '' : `-${validateSuffix(kind, opts.suffix)}`;
+      return validateName(kind, `${PROJECT}-${env}-${component}${suffix}-${accountId}-${region}`);
     },
     logical(component) {
       validateComponent(component, 'logical name');

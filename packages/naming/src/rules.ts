@@ -32,6 +32,16 @@ export const RESOURCE_KINDS = [
 
 export type ResourceKind = (typeof RESOURCE_KINDS)[number];
 
+/**
+ * Kinds whose names AWS requires to be unique across all accounts and regions (S3 general purpose buckets: "bucket
+ * names must be unique across all AWS accounts in all the AWS Regions within a partition",
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html). DESIGN-11: their names carry the
+ * account ID and the region, so `payments-prod-audit` taken by anyone else cannot fail our CreateBucket.
+ */
+export const GLOBAL_RESOURCE_KINDS = ['s3Bucket'] as const satisfies readonly ResourceKind[];
+
+export type GlobalResourceKind = (typeof GLOBAL_RESOURCE_KINDS)[number];
+
 /** A rule on one character position, e.g. "starts with a letter". */
 export interface CharRule {
   readonly pattern: RegExp;

@@ -1,6 +1,8 @@
 import { ID_PREFIXES, NAME_RULES, RESOURCE_KINDS, type ResourceKind } from './rules';
 import {
+  apiGatewayExecutionLogGroupName,
   environmentTokens,
+  isApiGatewayExecutionLogGroupName,
   isRdsClusterLogGroupName,
   isValidName,
   rdsClusterLogGroupName,
@@ -281,5 +283,35 @@ describe('rdsClusterLogGroupName', () => {
     expect(isRdsClusterLogGroupName('/aws/rds/cluster/payments-dev-db/audit')).toBe(false);
     expect(isRdsClusterLogGroupName('/aws/rds/cluster/Bad--id/postgresql')).toBe(false);
     expect(isRdsClusterLogGroupName('/aws/lambda/payments-dev-handler')).toBe(false);
+  });
+});
+
+describe('apiGatewayExecutionLogGroupName', () => {
+  it('is the name API Gateway writes execution logs to', () => {
+    expect(apiGatewayExecutionLogGroupName('a1b2c3d4e5', 'v1')).toBe(
+      'API-Gateway-Execution-Logs_a1b2c3d4e5/v1',
+    );
+    expect(isApiGatewayExecutionLogGroupName('API-Gateway-Execution-Logs_a1b2c3d4e5/v1')).toBe(true);
+  });
+
+  it.each(['', 'A1B2', 'a1-b2', 'a1/b2'])('refuses the REST API ID %j', (id) => {
+    expect(namingErrorOf(() => apiGatewayExecutionLogGroupName(id, 'v1'))).toContain(
+      `REST API ID '${id}' is not an API Gateway ID`,
+    );
+  });
+
+  it('refuses a stage name API Gateway would refuse', () => {
+    expect(namingErrorOf(() => apiGatewayExecutionLogGroupName('a1b2c3d4e5', 'v 1'))).toContain(
+      "apiStage name 'v 1'",
+    );
+  });
+
+  it.each([
+    'API-Gateway-Execution-Logs_a1b2c3d4e5',
+    'API-Gateway-Execution-Logs_a1b2c3d4e5/v1/x',
+    'API-Gateway-Execution-Logs_/v1',
+    'payments-dev-api-access',
+  ])('does not take %s for an execution log group', (name) => {
+    expect(isApiGatewayExecutionLogGroupName(name)).toBe(false);
   });
 });

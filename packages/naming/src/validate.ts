@@ -159,3 +159,34 @@ export function isRdsClusterLogGroupName(name: string): boolean {
     (RDS_CLUSTER_LOG_TYPES as readonly string[]).includes(match[2] ?? '')
   );
 }
+
+/** The log group name prefix API Gateway dictates for a REST API's execution logs. */
+export const API_GATEWAY_EXECUTION_LOG_GROUP_PREFIX = 'API-Gateway-Execution-Logs_';
+
+/** A REST API ID as API Gateway issues them: lowercase letters and digits (e.g. `a1b2c3d4e5`). */
+const REST_API_ID = /^[a-z0-9]+$/;
+
+/**
+ * The log group API Gateway writes a stage's execution logs to, `API-Gateway-Execution-Logs_<rest api id>/<stage>`
+ * (https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-logging.html). AWS dictates the name, so it
+ * carries no environment; creating it ourselves, before execution logging is on, gives it our key and a retention
+ * instead of API Gateway's unencrypted, never-expiring group.
+ */
+export function apiGatewayExecutionLogGroupName(restApiId: string, stageName: string): string {
+  if (typeof restApiId !== 'string' || !REST_API_ID.test(restApiId)) {
+    throw new NamingError(
+      `logGroup REST API ID '${String(restApiId)}' is not an API Gateway ID (lowercase letters and digits).`,
+    );
+  }
+  validateName('apiStage', stageName);
+  return validateName('logGroup', `${API_GATEWAY_EXECUTION_LOG_GROUP_PREFIX}${restApiId}/${stageName}`);
+}
+
+/** True for exactly the names apiGatewayExecutionLogGroupName can produce. */
+export function isApiGatewayExecutionLogGroupName(name: string): boolean {
+  if (typeof name !== 'string' || !name.startsWith(API_GATEWAY_EXECUTION_LOG_GROUP_PREFIX)) return false;
+  const [restApiId, stageName, ...rest] = name
+    .slice(API_GATEWAY_EXECUTION_LOG_GROUP_PREFIX.length)
+    .split('/');
+  return rest.length === 0 && REST_API_ID.test(restApiId ?? '') && isValidName('apiStage', stageName ?? '');
+}

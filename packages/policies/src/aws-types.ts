@@ -25,6 +25,8 @@ export const AWS = {
   s3BucketServerSideEncryptionConfiguration:
     'aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration',
   s3BucketVersioning: 'aws:s3/bucketVersioning:BucketVersioning',
+  snsTopic: 'aws:sns/topic:Topic',
+  snsTopicSubscription: 'aws:sns/topicSubscription:TopicSubscription',
   securityGroupIngressRule: 'aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule',
   wafv2WebAclAssociation: 'aws:wafv2/webAclAssociation:WebAclAssociation',
 } as const;
@@ -52,6 +54,8 @@ export const AWS_CLASSES: Record<keyof typeof AWS, string> = {
   s3BucketPublicAccessBlock: 's3.BucketPublicAccessBlock',
   s3BucketServerSideEncryptionConfiguration: 's3.BucketServerSideEncryptionConfiguration',
   s3BucketVersioning: 's3.BucketVersioning',
+  snsTopic: 'sns.Topic',
+  snsTopicSubscription: 'sns.TopicSubscription',
   securityGroupIngressRule: 'vpc.SecurityGroupIngressRule',
   wafv2WebAclAssociation: 'wafv2.WebAclAssociation',
 };

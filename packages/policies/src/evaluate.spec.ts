@@ -55,6 +55,19 @@ describe('evaluatePolicies', () => {
     expect(finding?.exemption).toBeUndefined();
   });
 
+  it("takes a violation object as @pulumi/policy does: its level overrides the policy's", () => {
+    const stack = compliantStack('dev');
+    remove(stack, 'alarm-topic-email');
+    const findings = evaluatePolicies({ env: 'dev', resources: Object.values(stack), exemptions: [] });
+    expect(findings).toEqual([
+      expect.objectContaining({
+        policy: 'alarm-topic-reaches-someone',
+        enforcementLevel: 'advisory',
+        urn: urnOf('dev', 'aws:sns/topic:Topic', 'alarm-topic-topic'),
+      }),
+    ]);
+  });
+
   it('refuses an environment that is not one', () => {
     expect(() => evaluatePolicies({ env: 'qa', resources: [], exemptions: [] })).toThrow(
       "Unknown environment: got 'qa', expected one of dev, staging, prod",

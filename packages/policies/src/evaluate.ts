@@ -7,6 +7,7 @@ import type {
   ResourceValidationArgs,
   StackValidationArgs,
 } from '@pulumi/policy';
+import type { ViolationInfo } from './define';
 import { STACK_TYPE, stackOfUrn } from './environment';
 import { exemptionOf } from './exemptions';
 import type { PaymentsPolicy, PolicyFinding, PolicyInputResource, PolicyStackInput } from './types';
@@ -167,18 +168,25 @@ export function evaluate(policies: readonly PaymentsPolicy[], stack: PolicyStack
     if (configured === 'disabled') continue;
     const enforcementLevel = configured === 'remediate' ? 'mandatory' : configured;
     const exemption = exemptionOf(policy.description, stack.exemptions);
-    const add = (message: string, urn: string | undefined) =>
+    // A violation is a message, or (as @pulumi/policy also accepts) an object that may lower its level.
+    const add = (violation: string | ViolationInfo, urn: string | undefined) => {
+      const info: { message: string; urn?: string; enforcementLevel?: 'advisory' } =
+        typeof violation === 'string'
+          ? { message: violation, ...(urn === undefined ? {} : { urn }) }
+          : violation;
       findings.push({
         policy: policy.name,
         description: policy.description,
-        enforcementLevel,
-        ...(urn === undefined ? {} : { urn }),
-        message,
+        enforcementLevel: info.enforcementLevel ?? enforcementLevel,
+        ...(info.urn === undefined ? {} : { urn: info.urn }),
+        message: info.message,
         ...(exemption === undefined ? {} : { exemption }),
       });
+    };
 
     if ('validateStack' in policy) {
-      const report: ReportViolation = (message, urn) => add(message, urn);
+      const report = ((violation: string | ViolationInfo, urn?: string) =>
+        add(violation, urn)) as ReportViolation;
       run(policy, `stack ${stackOfUrn(resources[0]?.urn ?? '') ?? env}`, () =>
         policy.validateStack(stackArgs(resources), report),
       );
@@ -187,7 +195,11 @@ export function evaluate(policies: readonly PaymentsPolicy[], stack: PolicyStack
     const validations: ResourceValidation[] = [policy.validateResource ?? []].flat();
     for (const resource of resources) {
       // As in the real pack, a resource policy reports against the resource it validates.
-      const report: ReportViolation = (message) => add(message, resource.urn);
+      const report = ((violation: string | ViolationInfo) =>
+        add(
+          typeof violation === 'string' ? violation : { ...violation, urn: resource.urn },
+          resource.urn,
+        )) as ReportViolation;
       for (const validation of validations) {
         run(policy, resource.urn, () => validation(resourceArgs(resource), report));
       }

@@ -5,6 +5,7 @@ import type {
   ResourceValidationPolicy,
   StackValidationPolicy,
 } from '@pulumi/policy';
+import type { ViolationInfo } from './define';
 import { environmentOfUrn, stackOf } from './environment';
 import type { PaymentsPolicy, PolicyExemption } from './types';
 
@@ -29,16 +30,6 @@ export function exemptionOf(description: string, exemptions: readonly PolicyExem
   return [...new Set(reasons)].join('; ');
 }
 
-/**
- * @pulumi/policy 1.21 also accepts a violation as an object whose `enforcementLevel` overrides the policy's
- * (server.js makeReportViolationFun); pack.spec.ts runs the real analyzer to keep that true.
- */
-interface ViolationInfo {
-  message: string;
-  urn?: string;
-  enforcementLevel: 'advisory';
-}
-
 function downgraded(
   policy: PaymentsPolicy,
   env: Environment,
@@ -46,12 +37,15 @@ function downgraded(
   report: ReportViolation,
 ): ReportViolation {
   const reportInfo = report as unknown as (info: ViolationInfo) => void;
-  return (message, urn) =>
+  return ((violation: string | ViolationInfo, urn?: string) => {
+    // A policy may itself report an object (reportAdvisory): keep its message and resource.
+    const info = typeof violation === 'string' ? { message: violation, urn } : violation;
     reportInfo({
-      message: `${policy.description}\nExempt in ${env} (${reason}): ${message}`,
-      ...(urn === undefined ? {} : { urn }),
+      message: `${policy.description}\nExempt in ${env} (${reason}): ${info.message}`,
+      ...(info.urn === undefined ? {} : { urn: info.urn }),
       enforcementLevel: 'advisory',
     });
+  }) as ReportViolation;
 }
 
 /**

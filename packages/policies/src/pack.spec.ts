@@ -141,6 +141,24 @@ describe('the real pack (analyzer handlers of @pulumi/policy)', () => {
     ]);
   });
 
+  it('shows dev without an alarm subscription as advisory and fails prod without one (DESIGN-12)', async () => {
+    const dev = compliantStack('dev');
+    remove(dev, 'alarm-topic-email');
+    expect(await analyzeStack('dev', Object.values(dev))).toEqual([
+      expect.objectContaining({
+        policy: 'alarm-topic-reaches-someone',
+        level: ADVISORY,
+        urn: get(dev, 'alarm-topic-topic').urn,
+        message: expect.stringContaining("SNS topic 'payments-dev-alarms' has no subscription"),
+      }),
+    ]);
+    const prod = compliantStack('prod');
+    remove(prod, 'alarm-topic-email');
+    expect(await analyzeStack('prod', Object.values(prod))).toEqual([
+      expect.objectContaining({ policy: 'alarm-topic-reaches-someone', level: MANDATORY }),
+    ]);
+  });
+
   it('finds nothing on compliant stacks, resource by resource and as a stack', async () => {
     for (const env of ['dev', 'staging', 'prod'] as const) {
       const resources = Object.values(compliantStack(env));

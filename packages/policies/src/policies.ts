@@ -1,4 +1,5 @@
 import { evaluate } from './evaluate';
+import { alarmPolicies } from './rules/alarms';
 import { apiGatewayPolicies } from './rules/apigateway';
 import { designPolicies } from './rules/design';
 import { ec2Policies } from './rules/ec2';
@@ -29,6 +30,7 @@ export const policies: PaymentsPolicy[] = [
   ...lambdaPolicies,
   ...apiGatewayPolicies,
   ...kmsLogsPolicies,
+  ...alarmPolicies,
 ];
 
 /**

@@ -1,35 +1,84 @@
 import { createHash } from 'node:crypto';
 
-/** The account and region every mocked program runs in. Not a real account. */
-export const MOCK_ACCOUNT_ID = '123456789012';
+/** The region every mocked program runs in. */
 export const MOCK_REGION = 'us-east-1';
 export const MOCK_ZONES = ['us-east-1a', 'us-east-1b', 'us-east-1c'] as const;
 
+/**
+ * One mock account per environment, as the platform assumes one AWS account per environment (README "Deploying
+ * for real"). These are the example account IDs of AWS's own documentation, never real accounts. Keyed by the
+ * environments of packages/config, spelled out: the mocks do not import the config (nx affected stays precise).
+ */
+export const MOCK_ACCOUNTS: Readonly<Record<'dev' | 'staging' | 'prod', string>> = Object.freeze({
+  dev: '111122223333',
+  staging: '444455556666',
+  prod: '777788889999',
+});
+
+/** The mock account of a stack (`prod`, or `org/project/prod`): the one of its environment. */
+export function mockAccountId(stack: string): string {
+  const env = stack.split('/').pop() ?? '';
+  if (!Object.hasOwn(MOCK_ACCOUNTS, env)) {
+    throw new Error(
+      `Stack '${stack}' is not an environment: mocked stacks are named dev, staging or prod, each with its own mock account.`,
+    );
+  }
+  return MOCK_ACCOUNTS[env as keyof typeof MOCK_ACCOUNTS];
+}
+
+/** What every fixture knows about the program it answers: its stack and the account and region it runs in. */
+export interface MockContext {
+  /** The stack name, e.g. `prod`: it seeds every mocked ID, so no two environments share one. */
+  stack: string;
+  account: string;
+  region: string;
+}
+
+export function mockContext(stack: string): MockContext {
+  return { stack, account: mockAccountId(stack), region: MOCK_REGION };
+}
+
 type Inputs = Record<string, unknown>;
+
+/** A stable hex digest of `seed`, for fake IDs. */
+const digest = (seed: string): string => createHash('sha256').update(seed).digest('hex');
+
+/** A stable fake ID with the AWS prefix of the type, so synth output reads like the real thing. */
+export function fakeId(prefix: string, seed: string): string {
+  return `${prefix}${digest(seed).slice(0, 17)}`;
+}
+
+/** A KMS-style key ID (a UUID) from `seed`. */
+function fakeUuid(seed: string): string {
+  const hex = digest(seed);
+  return [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20), hex.slice(20, 32)].join(
+    '-',
+  );
+}
 
 /**
  * Answers for the provider functions the programs call. Anything else throws: a program that starts
  * calling a new function must get a fixture here, never a made-up default.
  */
-export const CALL_FIXTURES: Record<string, (inputs: Inputs) => Record<string, unknown>> = {
-  'aws:index/getAvailabilityZones:getAvailabilityZones': () => ({
-    id: MOCK_REGION,
+export const CALL_FIXTURES: Record<string, (inputs: Inputs, ctx: MockContext) => Record<string, unknown>> = {
+  'aws:index/getAvailabilityZones:getAvailabilityZones': (_i, ctx) => ({
+    id: ctx.region,
     names: [...MOCK_ZONES],
     zoneIds: ['use1-az1', 'use1-az2', 'use1-az4'],
-    groupNames: [MOCK_REGION],
+    groupNames: [ctx.region],
   }),
-  'aws:index/getCallerIdentity:getCallerIdentity': () => ({
-    id: MOCK_ACCOUNT_ID,
-    accountId: MOCK_ACCOUNT_ID,
-    arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:user/synth`,
-    userId: 'AIDASYNTHEXAMPLE',
+  'aws:index/getCallerIdentity:getCallerIdentity': (_i, ctx) => ({
+    id: ctx.account,
+    accountId: ctx.account,
+    arn: `arn:aws:iam::${ctx.account}:user/synth`,
+    userId: fakeId('AIDA', `${ctx.stack}::synth`).toUpperCase(),
   }),
-  'aws:index/getRegion:getRegion': () => ({
-    id: MOCK_REGION,
-    name: MOCK_REGION,
-    region: MOCK_REGION,
+  'aws:index/getRegion:getRegion': (_i, ctx) => ({
+    id: ctx.region,
+    name: ctx.region,
+    region: ctx.region,
     description: 'US East (N. Virginia)',
-    endpoint: `ec2.${MOCK_REGION}.amazonaws.com`,
+    endpoint: `ec2.${ctx.region}.amazonaws.com`,
   }),
   'aws:index/getPartition:getPartition': () => ({
     id: 'aws',
@@ -38,11 +87,6 @@ export const CALL_FIXTURES: Record<string, (inputs: Inputs) => Record<string, un
     reverseDnsPrefix: 'com.amazonaws',
   }),
 };
-
-/** A stable fake ID with the AWS prefix of the type, so synth output reads like the real thing. */
-export function fakeId(prefix: string, seed: string): string {
-  return `${prefix}${createHash('sha256').update(seed).digest('hex').slice(0, 17)}`;
-}
 
 const ID_PREFIXES: Record<string, string> = {
   'aws:ec2/vpc:Vpc': 'vpc-',
@@ -59,49 +103,69 @@ const ID_PREFIXES: Record<string, string> = {
   'aws:ec2/defaultNetworkAcl:DefaultNetworkAcl': 'acl-',
 };
 
-const arn = (service: string, resource: string, region = MOCK_REGION) =>
-  `arn:aws:${service}:${region}:${MOCK_ACCOUNT_ID}:${resource}`;
+/** IDs AWS generates in a shape of their own, not `<prefix><17 hex>`. */
+const SHAPED_IDS: Record<string, (seed: string) => string> = {
+  // KMS key IDs are UUIDs.
+  'aws:kms/key:Key': fakeUuid,
+  // REST API IDs are 10 lowercase alphanumerics.
+  'aws:apigateway/restApi:RestApi': (seed) => digest(seed).slice(0, 10),
+};
+
+const arnOf = (ctx: MockContext, service: string, resource: string) =>
+  `arn:aws:${service}:${ctx.region}:${ctx.account}:${resource}`;
+
+/** The per-account, per-region part of RDS endpoint host names (`<id>.cluster-<this>.<region>.rds...`). */
+const rdsDnsId = (ctx: MockContext) => digest(`${ctx.account}:${ctx.region}:rds`).slice(0, 12);
 
 /**
  * The attributes AWS computes on create that the programs read back (ARNs, endpoints, generated IDs).
  * Keyed by type token; each returns only what the provider would add to the inputs.
  */
-export const COMPUTED_ATTRIBUTES: Record<string, (inputs: Inputs, id: string) => Inputs> = {
-  'aws:kms/key:Key': (_i, id) => ({ arn: arn('kms', `key/${id}`), keyId: id }),
-  'aws:kms/alias:Alias': (i) => ({ arn: arn('kms', String(i.name)) }),
-  'aws:s3/bucket:Bucket': (i) => ({
+export const COMPUTED_ATTRIBUTES: Record<string, (inputs: Inputs, id: string, ctx: MockContext) => Inputs> = {
+  'aws:kms/key:Key': (_i, id, ctx) => ({ arn: arnOf(ctx, 'kms', `key/${id}`), keyId: id }),
+  'aws:kms/alias:Alias': (i, _id, ctx) => ({ arn: arnOf(ctx, 'kms', String(i.name)) }),
+  'aws:s3/bucket:Bucket': (i, _id, ctx) => ({
     arn: `arn:aws:s3:::${String(i.bucket)}`,
     bucketDomainName: `${String(i.bucket)}.s3.amazonaws.com`,
-    bucketRegionalDomainName: `${String(i.bucket)}.s3.${MOCK_REGION}.amazonaws.com`,
-    region: MOCK_REGION,
+    bucketRegionalDomainName: `${String(i.bucket)}.s3.${ctx.region}.amazonaws.com`,
+    region: ctx.region,
   }),
-  'aws:cloudwatch/logGroup:LogGroup': (i) => ({ arn: arn('logs', `log-group:${String(i.name)}`) }),
-  'aws:iam/role:Role': (i) => ({
-    arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/${String(i.name)}`,
-    uniqueId: fakeId('AROA', String(i.name)).toUpperCase(),
+  'aws:cloudwatch/logGroup:LogGroup': (i, _id, ctx) => ({
+    arn: arnOf(ctx, 'logs', `log-group:${String(i.name)}`),
   }),
-  'aws:iam/policy:Policy': (i) => ({
-    arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:policy/${String(i.name)}`,
-    policyId: fakeId('ANPA', String(i.name)).toUpperCase(),
+  'aws:iam/role:Role': (i, _id, ctx) => ({
+    arn: `arn:aws:iam::${ctx.account}:role/${String(i.name)}`,
+    uniqueId: fakeId('AROA', `${ctx.stack}::${String(i.name)}`).toUpperCase(),
   }),
-  'aws:lambda/function:Function': (i) => ({
-    arn: arn('lambda', `function:${String(i.name)}`),
-    invokeArn: `arn:aws:apigateway:${MOCK_REGION}:lambda:path/2015-03-31/functions/${arn('lambda', `function:${String(i.name)}`)}/invocations`,
-    qualifiedArn: arn('lambda', `function:${String(i.name)}:1`),
-    version: '1',
+  'aws:iam/policy:Policy': (i, _id, ctx) => ({
+    arn: `arn:aws:iam::${ctx.account}:policy/${String(i.name)}`,
+    policyId: fakeId('ANPA', `${ctx.stack}::${String(i.name)}`).toUpperCase(),
   }),
-  'aws:rds/cluster:Cluster': (i) => {
+  'aws:lambda/function:Function': (i, _id, ctx) => {
+    const functionArn = arnOf(ctx, 'lambda', `function:${String(i.name)}`);
+    return {
+      arn: functionArn,
+      invokeArn: `arn:aws:apigateway:${ctx.region}:lambda:path/2015-03-31/functions/${functionArn}/invocations`,
+      qualifiedArn: `${functionArn}:1`,
+      version: '1',
+    };
+  },
+  'aws:rds/cluster:Cluster': (i, _id, ctx) => {
     const cluster = String(i.clusterIdentifier);
     return {
-      arn: arn('rds', `cluster:${cluster}`),
-      clusterResourceId: fakeId('cluster-', cluster).toUpperCase(),
-      endpoint: `${cluster}.cluster-abcdefghijkl.${MOCK_REGION}.rds.amazonaws.com`,
-      readerEndpoint: `${cluster}.cluster-ro-abcdefghijkl.${MOCK_REGION}.rds.amazonaws.com`,
+      arn: arnOf(ctx, 'rds', `cluster:${cluster}`),
+      clusterResourceId: fakeId('cluster-', `${ctx.stack}::${cluster}`).toUpperCase(),
+      endpoint: `${cluster}.cluster-${rdsDnsId(ctx)}.${ctx.region}.rds.amazonaws.com`,
+      readerEndpoint: `${cluster}.cluster-ro-${rdsDnsId(ctx)}.${ctx.region}.rds.amazonaws.com`,
       port: i.port ?? 5432,
       masterUserSecrets: i.manageMasterUserPassword
         ? [
             {
-              secretArn: arn('secretsmanager', `secret:rds!cluster-${fakeId('', cluster)}-AbCdEf`),
+              secretArn: arnOf(
+                ctx,
+                'secretsmanager',
+                `secret:rds!cluster-${fakeUuid(`${ctx.stack}::${cluster}`)}-AbCdEf`,
+              ),
               kmsKeyId: i.masterUserSecretKmsKeyId,
               secretStatus: 'active',
             },
@@ -109,51 +173,74 @@ export const COMPUTED_ATTRIBUTES: Record<string, (inputs: Inputs, id: string) =>
         : [],
     };
   },
-  'aws:rds/clusterInstance:ClusterInstance': (i) => ({
-    arn: arn('rds', `db:${String(i.identifier)}`),
-    endpoint: `${String(i.identifier)}.abcdefghijkl.${MOCK_REGION}.rds.amazonaws.com`,
+  'aws:rds/clusterInstance:ClusterInstance': (i, _id, ctx) => ({
+    arn: arnOf(ctx, 'rds', `db:${String(i.identifier)}`),
+    endpoint: `${String(i.identifier)}.${rdsDnsId(ctx)}.${ctx.region}.rds.amazonaws.com`,
   }),
-  'aws:rds/subnetGroup:SubnetGroup': (i) => ({ arn: arn('rds', `subgrp:${String(i.name)}`) }),
-  'aws:rds/clusterParameterGroup:ClusterParameterGroup': (i) => ({
-    arn: arn('rds', `cluster-pg:${String(i.name)}`),
+  'aws:rds/subnetGroup:SubnetGroup': (i, _id, ctx) => ({
+    arn: arnOf(ctx, 'rds', `subgrp:${String(i.name)}`),
   }),
-  'aws:rds/parameterGroup:ParameterGroup': (i) => ({ arn: arn('rds', `pg:${String(i.name)}`) }),
-  'aws:sns/topic:Topic': (i) => ({ arn: arn('sns', String(i.name)) }),
-  'aws:apigateway/restApi:RestApi': (_i, id) => ({
-    rootResourceId: fakeId('', `${id}/root`).slice(0, 10),
-    executionArn: arn('execute-api', id),
-    arn: `arn:aws:apigateway:${MOCK_REGION}::/restapis/${id}`,
+  'aws:rds/clusterParameterGroup:ClusterParameterGroup': (i, _id, ctx) => ({
+    arn: arnOf(ctx, 'rds', `cluster-pg:${String(i.name)}`),
   }),
-  'aws:apigateway/stage:Stage': (i) => ({
-    invokeUrl: `https://${String(i.restApi)}.execute-api.${MOCK_REGION}.amazonaws.com/${String(i.stageName)}`,
-    executionArn: arn('execute-api', `${String(i.restApi)}/${String(i.stageName)}`),
-    arn: `arn:aws:apigateway:${MOCK_REGION}::/restapis/${String(i.restApi)}/stages/${String(i.stageName)}`,
+  'aws:rds/parameterGroup:ParameterGroup': (i, _id, ctx) => ({
+    arn: arnOf(ctx, 'rds', `pg:${String(i.name)}`),
   }),
-  'aws:wafv2/webAcl:WebAcl': (i, id) => ({
-    arn: arn('wafv2', `regional/webacl/${String(i.name)}/${id}`),
+  'aws:sns/topic:Topic': (i, _id, ctx) => ({ arn: arnOf(ctx, 'sns', String(i.name)) }),
+  'aws:sns/topicSubscription:TopicSubscription': (i, id) => ({
+    arn: `${String(i.topic)}:${id}`,
+    // Email and HTTP(S) endpoints confirm later, outside the deploy.
+    pendingConfirmation: ['email', 'email-json', 'http', 'https'].includes(String(i.protocol)),
   }),
-  'aws:ec2/vpc:Vpc': (_i, id) => ({
-    arn: arn('ec2', `vpc/${id}`),
-    defaultSecurityGroupId: fakeId('sg-', `${id}/default`),
-    mainRouteTableId: fakeId('rtb-', `${id}/main`),
-    defaultNetworkAclId: fakeId('acl-', `${id}/default`),
+  'aws:apigateway/restApi:RestApi': (_i, id, ctx) => ({
+    rootResourceId: digest(`${ctx.stack}::${id}/root`).slice(0, 10),
+    executionArn: arnOf(ctx, 'execute-api', id),
+    arn: `arn:aws:apigateway:${ctx.region}::/restapis/${id}`,
   }),
-  'aws:ec2/subnet:Subnet': (_i, id) => ({ arn: arn('ec2', `subnet/${id}`) }),
-  'aws:ec2/securityGroup:SecurityGroup': (_i, id) => ({ arn: arn('ec2', `security-group/${id}`) }),
-  'aws:ec2/eip:Eip': (_i, id) => ({ publicIp: '198.51.100.10', allocationId: id }),
-  'aws:cloudwatch/metricAlarm:MetricAlarm': (i) => ({ arn: arn('cloudwatch', `alarm:${String(i.name)}`) }),
-  'aws:cloudwatch/dashboard:Dashboard': (i) => ({
-    dashboardArn: `arn:aws:cloudwatch::${MOCK_ACCOUNT_ID}:dashboard/${String(i.dashboardName)}`,
+  'aws:apigateway/stage:Stage': (i, _id, ctx) => ({
+    invokeUrl: `https://${String(i.restApi)}.execute-api.${ctx.region}.amazonaws.com/${String(i.stageName)}`,
+    executionArn: arnOf(ctx, 'execute-api', `${String(i.restApi)}/${String(i.stageName)}`),
+    arn: `arn:aws:apigateway:${ctx.region}::/restapis/${String(i.restApi)}/stages/${String(i.stageName)}`,
+  }),
+  'aws:wafv2/webAcl:WebAcl': (i, id, ctx) => ({
+    arn: arnOf(ctx, 'wafv2', `regional/webacl/${String(i.name)}/${id}`),
+  }),
+  'aws:ec2/vpc:Vpc': (_i, id, ctx) => ({
+    arn: arnOf(ctx, 'ec2', `vpc/${id}`),
+    defaultSecurityGroupId: fakeId('sg-', `${ctx.stack}::${id}/default`),
+    mainRouteTableId: fakeId('rtb-', `${ctx.stack}::${id}/main`),
+    defaultNetworkAclId: fakeId('acl-', `${ctx.stack}::${id}/default`),
+  }),
+  'aws:ec2/subnet:Subnet': (_i, id, ctx) => ({ arn: arnOf(ctx, 'ec2', `subnet/${id}`) }),
+  'aws:ec2/securityGroup:SecurityGroup': (_i, id, ctx) => ({
+    arn: arnOf(ctx, 'ec2', `security-group/${id}`),
+  }),
+  'aws:ec2/eip:Eip': (_i, id) => ({
+    // An address of TEST-NET-2 (RFC 5737), never a real one.
+    publicIp: `198.51.100.${(parseInt(digest(id).slice(0, 2), 16) % 254) + 1}`,
+    allocationId: id,
+  }),
+  'aws:cloudwatch/metricAlarm:MetricAlarm': (i, _id, ctx) => ({
+    arn: arnOf(ctx, 'cloudwatch', `alarm:${String(i.name)}`),
+  }),
+  'aws:cloudwatch/dashboard:Dashboard': (i, _id, ctx) => ({
+    dashboardArn: `arn:aws:cloudwatch::${ctx.account}:dashboard/${String(i.dashboardName)}`,
   }),
 };
 
-/** The ID a mocked resource gets: AWS-shaped where the type has an ID prefix, else its physical name. */
-export function mockId(type: string, name: string, inputs: Inputs): string {
+/**
+ * The ID a mocked resource gets: AWS-shaped where the type has an ID prefix or shape, else its physical name.
+ * Every generated ID is seeded with the stack, so no two environments (or stacks) share one.
+ */
+export function mockId(type: string, name: string, inputs: Inputs, ctx: MockContext): string {
+  const seed = `${ctx.stack}::${type}::${name}`;
   const prefix = ID_PREFIXES[type];
-  if (prefix) return fakeId(prefix, `${type}::${name}`);
+  if (prefix) return fakeId(prefix, seed);
+  const shaped = SHAPED_IDS[type];
+  if (shaped) return shaped(seed);
   for (const key of ['bucket', 'identifier', 'clusterIdentifier', 'functionName', 'name']) {
     const value = inputs[key];
     if (typeof value === 'string' && value !== '') return value;
   }
-  return fakeId('', `${type}::${name}`);
+  return fakeId('', seed);
 }

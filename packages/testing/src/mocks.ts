@@ -1,5 +1,5 @@
 import * as pulumi from '@pulumi/pulumi';
-import { CALL_FIXTURES, COMPUTED_ATTRIBUTES, mockId } from './fixtures';
+import { CALL_FIXTURES, COMPUTED_ATTRIBUTES, mockContext, mockId, type MockContext } from './fixtures';
 
 type MockResourceArgs = pulumi.runtime.MockResourceArgs;
 type MockCallArgs = pulumi.runtime.MockCallArgs;
@@ -29,6 +29,8 @@ export interface RecordedCall {
 }
 
 export interface RecordingMocksOptions {
+  /** The stack (`dev`, `staging`, `prod`): it picks the mock account and seeds every mocked ID. */
+  stack: string;
   /** Outputs of upstream stacks by full stack path (`<org>/payments-<domain>/<env>`). */
   stackOutputs?: Record<string, Record<string, unknown>>;
 }
@@ -71,7 +73,12 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
   /** Errors the mocks raised; the runtime reports them without their message, so runStack rethrows these. */
   readonly errors: Error[] = [];
 
-  constructor(private readonly options: RecordingMocksOptions = {}) {}
+  /** The stack, account and region the fixtures answer for. */
+  readonly context: MockContext;
+
+  constructor(private readonly options: RecordingMocksOptions) {
+    this.context = mockContext(options.stack);
+  }
 
   newResource(args: MockResourceArgs): { id: string | undefined; state: Record<string, unknown> } {
     const secretPaths: string[] = [];
@@ -86,7 +93,8 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
     }
 
     // `id` is the import ID: empty, not undefined, for an ordinary registration.
-    const id = args.custom === false ? undefined : args.id || mockId(args.type, args.name, inputs);
+    const id =
+      args.custom === false ? undefined : args.id || mockId(args.type, args.name, inputs, this.context);
     this.resources.push({
       type: args.type,
       name: args.name,
@@ -95,7 +103,8 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
       secretPaths,
       provider: args.provider || undefined,
     });
-    const computed = id === undefined ? {} : (COMPUTED_ATTRIBUTES[args.type]?.(inputs, id) ?? {});
+    const computed =
+      id === undefined ? {} : (COMPUTED_ATTRIBUTES[args.type]?.(inputs, id, this.context) ?? {});
     // Inputs win over computed values so that a program's explicit settings are what it reads back.
     return { id, state: { ...computed, ...args.inputs, ...(id === undefined ? {} : { id }) } };
   }
@@ -110,7 +119,7 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
     }
     const inputs = (unwrapSecrets(args.inputs ?? {}) ?? {}) as Record<string, unknown>;
     this.calls.push({ token: args.token, inputs });
-    return fixture(inputs);
+    return fixture(inputs, this.context);
   }
 
   private fail(message: string): Error {

@@ -1,6 +1,6 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import { MOCK_ACCOUNT_ID } from './fixtures';
+import { MOCK_ACCOUNTS, mockAccountId } from './fixtures';
 import { runStack } from './run-stack';
 
 class Pair extends pulumi.ComponentResource {
@@ -45,7 +45,7 @@ describe('runStack', () => {
     expect(policy).toMatchObject({ ignoreChanges: [], deleteBeforeReplace: false });
     expect(policy?.secretPaths).toEqual(['policy']);
     expect(policy?.inputs.policy).toBe('{"Statement":[]}');
-    expect(run.outputs.roleArn).toBe(`arn:aws:iam::${MOCK_ACCOUNT_ID}:role/r1`);
+    expect(run.outputs.roleArn).toBe(`arn:aws:iam::${MOCK_ACCOUNTS.dev}:role/r1`);
     expect(run.secretOutputs).toEqual(['secretValue']);
   });
 
@@ -137,5 +137,42 @@ describe('runStack', () => {
       }),
     });
     expect(run.outputs).toEqual({ stack: 'prod', overrides: { a: 1 } });
+  });
+
+  it("gives each environment its own account and IDs, so no plan can reference another environment's", async () => {
+    const program = () => {
+      const vpc = new aws.ec2.Vpc('network', { cidrBlock: '10.0.0.0/16' });
+      const key = new aws.kms.Key('key', {});
+      const api = new aws.apigateway.RestApi('api', { name: 'payments-api' });
+      const identity = aws.getCallerIdentityOutput();
+      return { vpcId: vpc.id, keyArn: key.arn, apiId: api.id, account: identity.accountId };
+    };
+    const outputs: Record<string, string>[] = [];
+    // One after the other: the Pulumi runtime is process-global.
+    for (const stack of ['dev', 'staging', 'prod']) {
+      const run = await runStack({ project: 'payments-test', stack, program });
+      outputs.push(run.outputs as Record<string, string>);
+    }
+    expect(outputs.map((o) => o.account)).toEqual([
+      MOCK_ACCOUNTS.dev,
+      MOCK_ACCOUNTS.staging,
+      MOCK_ACCOUNTS.prod,
+    ]);
+    for (const key of ['vpcId', 'keyArn', 'apiId'] as const) {
+      expect(new Set(outputs.map((o) => o[key])).size).toBe(3);
+    }
+    const [dev] = outputs;
+    expect(dev?.vpcId).toMatch(/^vpc-[0-9a-f]{17}$/);
+    expect(dev?.keyArn).toMatch(
+      new RegExp(
+        `^arn:aws:kms:us-east-1:${MOCK_ACCOUNTS.dev}:key/[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$`,
+      ),
+    );
+    expect(dev?.apiId).toMatch(/^[0-9a-z]{10}$/);
+  });
+
+  it('refuses a stack that is not an environment: it would have no account', () => {
+    expect(mockAccountId('organization/payments-network/prod')).toBe(MOCK_ACCOUNTS.prod);
+    expect(() => mockAccountId('qa')).toThrow("Stack 'qa' is not an environment");
   });
 });

@@ -8,7 +8,6 @@ export interface FunctionRoleArgs {
   /** Physical name of the role's inline policy. */
   policyName: string;
   region: string;
-  vpcId: pulumi.Input<string>;
   /** ARN of the function's own log group. */
   logGroupArn: pulumi.Input<string>;
   databaseSecretArn: pulumi.Input<string>;
@@ -27,7 +26,6 @@ export class FunctionRole extends pulumi.ComponentResource {
   constructor(name: string, args: FunctionRoleArgs, opts?: pulumi.ComponentResourceOptions) {
     super('payments:api:FunctionRole', name, {}, opts);
 
-    const identity = aws.getCallerIdentityOutput({}, { parent: this });
     const partition = aws.getPartitionOutput({}, { parent: this });
 
     this.role = new aws.iam.Role(
@@ -44,8 +42,6 @@ export class FunctionRole extends pulumi.ComponentResource {
       .output({
         partition: partition.partition,
         dnsSuffix: partition.dnsSuffix,
-        accountId: identity.accountId,
-        vpcId: args.vpcId,
         logGroupArn: args.logGroupArn,
         databaseSecretArn: args.databaseSecretArn,
         databaseKmsKeyArn: args.databaseKmsKeyArn,

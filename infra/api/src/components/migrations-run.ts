@@ -9,12 +9,17 @@ export interface MigrationsRunArgs {
   function: aws.lambda.Function;
   /** `migrationsHash()` of apps/payments-handler: when a migration file changes, the function runs again. */
   migrationsHash: string;
+  /**
+   * The database's `clusterResourceId`: it changes when the cluster is replaced (a new, empty database), and then
+   * the function runs again even though no migration changed.
+   */
+  clusterResourceId: pulumi.Input<string>;
 }
 
 /**
  * Runs the schema migrations at deploy time: an `aws.lambda.Invocation` (RequestResponse) of the migrations
  * function, created (so run) when the stack is first deployed and replaced (so run again) whenever
- * `migrationsHash` changes. A migration that fails makes the function throw, which fails the deploy. Resources
+ * `migrationsHash` or the cluster's identity changes. A migration that fails makes the function throw, which fails the deploy. Resources
  * that must not run against an older schema (the payments function) depend on `invocation`.
  */
 export class MigrationsRun extends pulumi.ComponentResource {
@@ -30,7 +35,7 @@ export class MigrationsRun extends pulumi.ComponentResource {
       {
         functionName: args.function.name,
         input: JSON.stringify(DEPLOY_MIGRATIONS_EVENT),
-        triggers: { migrations: args.migrationsHash },
+        triggers: { migrations: args.migrationsHash, cluster: args.clusterResourceId },
       },
       { parent: this, dependsOn: [args.function] },
     );

@@ -1,5 +1,6 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
+import { apiGatewayExecutionLogGroupName } from '@payments/naming';
 import { ROUTES, pathParameters, pathSegments, pathSlug, routeConfigHash, type Route } from '../routes';
 
 /**
@@ -48,6 +49,11 @@ export interface RestApiArgs {
    * account-level CloudWatch role is set (see ApiGatewayAccount).
    */
   loggingPrerequisites: pulumi.Input<pulumi.Resource>[];
+  /**
+   * The execution log group's settings. API Gateway would otherwise create `API-Gateway-Execution-Logs_<id>/<stage>`
+   * itself, unencrypted and kept forever; the key's policy must let CloudWatch Logs use it for that name.
+   */
+  executionLogs: { kmsKeyArn: pulumi.Input<string>; retentionInDays: number; protect: boolean };
   routes?: readonly Route[];
 }
 
@@ -56,6 +62,7 @@ export class RestApi extends pulumi.ComponentResource {
   readonly api: aws.apigateway.RestApi;
   readonly deployment: aws.apigateway.Deployment;
   readonly stage: aws.apigateway.Stage;
+  readonly executionLogGroup: aws.cloudwatch.LogGroup;
   readonly restApiId: pulumi.Output<string>;
   readonly apiName: pulumi.Output<string>;
   readonly stageName: pulumi.Output<string>;
@@ -157,6 +164,18 @@ export class RestApi extends pulumi.ComponentResource {
       },
     );
 
+    // Created before execution logging is on, so API Gateway writes into it rather than creating its own.
+    this.executionLogGroup = new aws.cloudwatch.LogGroup(
+      `${name}-execution-logs`,
+      {
+        name: this.api.id.apply((id) => apiGatewayExecutionLogGroupName(id, args.stageName)),
+        kmsKeyId: args.executionLogs.kmsKeyArn,
+        retentionInDays: args.executionLogs.retentionInDays,
+      },
+      { parent: this, protect: args.executionLogs.protect },
+    );
+    const logging = [...args.loggingPrerequisites, this.executionLogGroup];
+
     this.stage = new aws.apigateway.Stage(
       `${name}-stage`,
       {
@@ -166,7 +185,7 @@ export class RestApi extends pulumi.ComponentResource {
         accessLogSettings: { destinationArn: args.accessLogGroupArn, format: ACCESS_LOG_FORMAT },
         xrayTracingEnabled: args.tracing,
       },
-      { parent: this, dependsOn: args.loggingPrerequisites },
+      { parent: this, dependsOn: logging },
     );
 
     new aws.apigateway.MethodSettings(
@@ -184,7 +203,8 @@ export class RestApi extends pulumi.ComponentResource {
           dataTraceEnabled: false,
         },
       },
-      { parent: this, dependsOn: args.loggingPrerequisites },
+      // Execution logging starts here: the log group must exist first.
+      { parent: this, dependsOn: logging },
     );
 
     this.restApiId = this.api.id;

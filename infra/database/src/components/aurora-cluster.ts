@@ -180,6 +180,9 @@ export class AuroraCluster extends pulumi.ComponentResource {
         enabledCloudwatchLogsExports: [...AURORA_LOG_EXPORTS],
         copyTagsToSnapshot: true,
         backupRetentionPeriod: database.backupRetentionDays,
+        // RDS deletes the automated backups with the cluster unless told not to; prod keeps them (a config
+        // invariant), so a deleted or replaced cluster can still be restored to a point in time.
+        deleteAutomatedBackups: database.deleteAutomatedBackups,
         preferredBackupWindow: BACKUP_WINDOW,
         preferredMaintenanceWindow: MAINTENANCE_WINDOW,
         deletionProtection: database.deletionProtection,

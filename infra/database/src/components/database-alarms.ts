@@ -9,12 +9,17 @@ export const ALARM_PERIOD_SECONDS = 300;
 export interface DatabaseAlarmsArgs {
   namer: Namer;
   clusterIdentifier: pulumi.Input<string>;
+  /** The cluster's instances, writer (instance 1) first: capacity is alarmed per instance. */
+  instanceIdentifiers: pulumi.Input<string>[];
   /** The environment's SNS alarm topic, from the network stack. */
   alarmTopicArn: pulumi.Input<string>;
   alarms: Settings['alarms'];
 }
 
-/** Alarms on the Aurora cluster: capacity close to its Serverless v2 ceiling, and too many connections. */
+/**
+ * Alarms on the Aurora cluster: each instance's capacity close to the Serverless v2 ceiling, and too many
+ * connections.
+ */
 export class DatabaseAlarms extends pulumi.ComponentResource {
   readonly alarmArns: pulumi.Output<string>[];
 
@@ -24,7 +29,6 @@ export class DatabaseAlarms extends pulumi.ComponentResource {
 
     const common = {
       namespace: 'AWS/RDS',
-      dimensions: { DBClusterIdentifier: args.clusterIdentifier },
       period: ALARM_PERIOD_SECONDS,
       evaluationPeriods: alarms.evaluationPeriods,
       comparisonOperator: 'GreaterThanThreshold',
@@ -34,18 +38,26 @@ export class DatabaseAlarms extends pulumi.ComponentResource {
       okActions: [args.alarmTopicArn],
     };
 
-    const capacity = new aws.cloudwatch.MetricAlarm(
-      `${name}-capacity`,
-      {
-        ...common,
-        name: namer.physical('cloudwatchAlarm', 'aurora-acu-utilization'),
-        alarmDescription: `Aurora capacity above ${alarms.auroraMaxCapacityPercent}% of its maxCapacity: raise database.maxCapacity or find the load.`,
-        // ACUUtilization is the capacity in use as a percent of the cluster's maxCapacity.
-        metricName: 'ACUUtilization',
-        statistic: 'Average',
-        threshold: alarms.auroraMaxCapacityPercent,
-      },
-      { parent: this },
+    // ACUUtilization is an instance's capacity as a percent of the cluster's maxCapacity. At cluster level it is
+    // the average over writer and readers, so a saturated writer beside idle readers stays under any threshold:
+    // alarm on each instance (dimension DBInstanceIdentifier) and on its Maximum within the period.
+    // https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-serverless-v2.setting-capacity.html
+    // (Amazon CloudWatch metrics for Aurora Serverless v2) and .../Aurora.AuroraMonitoring.Metrics.html (dimensions)
+    const capacity = args.instanceIdentifiers.map(
+      (instanceIdentifier, index) =>
+        new aws.cloudwatch.MetricAlarm(
+          `${name}-capacity-${index + 1}`,
+          {
+            ...common,
+            name: namer.physical('cloudwatchAlarm', `aurora-${index + 1}-acu-utilization`),
+            alarmDescription: `Aurora instance ${index + 1} above ${alarms.auroraMaxCapacityPercent}% of maxCapacity: raise database.maxCapacity or find the load.`,
+            dimensions: { DBInstanceIdentifier: instanceIdentifier },
+            metricName: 'ACUUtilization',
+            statistic: 'Maximum',
+            threshold: alarms.auroraMaxCapacityPercent,
+          },
+          { parent: this },
+        ),
     );
 
     const connections = new aws.cloudwatch.MetricAlarm(
@@ -54,6 +66,7 @@ export class DatabaseAlarms extends pulumi.ComponentResource {
         ...common,
         name: namer.physical('cloudwatchAlarm', 'aurora-connections'),
         alarmDescription: `More than ${alarms.auroraConnections} connections to the Aurora cluster: look for a connection leak or add pooling.`,
+        dimensions: { DBClusterIdentifier: args.clusterIdentifier },
         metricName: 'DatabaseConnections',
         statistic: 'Maximum',
         threshold: alarms.auroraConnections,
@@ -61,7 +74,7 @@ export class DatabaseAlarms extends pulumi.ComponentResource {
       { parent: this },
     );
 
-    this.alarmArns = [capacity.arn, connections.arn];
+    this.alarmArns = [...capacity.map((alarm) => alarm.arn), connections.arn];
     this.registerOutputs({ alarmArns: this.alarmArns });
   }
 }

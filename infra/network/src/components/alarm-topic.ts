@@ -1,13 +1,25 @@
+import { createHash } from 'node:crypto';
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
+import type { Settings } from '@payments/config';
 import type { Namer } from '@payments/naming';
+
+export type AlarmSubscription = Settings['alarms']['subscriptions'][number];
 
 export interface AlarmTopicArgs {
   namer: Namer;
   region: string;
   kmsKeyArn: pulumi.Input<string>;
-  /** Subscribed by email when set; the address must confirm the subscription once. */
-  email?: string;
+  /**
+   * `alarms.subscriptions` (DESIGN-12): where alarms go. Email and https endpoints confirm the subscription once,
+   * outside the deploy; an SQS queue's or Lambda function's own policy must let this topic deliver to it.
+   */
+  subscriptions: readonly AlarmSubscription[];
+}
+
+/** A subscription's logical name: by protocol and endpoint, so reordering the list replaces nothing. */
+export function subscriptionName(name: string, { protocol, endpoint }: AlarmSubscription): string {
+  return `${name}-${protocol}-${createHash('sha256').update(endpoint).digest('hex').slice(0, 8)}`;
 }
 
 /** The environment's alarm topic: every alarm of the network, database and api stacks notifies it. */
@@ -55,10 +67,10 @@ export class AlarmTopic extends pulumi.ComponentResource {
       { parent: this },
     );
 
-    if (args.email !== undefined) {
+    for (const subscription of args.subscriptions) {
       new aws.sns.TopicSubscription(
-        `${name}-email`,
-        { topic: topic.arn, protocol: 'email', endpoint: args.email },
+        subscriptionName(name, subscription),
+        { topic: topic.arn, protocol: subscription.protocol, endpoint: subscription.endpoint },
         { parent: this },
       );
     }

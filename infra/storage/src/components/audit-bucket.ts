@@ -1,5 +1,6 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
+import { auditBucketPolicy } from '../bucket-policy';
 
 export interface AuditObjectLock {
   enabled: boolean;
@@ -8,8 +9,8 @@ export interface AuditObjectLock {
 }
 
 export interface AuditBucketArgs {
-  /** `namer.physical('s3Bucket', ...)`. */
-  bucketName: string;
+  /** `namer.globalPhysical('s3Bucket', ...)`: bucket names are global, so it carries the account and region. */
+  bucketName: pulumi.Input<string>;
   /** The KMS key every object is encrypted with by default, and the only one uploads may ask for. */
   kmsKeyArn: pulumi.Input<string>;
   /** Days after which current (and, once superseded, noncurrent) versions move to S3 Glacier. */
@@ -88,44 +89,13 @@ export class AuditBucket extends pulumi.ComponentResource {
       { parent: this },
     );
 
-    const objects = pulumi.interpolate`${bucket.arn}/*`;
     new aws.s3.BucketPolicy(
       `${name}-policy`,
       {
         bucket: bucket.id,
-        policy: pulumi.jsonStringify({
-          Version: '2012-10-17',
-          Statement: [
-            {
-              Sid: 'DenyInsecureTransport',
-              Effect: 'Deny',
-              Principal: '*',
-              Action: 's3:*',
-              Resource: [bucket.arn, objects],
-              Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-            },
-            {
-              // Uploads without encryption headers get the bucket default (our key); these two refuse the
-              // ones that ask for anything else.
-              Sid: 'DenyEncryptionOtherThanSseKms',
-              Effect: 'Deny',
-              Principal: '*',
-              Action: 's3:PutObject',
-              Resource: objects,
-              Condition: { StringNotEqualsIfExists: { 's3:x-amz-server-side-encryption': 'aws:kms' } },
-            },
-            {
-              Sid: 'DenyOtherKmsKeys',
-              Effect: 'Deny',
-              Principal: '*',
-              Action: 's3:PutObject',
-              Resource: objects,
-              Condition: {
-                StringNotEqualsIfExists: { 's3:x-amz-server-side-encryption-aws-kms-key-id': args.kmsKeyArn },
-              },
-            },
-          ],
-        }),
+        policy: pulumi
+          .all([bucket.arn, args.kmsKeyArn])
+          .apply(([bucketArn, kmsKeyArn]) => JSON.stringify(auditBucketPolicy({ bucketArn, kmsKeyArn }))),
       },
       // S3 rejects a bucket policy while the bucket's public access settings are still being applied.
       { parent: this, dependsOn: [publicAccessBlock] },

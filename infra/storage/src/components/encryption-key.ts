@@ -9,12 +9,19 @@ export interface EncryptionKeyArgs {
   description: string;
   /** The stack's region: CloudWatch Logs uses the key through its regional service principal. */
   region: string;
+  /** The account the key lives in (`aws.getCallerIdentity`): it administers the key. */
+  accountId: pulumi.Input<string>;
   /** Days a scheduled deletion waits, during which it can be cancelled (7 to 30). */
   deletionWindowInDays: number;
-  /** The log groups CloudWatch Logs may encrypt with this key; no other log group can use it. */
+  /** The log groups CloudWatch Logs may encrypt with this key. */
   logGroupNames: readonly string[];
+  /**
+   * Log groups CloudWatch Logs may encrypt with this key, by name pattern (`*` any characters): for the ones whose
+   * names are only known after this key exists (API Gateway's execution log groups carry the REST API's ID).
+   */
+  logGroupNamePatterns: readonly string[];
   /** The bucket S3 may encrypt with this key on behalf of the account's principals. */
-  bucketName: string;
+  bucketName: pulumi.Input<string>;
   /** Pulumi `protect` on the key: `pulumi destroy` refuses until it is lifted. */
   protect: boolean;
 }
@@ -32,12 +39,13 @@ export class EncryptionKey extends pulumi.ComponentResource {
   constructor(name: string, args: EncryptionKeyArgs, opts?: pulumi.ComponentResourceOptions) {
     super('payments:storage:EncryptionKey', name, {}, opts);
 
-    const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
     const partition = aws.getPartitionOutput({}, { parent: this }).partition;
 
     const policy = pulumi
-      .all([account, partition])
-      .apply(([accountId, part]) => JSON.stringify(keyPolicy({ ...args, accountId, partition: part })));
+      .all([args.accountId, partition, args.bucketName])
+      .apply(([accountId, part, bucketName]) =>
+        JSON.stringify(keyPolicy({ ...args, bucketName, accountId, partition: part })),
+      );
 
     const key = new aws.kms.Key(
       `${name}-key`,
@@ -69,12 +77,26 @@ interface KeyPolicyInputs {
   partition: string;
   region: string;
   logGroupNames: readonly string[];
+  logGroupNamePatterns: readonly string[];
   bucketName: string;
 }
 
-/** The key policy document, built from plain values once the account and partition are known. */
-function keyPolicy({ accountId, partition, region, logGroupNames, bucketName }: KeyPolicyInputs) {
+/** CloudWatch Logs' documented actions for a log group encrypted with a customer managed key. */
+const LOGS_ACTIONS = [
+  'kms:Encrypt',
+  'kms:Decrypt',
+  'kms:ReEncryptFrom',
+  'kms:ReEncryptTo',
+  'kms:GenerateDataKey',
+  'kms:GenerateDataKeyWithoutPlaintext',
+  'kms:DescribeKey',
+];
+
+/** The key policy document, built from plain values once the account, partition and bucket are known. */
+function keyPolicy(inputs: KeyPolicyInputs) {
+  const { accountId, partition, region, logGroupNames, logGroupNamePatterns, bucketName } = inputs;
   const bucketArn = `arn:${partition}:s3:::${bucketName}`;
+  const logGroupArn = (name: string) => `arn:${partition}:logs:${region}:${accountId}:log-group:${name}`;
   return {
     Version: '2012-10-17',
     Statement: [
@@ -91,24 +113,28 @@ function keyPolicy({ accountId, partition, region, logGroupNames, bucketName }: 
         Sid: 'CloudWatchLogsEncryptsThisEnvironmentsLogGroups',
         Effect: 'Allow',
         Principal: { Service: `logs.${region}.amazonaws.com` },
-        Action: [
-          'kms:Encrypt',
-          'kms:Decrypt',
-          'kms:ReEncryptFrom',
-          'kms:ReEncryptTo',
-          'kms:GenerateDataKey',
-          'kms:GenerateDataKeyWithoutPlaintext',
-          'kms:DescribeKey',
-        ],
+        Action: LOGS_ACTIONS,
         Resource: '*',
-        Condition: {
-          ArnEquals: {
-            'kms:EncryptionContext:aws:logs:arn': logGroupNames.map(
-              (logGroup) => `arn:${partition}:logs:${region}:${accountId}:log-group:${logGroup}`,
-            ),
-          },
-        },
+        Condition: { ArnEquals: { 'kms:EncryptionContext:aws:logs:arn': logGroupNames.map(logGroupArn) } },
       },
+      // A separate statement: operators in one Condition block must all match, and these names differ in kind.
+      ...(logGroupNamePatterns.length === 0
+        ? []
+        : [
+            {
+              // The API's execution log groups are named after a REST API ID that does not exist when this stack
+              // deploys (it deploys first), so they are matched by the prefix API Gateway dictates. Only
+              // CloudWatch Logs, only this account and region: in an account per environment, this environment's.
+              Sid: 'CloudWatchLogsEncryptsApiExecutionLogGroups',
+              Effect: 'Allow',
+              Principal: { Service: `logs.${region}.amazonaws.com` },
+              Action: LOGS_ACTIONS,
+              Resource: '*',
+              Condition: {
+                ArnLike: { 'kms:EncryptionContext:aws:logs:arn': logGroupNamePatterns.map(logGroupArn) },
+              },
+            },
+          ]),
       {
         // Whoever S3 lets read or write the audit bucket may use the key for it, and only through S3 for that
         // bucket (the encryption context is the bucket ARN with an S3 Bucket Key, the object ARN without).

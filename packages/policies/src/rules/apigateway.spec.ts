@@ -6,6 +6,42 @@ import { apiGatewayPolicies } from './apigateway';
 const STAGE: [string, string] = [AWS.apigatewayStage, 'rest-api-stage'];
 
 describePolicies(apiGatewayPolicies, {
+  'apigateway-execution-log-group': [
+    {
+      title:
+        'execution logging without the log group (API Gateway would create it: unencrypted, kept forever)',
+      change: (stack) => remove(stack, 'rest-api-execution-logs'),
+      messages: [
+        "stage 'v1' of REST API 'a1b2c3d4e5' logs executions, but the stack does not create its log group 'API-Gateway-Execution-Logs_a1b2c3d4e5/v1': API Gateway would create it itself, unencrypted and never expiring. Create it with apiGatewayExecutionLogGroupName(restApiId, stageName), our KMS key and the environment's retention, and make the stage and its method settings depend on it.",
+      ],
+      at: [AWS.apigatewayMethodSettings, 'rest-api-method-settings'],
+    },
+    {
+      title: 'the log group created, but execution logging not waiting for it',
+      change: (stack) => {
+        const settings = get(stack, 'rest-api-method-settings');
+        const group = get(stack, 'rest-api-execution-logs').urn;
+        settings.dependsOn = settings.dependsOn.filter((urn) => urn !== group);
+      },
+      messages: [
+        "stage 'v1' of REST API 'a1b2c3d4e5' turns execution logging on without waiting for its log group 'API-Gateway-Execution-Logs_a1b2c3d4e5/v1': API Gateway may create the group first, and creating ours then fails. Add the log group to the method settings' dependsOn.",
+      ],
+      at: [AWS.apigatewayMethodSettings, 'rest-api-method-settings'],
+    },
+    {
+      title: 'a log group for another stage',
+      change: (stack) => {
+        const group = get(stack, 'rest-api-execution-logs');
+        group.inputs.name = 'API-Gateway-Execution-Logs_a1b2c3d4e5/v2';
+        const settings = get(stack, 'rest-api-method-settings');
+        settings.dependsOn = settings.dependsOn.filter((urn) => urn !== group.urn);
+      },
+      messages: [
+        "stage 'v1' of REST API 'a1b2c3d4e5' logs executions, but the stack does not create its log group 'API-Gateway-Execution-Logs_a1b2c3d4e5/v1': API Gateway would create it itself, unencrypted and never expiring. Create it with apiGatewayExecutionLogGroupName(restApiId, stageName), our KMS key and the environment's retention, and make the stage and its method settings depend on it.",
+      ],
+      at: [AWS.apigatewayMethodSettings, 'rest-api-method-settings'],
+    },
+  ],
   'apigateway-stage-logging': [
     {
       title: 'a stage without access logs',

@@ -1,6 +1,7 @@
 import type * as aws from '@pulumi/aws';
 import type { PolicyResource } from '@pulumi/policy';
 import type { Unwrap } from '@pulumi/pulumi';
+import { apiGatewayExecutionLogGroupName, isApiGatewayExecutionLogGroupName } from '@payments/naming';
 import { AWS } from '../aws-types';
 import { belongsTo, ofType, resourcePolicy, stackPolicy } from '../define';
 import { record, text } from '../inspect';
@@ -95,4 +96,58 @@ export const apiGatewayWaf = stackPolicy({
   },
 });
 
-export const apiGatewayPolicies = [apiGatewayLogging, apiGatewayTracing, apiGatewayWaf];
+/** The name API Gateway writes a stage's execution logs to, when both parts are known (they may not be in preview). */
+function executionLogGroupNameOf(
+  restApi: string | undefined,
+  stageName: string | undefined,
+): string | undefined {
+  if (restApi === undefined || stageName === undefined) return undefined;
+  try {
+    return apiGatewayExecutionLogGroupName(restApi, stageName);
+  } catch {
+    return undefined;
+  }
+}
+
+export const apiGatewayExecutionLogGroup = stackPolicy({
+  name: 'apigateway-execution-log-group',
+  description:
+    "DESIGN-10: a REST API stage with execution logging has its log group API-Gateway-Execution-Logs_<api id>/<stage> created by the stack, before logging starts, so it is encrypted with our key and keeps the environment's retention.",
+  enforcementLevel: 'mandatory',
+  validate: (args, report) => {
+    const groups = ofType<Unwrap<aws.cloudwatch.LogGroupArgs>>(args.resources, AWS.cloudwatchLogGroup).filter(
+      ({ props }) => isApiGatewayExecutionLogGroupName(text(props.name) ?? ''),
+    );
+    const settings = ofType<MethodSettingsArgs>(args.resources, AWS.apigatewayMethodSettings);
+    for (const { resource, props } of settings) {
+      if (!EXECUTION_LOG_LEVELS.includes(String(record(props.settings)?.loggingLevel))) continue;
+      const restApi = text(props.restApi);
+      const stageName = text(props.stageName);
+      const expected = executionLogGroupNameOf(restApi, stageName);
+      const label = `stage '${stageName ?? '?'}' of REST API '${restApi ?? '?'}'`;
+      const group = groups.find(
+        ({ resource: g, props: g2 }) =>
+          (expected !== undefined && text(g2.name) === expected) ||
+          resource.dependencies.some((d) => d.urn === g.urn),
+      );
+      if (group === undefined) {
+        report(
+          `${label} logs executions, but the stack does not create its log group '${expected ?? 'API-Gateway-Execution-Logs_<api id>/<stage>'}': API Gateway would create it itself, unencrypted and never expiring. Create it with apiGatewayExecutionLogGroupName(restApiId, stageName), our KMS key and the environment's retention, and make the stage and its method settings depend on it.`,
+          resource.urn,
+        );
+      } else if (!resource.dependencies.some((d) => d.urn === group.resource.urn)) {
+        report(
+          `${label} turns execution logging on without waiting for its log group '${text(group.props.name) ?? group.resource.name}': API Gateway may create the group first, and creating ours then fails. Add the log group to the method settings' dependsOn.`,
+          resource.urn,
+        );
+      }
+    }
+  },
+});
+
+export const apiGatewayPolicies = [
+  apiGatewayLogging,
+  apiGatewayExecutionLogGroup,
+  apiGatewayTracing,
+  apiGatewayWaf,
+];

@@ -6,7 +6,12 @@ import {
   isReservedDbUsername,
   type Environment,
 } from '@payments/config';
-import { ID_PREFIXES, environmentTokens, idPrefixOf } from '@payments/naming';
+import {
+  ID_PREFIXES,
+  environmentTokens,
+  idPrefixOf,
+  isApiGatewayExecutionLogGroupName,
+} from '@payments/naming';
 import type { PolicyResource, ReportViolation } from '@pulumi/policy';
 import { AWS } from '../aws-types';
 import { resourcePolicy, stackPolicy } from '../define';
@@ -261,7 +266,7 @@ function reportEnvironmentCount(
 export const physicalNamesCarryEnvironment = resourcePolicy({
   name: 'physical-names-carry-stack-environment',
   description:
-    "DESIGN-6: every physical name (bucket, name, clusterIdentifier, identifier, tags.Name, ...) contains its stack's environment exactly once and no other environment; nothing is auto-named without it.",
+    "DESIGN-6: every physical name (bucket, name, clusterIdentifier, identifier, tags.Name, ...) contains its stack's environment exactly once and no other environment; nothing is auto-named without it (names AWS dictates, such as API Gateway's execution log group, excepted).",
   enforcementLevel: 'mandatory',
   types: 'any',
   validate: (props, args, report) => {
@@ -278,7 +283,15 @@ export const physicalNamesCarryEnvironment = resourcePolicy({
     }
     if (!isAwsResource(args.type)) return;
 
-    for (const named of physicalNames(props)) reportEnvironmentCount(named, env, report);
+    for (const named of physicalNames(props)) {
+      // API Gateway dictates its execution log group's name (API-Gateway-Execution-Logs_<api id>/<stage>), which
+      // therefore carries no environment; the API it belongs to does.
+      const dictated =
+        args.type === AWS.cloudwatchLogGroup &&
+        named.where === 'name' &&
+        isApiGatewayExecutionLogGroupName(named.value);
+      if (!dictated) reportEnvironmentCount(named, env, report);
+    }
 
     const property = AUTO_NAMED[args.type];
     if (property !== undefined && props[property] === undefined && props[`${property}Prefix`] === undefined) {

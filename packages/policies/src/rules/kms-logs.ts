@@ -31,7 +31,7 @@ type LogGroupArgs = Unwrap<aws.cloudwatch.LogGroupArgs>;
 
 export const logGroupEncrypted = resourcePolicy<LogGroupArgs>({
   name: 'log-group-kms-encryption',
-  description: "DESIGN-9: CloudWatch log groups are encrypted with the owning stack's KMS key.",
+  description: "DESIGN-10: CloudWatch log groups are encrypted with the owning stack's KMS key.",
   enforcementLevel: 'mandatory',
   types: [AWS.cloudwatchLogGroup],
   validate: (props, _args, report) => {

@@ -6,6 +6,36 @@ import { rdsPolicies } from './rds';
 const CLUSTER: [string, string] = [AWS.rdsCluster, 'aurora-cluster'];
 
 describePolicies(rdsPolicies, {
+  'rds-prod-keeps-automated-backups': [
+    {
+      title: "a prod cluster left on RDS's default, deleting its automated backups with it",
+      change: (stack) => {
+        delete get(stack, 'aurora-cluster').inputs.deleteAutomatedBackups;
+      },
+      messages: [
+        "deleteAutomatedBackups is not false, so deleting the cluster deletes its automated backups too (RDS's default): set deleteAutomatedBackups: false (database.deleteAutomatedBackups, which prod requires) so a deleted or replaced cluster can still be restored to a point in time.",
+      ],
+      at: CLUSTER,
+    },
+    {
+      title: 'a prod cluster set to delete them',
+      change: (stack) => {
+        get(stack, 'aurora-cluster').inputs.deleteAutomatedBackups = true;
+      },
+      messages: [
+        "deleteAutomatedBackups is not false, so deleting the cluster deletes its automated backups too (RDS's default): set deleteAutomatedBackups: false (database.deleteAutomatedBackups, which prod requires) so a deleted or replaced cluster can still be restored to a point in time.",
+      ],
+      at: CLUSTER,
+    },
+    {
+      title: 'nothing in dev, which may delete them',
+      env: 'dev',
+      change: (stack) => {
+        get(stack, 'aurora-cluster').inputs.deleteAutomatedBackups = true;
+      },
+      messages: [],
+    },
+  ],
   'rds-deletion-protection-and-final-snapshot': [
     {
       title: 'no deletion protection and no final snapshot (the dev defaults)',

@@ -2,6 +2,7 @@ import type * as aws from '@pulumi/aws';
 import type { Unwrap } from '@pulumi/pulumi';
 import { AWS } from '../aws-types';
 import { resourcePolicy } from '../define';
+import { environmentOfUrn } from '../environment';
 import { list, text } from '../inspect';
 
 // AWS Foundational Security Best Practices controls for Aurora (RDS.*).
@@ -109,8 +110,26 @@ export const rdsInstancesNotPublic = resourcePolicy<ClusterInstanceArgs>({
   },
 });
 
+export const rdsProdKeepsAutomatedBackups = resourcePolicy<ClusterArgs>({
+  name: 'rds-prod-keeps-automated-backups',
+  description:
+    'DESIGN-9: prod Aurora clusters keep their automated backups when deleted (deleteAutomatedBackups: false), so a deleted or replaced cluster can still be restored.',
+  enforcementLevel: 'mandatory',
+  types: [AWS.rdsCluster],
+  validate: (props, args, report) => {
+    if (environmentOfUrn(args.urn) !== 'prod') return;
+    // RDS deletes them with the cluster unless told otherwise (DeleteDBCluster, DeleteAutomatedBackups).
+    if (props.deleteAutomatedBackups !== false) {
+      report(
+        "deleteAutomatedBackups is not false, so deleting the cluster deletes its automated backups too (RDS's default): set deleteAutomatedBackups: false (database.deleteAutomatedBackups, which prod requires) so a deleted or replaced cluster can still be restored to a point in time.",
+      );
+    }
+  },
+});
+
 export const rdsPolicies = [
   rdsDeletionProtection,
+  rdsProdKeepsAutomatedBackups,
   rdsIamAuthentication,
   rdsCopyTagsToSnapshots,
   rdsEncryptedWithCustomerKey,

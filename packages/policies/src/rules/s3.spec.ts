@@ -6,12 +6,34 @@ import { deniesInsecureTransport, s3Policies } from './s3';
 const BUCKET: [string, string] = [AWS.s3Bucket, 'audit-bucket'];
 
 describePolicies(s3Policies, {
+  's3-bucket-name-globally-unique': [
+    {
+      title: 'a bucket named without the account ID and the region (taken by anyone, anywhere)',
+      change: (stack) => {
+        get(stack, 'audit-bucket').inputs.bucket = 'payments-prod-audit';
+      },
+      messages: [
+        "bucket 'payments-prod-audit' does not carry the account ID and the region: bucket names are unique across all AWS accounts, so CreateBucket can fail with BucketAlreadyExists. Name it with namer.globalPhysical('s3Bucket', <component>, { accountId, region }) (payments-<env>-<component>-<account>-<region>), the account from aws.getCallerIdentity.",
+      ],
+      at: BUCKET,
+    },
+    {
+      title: 'a bucket named with a region the stack does not deploy to',
+      change: (stack) => {
+        get(stack, 'audit-bucket').inputs.bucket = 'payments-prod-audit-123456789012-eu-west-1';
+      },
+      messages: [
+        "bucket 'payments-prod-audit-123456789012-eu-west-1' names the region 'eu-west-1' but the stack deploys to us-east-1: pass the stack's region (settings.region) to namer.globalPhysical.",
+      ],
+      at: BUCKET,
+    },
+  ],
   's3-public-access-block': [
     {
       title: 'a bucket without a public access block',
       change: (stack) => remove(stack, 'audit-public-access-block'),
       messages: [
-        "bucket 'payments-prod-audit' has no public access block: add an aws.s3.BucketPublicAccessBlock for it with blockPublicAcls, blockPublicPolicy, ignorePublicAcls, restrictPublicBuckets all true.",
+        "bucket 'payments-prod-audit-123456789012-us-east-1' has no public access block: add an aws.s3.BucketPublicAccessBlock for it with blockPublicAcls, blockPublicPolicy, ignorePublicAcls, restrictPublicBuckets all true.",
       ],
       at: BUCKET,
     },
@@ -21,7 +43,7 @@ describePolicies(s3Policies, {
         get(stack, 'audit-public-access-block').inputs.restrictPublicBuckets = false;
       },
       messages: [
-        "the public access block of bucket 'payments-prod-audit' leaves restrictPublicBuckets off: set all four of blockPublicAcls, blockPublicPolicy, ignorePublicAcls, restrictPublicBuckets to true.",
+        "the public access block of bucket 'payments-prod-audit-123456789012-us-east-1' leaves restrictPublicBuckets off: set all four of blockPublicAcls, blockPublicPolicy, ignorePublicAcls, restrictPublicBuckets to true.",
       ],
       at: [AWS.s3BucketPublicAccessBlock, 'audit-public-access-block'],
     },
@@ -44,7 +66,7 @@ describePolicies(s3Policies, {
       title: 'a bucket without a bucket policy',
       change: (stack) => remove(stack, 'audit-policy'),
       messages: [
-        "bucket 'payments-prod-audit' accepts requests without TLS: give it an aws.s3.BucketPolicy with a statement { Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: [<bucket ARN>, '<bucket ARN>/*'], Condition: { Bool: { 'aws:SecureTransport': 'false' } } }.",
+        "bucket 'payments-prod-audit-123456789012-us-east-1' accepts requests without TLS: give it an aws.s3.BucketPolicy with a statement { Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: [<bucket ARN>, '<bucket ARN>/*'], Condition: { Bool: { 'aws:SecureTransport': 'false' } } }.",
       ],
       at: BUCKET,
     },
@@ -55,7 +77,7 @@ describePolicies(s3Policies, {
         policy.policy = String(policy.policy).replace('"Deny"', '"Allow"');
       },
       messages: [
-        "bucket 'payments-prod-audit' accepts requests without TLS: give it an aws.s3.BucketPolicy with a statement { Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: [<bucket ARN>, '<bucket ARN>/*'], Condition: { Bool: { 'aws:SecureTransport': 'false' } } }.",
+        "bucket 'payments-prod-audit-123456789012-us-east-1' accepts requests without TLS: give it an aws.s3.BucketPolicy with a statement { Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: [<bucket ARN>, '<bucket ARN>/*'], Condition: { Bool: { 'aws:SecureTransport': 'false' } } }.",
       ],
       at: BUCKET,
     },
@@ -67,7 +89,7 @@ describePolicies(s3Policies, {
         get(stack, 'audit-versioning').inputs.versioningConfiguration = { status: 'Suspended' };
       },
       messages: [
-        "bucket 'payments-prod-audit' is not versioned: add an aws.s3.BucketVersioning for it with versioningConfiguration: { status: 'Enabled' }.",
+        "bucket 'payments-prod-audit-123456789012-us-east-1' is not versioned: add an aws.s3.BucketVersioning for it with versioningConfiguration: { status: 'Enabled' }.",
       ],
       at: BUCKET,
     },
@@ -75,7 +97,7 @@ describePolicies(s3Policies, {
       title: 'no lifecycle configuration',
       change: (stack) => remove(stack, 'audit-lifecycle'),
       messages: [
-        "bucket 'payments-prod-audit' has no enabled lifecycle rule: add an aws.s3.BucketLifecycleConfiguration for it with a rule of status 'Enabled' that transitions and expires current and noncurrent versions.",
+        "bucket 'payments-prod-audit-123456789012-us-east-1' has no enabled lifecycle rule: add an aws.s3.BucketLifecycleConfiguration for it with a rule of status 'Enabled' that transitions and expires current and noncurrent versions.",
       ],
       at: BUCKET,
     },
@@ -87,7 +109,7 @@ describePolicies(s3Policies, {
         get(stack, 'audit-ownership').inputs.rule = { objectOwnership: 'ObjectWriter' };
       },
       messages: [
-        "bucket 'payments-prod-audit' does not disable ACLs: add an aws.s3.BucketOwnershipControls for it with rule: { objectOwnership: 'BucketOwnerEnforced' }.",
+        "bucket 'payments-prod-audit-123456789012-us-east-1' does not disable ACLs: add an aws.s3.BucketOwnershipControls for it with rule: { objectOwnership: 'BucketOwnerEnforced' }.",
       ],
       at: BUCKET,
     },
@@ -95,12 +117,12 @@ describePolicies(s3Policies, {
       title: 'a bucket ACL',
       change: (stack) => {
         stack['audit-acl'] = resource('prod', AWS.s3BucketAcl, 'audit-acl', {
-          bucket: 'payments-prod-audit',
+          bucket: 'payments-prod-audit-123456789012-us-east-1',
           acl: 'private',
         });
       },
       messages: [
-        "bucket 'payments-prod-audit' has an aws.s3.BucketAcl: remove it; access is granted by IAM and the bucket policy only.",
+        "bucket 'payments-prod-audit-123456789012-us-east-1' has an aws.s3.BucketAcl: remove it; access is granted by IAM and the bucket policy only.",
       ],
       at: [AWS.s3BucketAcl, 'audit-acl'],
     },
@@ -114,7 +136,7 @@ describePolicies(s3Policies, {
         ];
       },
       messages: [
-        "bucket 'payments-prod-audit' is not encrypted with our KMS key: add an aws.s3.BucketServerSideEncryptionConfiguration for it with applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: <storage key ARN> } and bucketKeyEnabled: true.",
+        "bucket 'payments-prod-audit-123456789012-us-east-1' is not encrypted with our KMS key: add an aws.s3.BucketServerSideEncryptionConfiguration for it with applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: <storage key ARN> } and bucketKeyEnabled: true.",
       ],
       at: BUCKET,
     },
@@ -126,7 +148,7 @@ describePolicies(s3Policies, {
         ];
       },
       messages: [
-        "bucket 'payments-prod-audit' is not encrypted with our KMS key: add an aws.s3.BucketServerSideEncryptionConfiguration for it with applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: <storage key ARN> } and bucketKeyEnabled: true.",
+        "bucket 'payments-prod-audit-123456789012-us-east-1' is not encrypted with our KMS key: add an aws.s3.BucketServerSideEncryptionConfiguration for it with applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: <storage key ARN> } and bucketKeyEnabled: true.",
       ],
       at: BUCKET,
     },

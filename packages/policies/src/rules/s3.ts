@@ -1,6 +1,7 @@
 import type * as aws from '@pulumi/aws';
 import type { PolicyResource } from '@pulumi/policy';
 import type { Unwrap } from '@pulumi/pulumi';
+import { parseGlobalName } from '@payments/naming';
 import { AWS } from '../aws-types';
 import { belongsTo, ofType, stackPolicy } from '../define';
 import { list, record, statements, text } from '../inspect';
@@ -193,7 +194,43 @@ export const s3EncryptedWithCustomerKey = stackPolicy({
   },
 });
 
+/** The regions of the stack's AWS providers (a provider's config arrives as strings). */
+function providerRegions(resources: readonly PolicyResource[]): string[] {
+  return resources
+    .filter((r) => r.type === 'pulumi:providers:aws')
+    .map((r) => text(r.props.region))
+    .filter((region): region is string => region !== undefined);
+}
+
+export const s3BucketNameGloballyUnique = stackPolicy({
+  name: 's3-bucket-name-globally-unique',
+  description:
+    'DESIGN-11: every bucket name carries the account ID and the region (payments-<env>-<component>-<account>-<region>): bucket names are unique across all AWS accounts.',
+  enforcementLevel: 'mandatory',
+  validate: (args, report) => {
+    const regions = providerRegions(args.resources);
+    for (const { resource: bucket, props } of buckets(args.resources)) {
+      // An auto-named bucket is physical-names-carry-stack-environment's finding.
+      const name = text(props.bucket);
+      if (name === undefined) continue;
+      const parts = parseGlobalName(name);
+      if (parts === undefined) {
+        report(
+          `${bucketLabel(bucket)} does not carry the account ID and the region: bucket names are unique across all AWS accounts, so CreateBucket can fail with BucketAlreadyExists. Name it with namer.globalPhysical('s3Bucket', <component>, { accountId, region }) (payments-<env>-<component>-<account>-<region>), the account from aws.getCallerIdentity.`,
+          bucket.urn,
+        );
+      } else if (regions.length > 0 && !regions.includes(parts.region)) {
+        report(
+          `${bucketLabel(bucket)} names the region '${parts.region}' but the stack deploys to ${regions.join(', ')}: pass the stack's region (settings.region) to namer.globalPhysical.`,
+          bucket.urn,
+        );
+      }
+    }
+  },
+});
+
 export const s3Policies = [
+  s3BucketNameGloballyUnique,
   s3PublicAccessBlock,
   s3TlsOnly,
   s3VersioningAndLifecycle,

@@ -55,7 +55,8 @@ const tlsOnlyPolicy = (bucket: string) =>
 export function compliantStack(env: Environment): Fixture {
   const prod = env === 'prod';
   const name = (component: string) => `payments-${env}-${component}`;
-  const bucket = name('audit');
+  // DESIGN-11: globally unique, so with the account and the region.
+  const bucket = `${name('audit')}-${ACCOUNT}-us-east-1`;
   const urnsByName: Record<string, string> = {};
 
   const list: PolicyInputResource[] = [];
@@ -199,6 +200,7 @@ export function compliantStack(env: Environment): Fixture {
       copyTagsToSnapshot: true,
       deletionProtection: true,
       skipFinalSnapshot: false,
+      deleteAutomatedBackups: false,
       finalSnapshotIdentifier: name('aurora-final'),
       enabledCloudwatchLogsExports: ['postgresql'],
       tags: { Name: name('aurora') },
@@ -245,6 +247,16 @@ export function compliantStack(env: Environment): Fixture {
     { dependsOn: ['rest-api', 'logs-api-access'] },
   );
   add(
+    AWS.cloudwatchLogGroup,
+    'rest-api-execution-logs',
+    {
+      name: `API-Gateway-Execution-Logs_${REST_API_ID}/v1`,
+      kmsKeyId: KEY_ARN,
+      retentionInDays: prod ? 365 : 7,
+    },
+    { protect: prod, dependsOn: ['rest-api'] },
+  );
+  add(
     AWS.apigatewayMethodSettings,
     'rest-api-method-settings',
     {
@@ -253,7 +265,7 @@ export function compliantStack(env: Environment): Fixture {
       methodPath: '*/*',
       settings: { loggingLevel: 'ERROR', metricsEnabled: true, dataTraceEnabled: false },
     },
-    { dependsOn: ['rest-api', 'rest-api-stage'] },
+    { dependsOn: ['rest-api', 'rest-api-stage', 'rest-api-execution-logs'] },
   );
   add('aws:wafv2/webAcl:WebAcl', 'waf-web-acl', { name: name('api'), defaultAction: { allow: {} } });
   add(
@@ -264,6 +276,19 @@ export function compliantStack(env: Environment): Fixture {
       webAclArn: `arn:aws:wafv2:us-east-1:${ACCOUNT}:regional/webacl/${name('api')}/x`,
     },
     { dependsOn: ['waf-web-acl', 'rest-api-stage'] },
+  );
+
+  // Alarms (DESIGN-12)
+  add(AWS.snsTopic, 'alarm-topic-topic', { name: name('alarms'), kmsMasterKeyId: KEY_ARN });
+  add(
+    AWS.snsTopicSubscription,
+    'alarm-topic-email',
+    {
+      topic: `arn:aws:sns:us-east-1:${ACCOUNT}:${name('alarms')}`,
+      protocol: 'email',
+      endpoint: 'payments-oncall@yourcompany.com',
+    },
+    { dependsOn: ['alarm-topic-topic'] },
   );
 
   return Object.fromEntries(list.map((r) => [r.name, r]));
