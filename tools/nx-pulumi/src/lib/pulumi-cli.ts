@@ -67,7 +67,7 @@ export function commandArgs(command: CloudCommand, stack: string, policyPack?: P
   return args;
 }
 
-/** Selects an existing stack; only `up` may create one (`create`), and only when it is missing. */
+/** Selects an existing stack, never creating one: a missing stack is exit code 6 (only `up` then runs `stack init`). */
 export function selectStackArgs(stack: string): string[] {
   return ['stack', 'select', stack, '--non-interactive'];
 }
