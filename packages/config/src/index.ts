@@ -24,4 +24,19 @@ export type { AlarmSubscriptionProtocol, Settings } from './schema';
 export { defaultSettings } from './defaults';
 export { OVERRIDABLE_KEYS } from './overrides';
 export { loadSettings, type LoadOptions } from './load';
-export { settingsFromPulumiConfig } from './pulumi';
+export { awsAccountGuardsFromPulumiConfig, settingsFromPulumiConfig } from './pulumi';
+export type { AwsAccountGuards } from './pulumi';
+export { editDistance, nearestKey } from './nearest';
+export {
+  AWS_CONFIG_KEYS,
+  OVERRIDES_KEY,
+  PROJECT_CONFIG_KEYS,
+  STACK_FILE_FIELDS,
+  loadStackSettings,
+  missingKeyMaterial,
+  readStackFile,
+  runtimeConfig,
+  stackOverrides,
+  usesPassphrase,
+} from './stack-file';
+export type { BackendKind, StackConfigValue, StackFile, StackSecrets } from './stack-file';

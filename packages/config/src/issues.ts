@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { nearestKey } from './nearest';
 import { overridableChildren } from './overrides';
 
 // Turns zod issues into lines a person fixing `Pulumi.<env>.yaml` can act on:
@@ -113,9 +114,12 @@ export function formatIssues(
 
     switch (issue.code) {
       case 'unrecognized_keys':
-        return issue.keys.map((key) =>
-          line([...path, key], 'unknown key', valueAt(input, [...path, key]), keysAt(root, path).join(', ')),
-        );
+        return issue.keys.map((key) => {
+          const allowed = keysAt(root, path);
+          const nearest = nearestKey(key, allowed);
+          const problem = nearest ? `unknown key, did you mean '${nearest}'?` : 'unknown key';
+          return line([...path, key], problem, valueAt(input, [...path, key]), allowed.join(', '));
+        });
       case 'invalid_union': {
         // Report the branch the input came closest to; a tie means the shape itself is ambiguous.
         const sorted = [...issue.errors].sort((a, b) => a.length - b.length);

@@ -32,3 +32,26 @@ export function settingsFromPulumiConfig(domain?: Domain): Settings {
     throw error;
   }
 }
+
+/** The account guards a stack file may set (`aws:allowedAccountIds`, `aws:forbiddenAccountIds`). */
+export interface AwsAccountGuards {
+  allowedAccountIds?: string[];
+  forbiddenAccountIds?: string[];
+}
+
+/**
+ * The account guards of the running stack's `aws:` config, for its explicit provider: Pulumi configures an
+ * explicit `aws.Provider` from its arguments only, never from `aws:` config (pulumi/pulumi-aws#1307), so the
+ * stack passes them on itself. The stack file reader (stack-file.ts) has checked their form.
+ */
+export function awsAccountGuardsFromPulumiConfig(): AwsAccountGuards {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const pulumi = require('@pulumi/pulumi') as typeof import('@pulumi/pulumi');
+  const aws = new pulumi.Config('aws');
+  const allowedAccountIds = aws.getObject<string[]>('allowedAccountIds');
+  const forbiddenAccountIds = aws.getObject<string[]>('forbiddenAccountIds');
+  return {
+    ...(allowedAccountIds ? { allowedAccountIds } : {}),
+    ...(forbiddenAccountIds ? { forbiddenAccountIds } : {}),
+  };
+}

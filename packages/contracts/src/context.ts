@@ -1,5 +1,12 @@
 import * as aws from '@pulumi/aws';
-import { settingsFromPulumiConfig, type Domain, type Environment, type Settings } from '@payments/config';
+import {
+  awsAccountGuardsFromPulumiConfig,
+  settingsFromPulumiConfig,
+  type AwsAccountGuards,
+  type Domain,
+  type Environment,
+  type Settings,
+} from '@payments/config';
 import { createNamer, type Namer } from '@payments/naming';
 
 /** What every stack program starts from: its environment's settings, its namer and its AWS provider. */
@@ -13,15 +20,21 @@ export interface StackContext {
   provider: aws.Provider;
 }
 
-/** Builds the context from the stack's config, with the checks of its own domain; tests pass settings directly. */
+/**
+ * Builds the context from the stack's config; tests pass settings directly. The account guards of the stack
+ * file (`aws:allowedAccountIds`, `aws:forbiddenAccountIds`) reach the provider here: an explicit provider reads
+ * no `aws:` config by itself.
+ */
 export function createStackContext(
   domain: Domain,
   settings: Settings = settingsFromPulumiConfig(domain),
+  guards: AwsAccountGuards = awsAccountGuardsFromPulumiConfig(),
 ): StackContext {
   const namer = createNamer({ env: settings.env, domain, costCenter: settings.costCenter });
   const provider = new aws.Provider(namer.logical('aws'), {
     region: settings.region as aws.Region,
     defaultTags: { tags: namer.tags() },
+    ...guards,
   });
   return { domain, env: settings.env, org: settings.org, settings, namer, provider };
 }

@@ -91,10 +91,10 @@ describe('readUpstream', () => {
   });
 
   // Failure paths run in a plain Node process: see __fixtures__/read-upstream.ts.
-  const runFixture = (mode: string) =>
+  const runFixture = (...args: string[]) =>
     spawnSync(
       process.execPath,
-      ['-r', '@swc-node/register', join(__dirname, '__fixtures__/read-upstream.ts'), mode],
+      ['-r', '@swc-node/register', join(__dirname, '__fixtures__/read-upstream.ts'), ...args],
       {
         encoding: 'utf8',
       },
@@ -116,6 +116,44 @@ describe('readUpstream', () => {
       "payments-database reads stack organization/payments-network/dev, whose exports break its contract: missing output 'isolatedSubnetIds' (string[]). Deploy the current network stack: npx nx run network:up --env=dev",
     );
   });
+
+  describe('in a preview (dry run)', () => {
+    it('warns about a declared output the upstream has not deployed yet, and leaves its value unknown', () => {
+      const result = runFixture('missing', 'preview');
+      expect({ status: result.status, stderr: result.stderr }).toEqual({
+        status: 0,
+        stderr: expect.stringContaining(
+          "payments-database reads 'isolatedSubnetIds' from stack organization/payments-network/dev, which does " +
+            'not export it yet: unknown in this preview; npx nx run network:up --env=dev deploys it before this stack.',
+        ),
+      });
+      // The outputs it does export keep their deployed values.
+      expect(JSON.parse(result.stdout)).toEqual({ vpcId: 'network-dev-vpcId', subnets: '<unknown>' });
+    });
+
+    it('reads a complete upstream without a warning', () => {
+      const result = runFixture('complete', 'preview');
+      expect(result.status).toBe(0);
+      expect(result.stderr).not.toContain('does not export');
+      expect(JSON.parse(result.stdout)).toEqual({
+        vpcId: 'network-dev-vpcId',
+        subnets: [
+          'network-dev-isolatedSubnetIds-0',
+          'network-dev-isolatedSubnetIds-1',
+          'network-dev-isolatedSubnetIds-2',
+        ],
+      });
+    });
+
+    it('still fails on an undeployed upstream and on an output of the wrong kind', () => {
+      const undeployed = runFixture('undeployed', 'preview');
+      expect(undeployed.status).toBe(1);
+      expect(undeployed.stderr).toContain('which has no outputs: it is not deployed');
+      const wrongKind = runFixture('wrong-kind', 'preview');
+      expect(wrongKind.status).toBe(1);
+      expect(wrongKind.stderr).toContain("output 'vpcId' should be string, got 42");
+    });
+  });
 });
 
 describe('createStackContext', () => {
@@ -133,5 +171,20 @@ describe('createStackContext', () => {
     expect(JSON.parse(String(provider.inputs.defaultTags))).toEqual({
       tags: expect.objectContaining({ Environment: 'staging', Domain: 'storage', ManagedBy: 'pulumi' }),
     });
+    expect(provider.inputs).not.toHaveProperty('allowedAccountIds');
+  });
+
+  it("passes the stack file's account guard to the provider, which reads no aws: config by itself", async () => {
+    const run = await runStack({
+      project: 'payments-storage',
+      stack: 'prod',
+      config: { 'aws:allowedAccountIds': '["123456789012"]' },
+      program: () => {
+        createStackContext('storage', loadSettings('prod'));
+        return {};
+      },
+    });
+    const provider = run.mocks.find('pulumi:providers:aws', 'aws');
+    expect(JSON.parse(String(provider.inputs.allowedAccountIds))).toEqual(['123456789012']);
   });
 });

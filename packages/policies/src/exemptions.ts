@@ -1,5 +1,6 @@
 import { loadSettings, type Environment } from '@payments/config';
 import type {
+  PolicyConfigSchema,
   ReportViolation,
   ResourceValidation,
   ResourceValidationPolicy,
@@ -49,25 +50,56 @@ function downgraded(
 }
 
 /**
+ * The per-policy config the pack accepts (`pulumi preview|up --policy-pack-config <file>`): the exemptions of the
+ * stack's resolved settings. The engine validates a config file against it before the pack runs.
+ */
+export const EXEMPTIONS_CONFIG_SCHEMA: PolicyConfigSchema = {
+  properties: {
+    exemptions: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: { control: { type: 'string' }, reason: { type: 'string' } },
+        required: ['control', 'reason'],
+      },
+    },
+  },
+};
+
+/** What `args.getConfig()` gives a wrapped policy: the config file's entry for that policy, if any. */
+interface ExemptionsConfig {
+  exemptions?: readonly PolicyExemption[];
+}
+
+/**
  * The policies as the real pack runs them: a violation of a control that the resource's environment exempts is
  * reported as advisory, with the reason, instead of mandatory, so it is shown but does not fail preview or up.
- * `exemptionsFor(env)` gives the environment's exemptions (the pack reads the code defaults of `loadSettings(env)`;
- * a per-stack override of `exemptions` in Pulumi.<env>.yaml is seen only by synth).
+ * The exemptions are those of the policy's config (`exemptions`, which preview and up pass from the stack's
+ * resolved settings with `--policy-pack-config`), else `exemptionsFor(env)` (the code defaults of
+ * `loadSettings(env)`, for a pack run by hand without a config file).
  */
 export function withExemptions(
   policies: readonly PaymentsPolicy[],
   exemptionsFor: (env: Environment) => readonly PolicyExemption[],
 ): PaymentsPolicy[] {
-  const reasonIn = (policy: PaymentsPolicy, env: Environment | undefined) =>
-    env === undefined ? undefined : exemptionOf(policy.description, exemptionsFor(env));
+  const reasonIn = (
+    policy: PaymentsPolicy,
+    env: Environment | undefined,
+    config: ExemptionsConfig,
+  ): string | undefined => {
+    if (env === undefined) return undefined;
+    const exemptions = Array.isArray(config.exemptions) ? config.exemptions : exemptionsFor(env);
+    return exemptionOf(policy.description, exemptions);
+  };
 
   return policies.map((policy): PaymentsPolicy => {
     if ('validateStack' in policy) {
       const stack: StackValidationPolicy = {
         ...policy,
+        configSchema: EXEMPTIONS_CONFIG_SCHEMA,
         validateStack: (args, report) => {
           const { env } = stackOf(args.resources);
-          const reason = reasonIn(policy, env);
+          const reason = reasonIn(policy, env, args.getConfig<ExemptionsConfig>());
           return policy.validateStack(
             args,
             reason === undefined || env === undefined ? report : downgraded(policy, env, reason, report),
@@ -81,7 +113,7 @@ export function withExemptions(
     const wrap = (validation: ResourceValidation): ResourceValidation => {
       const wrapped: ResourceValidation = (args, report) => {
         const env = environmentOfUrn(args.urn);
-        const reason = reasonIn(policy, env);
+        const reason = reasonIn(policy, env, args.getConfig<ExemptionsConfig>());
         return validation(
           args,
           reason === undefined || env === undefined ? report : downgraded(policy, env, reason, report),
@@ -94,17 +126,30 @@ export function withExemptions(
     };
     const resource: ResourceValidationPolicy = {
       ...policy,
+      configSchema: EXEMPTIONS_CONFIG_SCHEMA,
       validateResource: Array.isArray(validations) ? validations.map(wrap) : wrap(validations),
     };
     return resource;
   });
 }
 
+/**
+ * The `--policy-pack-config` file of one stack: every policy of the pack gets the exemptions of the stack's
+ * resolved settings (`loadSettings(env, its payments:overrides)`), the same ones synth evaluates with. The
+ * format is the CLI's: policy name -> object of properties (v3.248.0 pkg/resource/analyzer/config.go).
+ */
+export function policyPackConfig(
+  policies: readonly PaymentsPolicy[],
+  exemptions: readonly PolicyExemption[],
+): Record<string, ExemptionsConfig> {
+  return Object.fromEntries(policies.map((policy) => [policy.name, { exemptions: [...exemptions] }]));
+}
+
 const defaults = new Map<Environment, readonly PolicyExemption[]>();
 
 /**
- * The exemptions of an environment's code defaults (`loadSettings(env).exemptions`): what the real pack applies,
- * since a policy pack cannot read a stack's Pulumi.<env>.yaml.
+ * The exemptions of an environment's code defaults (`loadSettings(env).exemptions`): what the real pack applies
+ * when it is run without a config file (a policy pack cannot read a stack's Pulumi.<env>.yaml).
  */
 export function defaultExemptions(env: Environment): readonly PolicyExemption[] {
   let found = defaults.get(env);

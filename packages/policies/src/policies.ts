@@ -19,7 +19,14 @@ export type {
   PolicyInputResource,
   PolicyStackInput,
 } from './types';
-export { controlIdsOf, defaultExemptions, exemptionOf, withExemptions } from './exemptions';
+export {
+  EXEMPTIONS_CONFIG_SCHEMA,
+  controlIdsOf,
+  defaultExemptions,
+  exemptionOf,
+  policyPackConfig,
+  withExemptions,
+} from './exemptions';
 export { environmentOfUrn } from './environment';
 
 export const policies: PaymentsPolicy[] = [

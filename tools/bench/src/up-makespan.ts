@@ -2,6 +2,7 @@ import { delimiter } from 'node:path';
 import { DOMAINS, type Domain } from '@payments/config';
 import { upstreamsOf } from '@payments/contracts/src/contracts';
 import { cleanEnv, createStub, pathWithoutPulumi, runNx } from '@payments/nx-pulumi/src/testing/stub';
+import { createTempRepo } from '@payments/nx-pulumi/src/testing/temp-repo';
 
 /** The proportions of a real deploy (Aurora dominates); BENCH_SCALE turns them into stub seconds. */
 export const UP_PROPORTIONS: Record<Domain, number> = { network: 3, storage: 1, database: 12, api: 2 };
@@ -23,9 +24,14 @@ export interface UpFigures {
   wall: number;
 }
 
-/** `nx run-many -t up --env=staging` against the recording stub; times from the stub's own log. */
+/**
+ * `nx run-many -t up --env=staging` against the recording stub, in a temporary copy of the workspace whose staging
+ * stacks were created first (day zero, not timed: the stub writes their salts into the copy's stack files); times
+ * from the stub's own log.
+ */
 export function benchUp(): UpFigures {
   const stub = createStub();
+  const repo = createTempRepo('bench-up-');
   try {
     const sleeps = Object.fromEntries(
       DOMAINS.map((d) => [`PULUMI_STUB_SLEEP_${d.toUpperCase()}`, String(UP_SECONDS[d])]),
@@ -38,8 +44,15 @@ export function benchUp(): UpFigures {
       PULUMI_HOME: stub.pulumiHome,
       PULUMI_CONFIG_PASSPHRASE_FILE: stub.passphraseFile,
     });
+    const init = runNx(['run-many', '-t', 'init', '--env=staging', '--outputStyle=static'], env, repo.root);
+    if (init.status !== 0) throw new Error(`nx run-many -t init failed:\n${init.output}`);
+    stub.reset();
     const started = Date.now();
-    const run = runNx(['run-many', '-t', 'up', '--env=staging', '--parallel=4', '--outputStyle=static'], env);
+    const run = runNx(
+      ['run-many', '-t', 'up', '--env=staging', '--parallel=4', '--outputStyle=static'],
+      env,
+      repo.root,
+    );
     const wall = (Date.now() - started) / 1000;
     if (run.status !== 0) throw new Error(`nx run-many -t up failed:\n${run.output}`);
     const ups = stub.calls().filter((c) => c.argv[0] === 'up');
@@ -50,5 +63,6 @@ export function benchUp(): UpFigures {
     return { makespan, criticalPath: criticalPath(UP_SECONDS), serial, wall };
   } finally {
     stub.cleanup();
+    repo.cleanup();
   }
 }

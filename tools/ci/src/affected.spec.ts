@@ -154,6 +154,19 @@ describe('nx affected', () => {
   it('a workflow file: only the ci project, whose tests read it', () => {
     expect(affectedBy('ci: workflow', { '.github/workflows/pr.yml': append('# a comment') })).toEqual(['ci']);
   });
+
+  it("the first deploy, whose base is nx-set-shas' fallback-sha (the empty tree): every project", () => {
+    const emptyTree = repo.git('hash-object', '-t', 'tree', '/dev/null').trim();
+    expect(emptyTree).toBe('4b825dc642cb6eb9a060e54bf8d69288fbee4904');
+    const run = runNx(
+      ['show', 'projects', '--affected', `--base=${emptyTree}`, '--head=HEAD', '--json'],
+      cleanEnv({}),
+      repo.root,
+    );
+    expect(run.status).toBe(0);
+    const json = run.output.slice(run.output.indexOf('['), run.output.lastIndexOf(']') + 1);
+    expect((JSON.parse(json) as string[]).sort()).toEqual(projects.map((p) => p.name).sort());
+  });
 });
 
 describe('.nxignore', () => {

@@ -1,4 +1,5 @@
 /** The GitHub workflows, parsed: what triggers them, what each job runs, and with which credentials. */
+import { spawnSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
@@ -12,6 +13,7 @@ interface Step {
   uses?: string;
   run?: string;
   with?: Record<string, unknown>;
+  env?: Record<string, string>;
 }
 
 interface Job {
@@ -45,8 +47,14 @@ function job(of: Workflow, name: string): Job {
   return found;
 }
 
-/** The `run` lines of a job, in order. */
-const runs = (of: Job) => of.steps.flatMap((step) => (step.run ? [step.run.trim()] : []));
+/** The step that stops a job when a variable or secret it needs is empty. */
+const CHECK = 'required variables and secrets';
+
+/** The `run` lines of a job, in order, without the check of its variables and secrets. */
+const runs = (of: Job) =>
+  of.steps.flatMap((step) => (step.run && step.name !== CHECK ? [step.run.trim()] : []));
+/** The step that runs `command`. */
+const runStep = (of: Job, command: string) => of.steps.find((step) => step.run?.trim().startsWith(command));
 /** The index of the first step that uses `action` (without its version) or runs `command`. */
 const stepIndex = (of: Job, match: string) =>
   of.steps.findIndex((step) => step.uses?.split('@')[0] === match || step.run?.trim().startsWith(match));
@@ -141,7 +149,6 @@ describe('pr.yml', () => {
 
   it('previews the affected staging stacks after the checks, with OIDC credentials and the Pulumi CLI', () => {
     expect(preview.needs).toBe('checks');
-    expect(preview.if).toBe('github.event.pull_request.head.repo.full_name == github.repository');
     expect(runs(preview)).toEqual([
       'npm ci',
       'npx nx affected -t preview --env=staging --outputStyle=static',
@@ -149,15 +156,25 @@ describe('pr.yml', () => {
     expect(preview.permissions).toEqual({ contents: 'read', actions: 'read', 'id-token': 'write' });
     expect(stepUsing(preview, 'aws-actions/configure-aws-credentials')).toEqual({
       uses: 'aws-actions/configure-aws-credentials@v4',
-      with: { 'role-to-assume': '${{ vars.AWS_PREVIEW_ROLE_ARN }}', 'aws-region': '${{ vars.AWS_REGION }}' },
+      with: {
+        'role-to-assume': '${{ vars.AWS_PREVIEW_ROLE_ARN }}',
+        'aws-region': '${{ vars.AWS_REGION }}',
+        'role-duration-seconds': 3600,
+      },
     });
     const nx = stepIndex(preview, 'npx nx affected -t preview');
     expect(stepIndex(preview, 'pulumi/actions')).toBeLessThan(nx);
     expect(stepIndex(preview, 'aws-actions/configure-aws-credentials')).toBeLessThan(nx);
-    expect(preview.env).toEqual({
+    expect(runStep(preview, 'npx nx affected -t preview')?.env).toEqual({
       PULUMI_BACKEND_URL: '${{ vars.PULUMI_BACKEND_URL }}',
       PULUMI_CONFIG_PASSPHRASE: '${{ secrets.PULUMI_CONFIG_PASSPHRASE }}',
     });
+  });
+
+  it('keeps forks and Dependabot (no secrets, no OIDC token) out of the credentialed preview', () => {
+    expect(preview.if).toBe(
+      "github.event.pull_request.head.repo.full_name == github.repository && github.actor != 'dependabot[bot]'",
+    );
   });
 
   it('lets a newer push to the same pull request cancel the older run', () => {
@@ -185,6 +202,16 @@ describe('deploy.yml', () => {
       expect(stepUsing(of, 'aws-actions/configure-aws-credentials')?.with).toEqual({
         'role-to-assume': '${{ vars.AWS_DEPLOY_ROLE_ARN }}',
         'aws-region': '${{ vars.AWS_REGION }}',
+        // Long enough for the creation of a cluster and its instances; the role's MaxSessionDuration must allow it.
+        'role-duration-seconds': 10800,
+      });
+      expect(runStep(of, 'npx nx affected -t up')?.env).toEqual({
+        PULUMI_BACKEND_URL: '${{ vars.PULUMI_BACKEND_URL }}',
+        PULUMI_CONFIG_PASSPHRASE: '${{ secrets.PULUMI_CONFIG_PASSPHRASE }}',
+      });
+      // Before the first successful run, the base is the empty tree, so the first deploy deploys everything.
+      expect(stepUsing(of, 'nrwl/nx-set-shas')?.with).toEqual({
+        'fallback-sha': '4b825dc642cb6eb9a060e54bf8d69288fbee4904',
       });
       const nx = stepIndex(of, 'npx nx affected -t up');
       expect(stepIndex(of, 'pulumi/actions')).toBeLessThan(nx);
@@ -192,14 +219,92 @@ describe('deploy.yml', () => {
     },
   );
 
-  it('has exactly the staging and prod jobs, and takes the backend from variables and secrets', () => {
+  it('has exactly the staging and prod jobs', () => {
     expect(Object.keys(deploy.jobs)).toEqual(['staging', 'prod']);
     expect(deploy.concurrency).toBeUndefined();
-    expect(deploy.env).toEqual(
-      expect.objectContaining({
-        PULUMI_BACKEND_URL: '${{ vars.PULUMI_BACKEND_URL }}',
-        PULUMI_CONFIG_PASSPHRASE: '${{ secrets.PULUMI_CONFIG_PASSPHRASE }}',
-      }),
+  });
+});
+
+/** `vars.X` and `secrets.X` a job refers to, anywhere in its definition. */
+function contextNames(of: Job, context: 'vars' | 'secrets'): string[] {
+  const text = JSON.stringify(of);
+  return [
+    ...new Set([...text.matchAll(new RegExp(`\\b${context}\\.([A-Z_]+)`, 'g'))].map((m) => m[1] ?? '')),
+  ].sort();
+}
+
+const CREDENTIALED = ALL_JOBS.filter(
+  ([, of]) => contextNames(of, 'secrets').length + contextNames(of, 'vars').length > 0,
+);
+
+describe('what decrypts state and what deploys', () => {
+  it('are secrets and variables of GitHub environments, never repository-wide: no workflow-level env holds them', () => {
+    for (const of of [pr, deploy]) {
+      expect(JSON.stringify(of.env ?? {})).not.toMatch(/secrets\.|vars\./);
+    }
+    expect(CREDENTIALED.map(([name, of]) => [name, of.environment])).toEqual([
+      ['pr.yml:preview', 'staging-preview'],
+      ['deploy.yml:staging', 'staging'],
+      ['deploy.yml:prod', 'prod'],
+    ]);
+  });
+
+  it('so a pull request reaches the staging passphrase and the preview role only, never a deploy role', () => {
+    for (const [name, of] of ALL_JOBS) {
+      const vars = contextNames(of, 'vars');
+      if (of.environment === 'staging' || of.environment === 'prod') {
+        expect({ name, vars }).toEqual({ name, vars: expect.arrayContaining(['AWS_DEPLOY_ROLE_ARN']) });
+      } else {
+        expect({ name, vars }).toEqual({ name, vars: expect.not.arrayContaining(['AWS_DEPLOY_ROLE_ARN']) });
+      }
+    }
+    expect(contextNames(job(pr, 'preview'), 'secrets')).toEqual(['PULUMI_CONFIG_PASSPHRASE']);
+    expect(contextNames(job(pr, 'checks'), 'secrets')).toEqual([]);
+  });
+
+  it('reach only the steps that need them: not npm ci, not third-party actions', () => {
+    for (const [name, of] of CREDENTIALED) {
+      expect({ name, env: of.env }).toEqual({ name, env: undefined });
+      for (const step of of.steps) {
+        const secrets = JSON.stringify(step).match(/secrets\.[A-Z_]+/g) ?? [];
+        if (secrets.length === 0) continue;
+        expect({ name, step: step.name ?? step.run?.trim() }).toEqual({
+          name,
+          step: expect.stringMatching(/^(required variables and secrets|npx nx affected -t (preview|up) )/),
+        });
+      }
+    }
+  });
+});
+
+describe.each(CREDENTIALED)('job %s, before anything else', (_name, of) => {
+  const check = of.steps[0];
+  const names = [...contextNames(of, 'vars'), ...contextNames(of, 'secrets')].sort();
+  // The check, as the runner runs a `run` step: bash -e, the step's env mapped from vars and secrets.
+  const runCheck = (values: Record<string, string>) =>
+    spawnSync('bash', ['-e', '-c', check?.run ?? 'exit 2'], {
+      encoding: 'utf8',
+      env: { PATH: process.env['PATH'], ...values },
+    });
+
+  it('checks every variable and secret the job uses', () => {
+    expect(check?.name).toBe(CHECK);
+    expect(Object.keys(check?.env ?? {}).sort()).toEqual(names);
+    for (const [key, value] of Object.entries(check?.env ?? {})) {
+      expect(value).toMatch(new RegExp(`^\\$\\{\\{ (vars|secrets)\\.${key} \\}\\}$`));
+    }
+  });
+
+  it('passes when they are all set', () => {
+    const result = runCheck(Object.fromEntries(names.map((n) => [n, `value-of-${n}`])));
+    expect({ status: result.status, stdout: result.stdout }).toEqual({ status: 0, stdout: '' });
+  });
+
+  it.each(names)('fails fast, naming %s, when GitHub passes it as an empty string', (missing) => {
+    const result = runCheck(Object.fromEntries(names.map((n) => [n, n === missing ? '' : 'set'])));
+    expect(result.status).toBe(1);
+    expect(result.stdout).toMatch(
+      new RegExp(`^::error::Not set or empty: ${missing}\\. Set them for the ${of.environment} environment`),
     );
   });
 });

@@ -72,7 +72,7 @@ describe('the Pulumi plugin', () => {
     expect(EXECUTORS).toBe(pkg.name);
   });
 
-  it('infers the six targets of a stack project, upstream first and cached only for synth', async () => {
+  it('infers the eight targets of a stack project, upstream first and cached only for synth', async () => {
     const { api } = await inferAll();
     expect(api).toMatchInlineSnapshot(`
      {
@@ -87,6 +87,28 @@ describe('the Pulumi plugin', () => {
            "executor": "@payments/nx-pulumi:destroy",
            "metadata": {
              "description": "pulumi destroy of the <env> stack after the stacks that read it; prod needs --force-prod.",
+             "technologies": [
+               "pulumi",
+             ],
+           },
+           "options": {},
+         },
+         "history": {
+           "cache": false,
+           "executor": "@payments/nx-pulumi:history",
+           "metadata": {
+             "description": "The updates of the <env> stack with the version numbers rollback --to takes.",
+             "technologies": [
+               "pulumi",
+             ],
+           },
+           "options": {},
+         },
+         "init": {
+           "cache": false,
+           "executor": "@payments/nx-pulumi:init",
+           "metadata": {
+             "description": "Day zero: create the <env> stack on the state backend; commit the key material it writes into Pulumi.<env>.yaml.",
              "technologies": [
                "pulumi",
              ],

@@ -15,7 +15,16 @@ import { readPulumiProject } from './lib/pulumi-project';
 /** The package whose executors the inferred targets run. */
 export const EXECUTORS = '@payments/nx-pulumi';
 
-export const PULUMI_TARGETS = ['synth', 'preview', 'up', 'refresh', 'destroy', 'rollback'] as const;
+export const PULUMI_TARGETS = [
+  'synth',
+  'preview',
+  'up',
+  'refresh',
+  'destroy',
+  'rollback',
+  'history',
+  'init',
+] as const;
 export type PulumiTarget = (typeof PULUMI_TARGETS)[number];
 
 interface StackProject {
@@ -146,6 +155,16 @@ function targetsOf(
     rollback: cloud(
       'rollback',
       'Re-deploy this stack alone from the source of an earlier stack version or git sha: downstream check, preview, then up.',
+      [],
+    ),
+    history: cloud(
+      'history',
+      'The updates of the <env> stack with the version numbers rollback --to takes.',
+      [],
+    ),
+    init: cloud(
+      'init',
+      'Day zero: create the <env> stack on the state backend; commit the key material it writes into Pulumi.<env>.yaml.',
       [],
     ),
   };

@@ -34,27 +34,36 @@ function synth(
 }
 
 describe('stackConfig', () => {
-  it('flattens Pulumi.<env>.yaml into namespaced strings and never reads an encrypted value', () => {
+  it('flattens Pulumi.<env>.yaml into namespaced strings and validates its settings', () => {
     const dir = tempDir();
     writeFileSync(
       join(dir, 'Pulumi.dev.yaml'),
       [
         'config:',
         '  aws:region: us-east-1',
-        '  retries: 3',
         '  payments:overrides:',
         '    database:',
         '      maxCapacity: 4',
-        '  apiKey:',
-        '    secure: v1:abc',
       ].join('\n'),
     );
-    expect(stackConfig(dir, 'payments-api', 'dev')).toEqual({
+    const { config, settings } = stackConfig(dir, 'payments-api', 'dev');
+    expect(config).toEqual({
       'aws:region': 'us-east-1',
-      'payments-api:retries': '3',
       'payments:overrides': '{"database":{"maxCapacity":4}}',
-      'payments-api:apiKey': SECRET_PLACEHOLDER,
     });
+    expect(settings.database.maxCapacity).toBe(4);
+    rmSync(dir, { recursive: true });
+  });
+
+  it('refuses a key that is not documented, naming the file, the key and the nearest valid key', () => {
+    const dir = tempDir();
+    writeFileSync(
+      join(dir, 'Pulumi.dev.yaml'),
+      'config:\n  payments:overides:\n    database:\n      maxCapacity: 4\n',
+    );
+    expect(() => stackConfig(dir, 'payments-api', 'dev')).toThrow(
+      `${join(dir, 'Pulumi.dev.yaml')}: config key 'payments:overides' is not a documented key: did you mean 'payments:overrides'?`,
+    );
     rmSync(dir, { recursive: true });
   });
 

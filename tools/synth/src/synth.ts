@@ -3,7 +3,15 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { parse } from 'yaml';
-import { DOMAINS, loadSettings, type Domain, type Environment } from '@payments/config';
+import {
+  DOMAINS,
+  loadStackSettings,
+  readStackFile,
+  runtimeConfig,
+  type Domain,
+  type Environment,
+  type Settings,
+} from '@payments/config';
 import { contractViolations, upstreamsOf } from '@payments/contracts/src/contracts';
 import { pulumiProjectName, stackPath } from '@payments/naming';
 import type { ChildRequest, ChildResult } from './child';
@@ -68,26 +76,24 @@ function readYaml(file: string): Record<string, unknown> {
   }
 }
 
-/** Flattens `Pulumi.<env>.yaml` into the `namespace:key` -> string map the Pulumi runtime reads. */
-export function stackConfig(projectRoot: string, project: string, env: Environment): Record<string, string> {
-  const file = join(projectRoot, `Pulumi.${env}.yaml`);
-  if (!existsSync(file)) {
-    throw new SynthError(
-      `Missing ${file}: every stack needs its Pulumi.${env}.yaml (it may hold only aws:region).`,
-    );
-  }
-  const parsed = readYaml(file) as { config?: Record<string, unknown> };
-  const config: Record<string, string> = {};
-  for (const [rawKey, value] of Object.entries(parsed.config ?? {})) {
-    const key = rawKey.includes(':') ? rawKey : `${project}:${rawKey}`;
-    if (value && typeof value === 'object' && 'secure' in value) {
-      // Encrypted values cannot be read offline, and must not be: synth sees only a placeholder.
-      config[key] = SECRET_PLACEHOLDER;
-    } else {
-      config[key] = typeof value === 'string' ? value : JSON.stringify(value);
-    }
-  }
-  return config;
+/**
+ * Reads `Pulumi.<env>.yaml` with the one stack file reader (packages/config, DESIGN-13): unknown keys are
+ * refused, naming the file and the nearest valid key. Returns the `namespace:key` -> string map the Pulumi
+ * runtime reads (encrypted values only as a placeholder) and the validated settings.
+ */
+export function stackConfig(
+  projectRoot: string,
+  project: string,
+  env: Environment,
+  workspaceRoot?: string,
+): { config: Record<string, string>; settings: Settings } {
+  const stack = readStackFile({
+    projectDir: projectRoot,
+    project,
+    env,
+    ...(workspaceRoot === undefined ? {} : { workspaceRoot }),
+  });
+  return { config: runtimeConfig(stack, SECRET_PLACEHOLDER), settings: loadStackSettings(stack) };
 }
 
 function readProgramPath(projectRoot: string): { project: string; programPath: string } {
@@ -164,10 +170,8 @@ export async function synthProject(options: SynthProjectOptions): Promise<SynthP
     }
     const domain = options.projectName;
     const { project, programPath } = readProgramPath(projectRoot);
-    const config = stackConfig(projectRoot, project, env);
-    const overrides = config['payments:overrides'];
-    // Validates the stack's config before running anything, with the config package's own errors.
-    const settings = loadSettings(env, overrides === undefined ? undefined : JSON.parse(overrides));
+    // Validates the stack file and its settings before running anything, with the config package's errors.
+    const { config, settings } = stackConfig(projectRoot, project, env, workspaceRoot);
     const stack = stackPath({ org: settings.org, domain, env });
 
     log(`[${domain}] synth ${env}: running ${project} under mocks`);

@@ -1,28 +1,40 @@
 /**
  * `nx run database:rollback` end to end: the real `npx nx` in a temporary git repository (a copy of this
- * workspace plus a few commits to infra/database), with the recording stub `pulumi` first on PATH answering
- * `stack history --json` with canned updates. Nothing is written to the workspace.
+ * workspace, its staging stacks created on day zero, plus a few commits to infra/database), with the recording stub
+ * `pulumi` first on PATH keeping the embedded file backend as Pulumi's self-managed backend does: every update in
+ * its history has version 0, so rollback numbers them by position. Nothing is written to the workspace.
  */
-import { spawn } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { CHECKOUT_PREFIX } from '../lib/checkout';
 import { runRollback } from '../lib/rollback';
 import { policyPackDir } from '../lib/pulumi-cli';
 import { executorContext } from '../testing/context';
-import { cleanEnv, createStub, pathWithoutPulumi, runNx, type Stub, type StubCall } from '../testing/stub';
+import {
+  CI_VARIABLES,
+  cleanEnv,
+  createStub,
+  pathWithoutPulumi,
+  runNx,
+  type Stub,
+  type StubCall,
+} from '../testing/stub';
 import { createTempRepo, type TempRepo } from '../testing/temp-repo';
 
-jest.setTimeout(120_000);
+jest.setTimeout(180_000);
 
 const STACK = 'organization/payments-database/staging';
 const PROJECT = 'infra/database';
 
 let repo: TempRepo;
 let stub: Stub;
-/** The commits, oldest first: the copy, a config change, a program without masterSecretArn, its repair. */
-const sha = { base: '', config: '', broken: '', repaired: '' };
+/**
+ * The commits, oldest first: the copy (its stack files hold no salt yet), day zero (the staging stacks created and
+ * their salts committed), a config change, a program without masterSecretArn, its repair.
+ */
+const sha = { base: '', init: '', config: '', broken: '', repaired: '' };
 
 const worktrees = () => repo.git('worktree', 'list', '--porcelain').match(/^worktree /gm)?.length ?? 0;
 /** The output of every rollback of the current test: each names the checkout it made, if it got that far. */
@@ -30,10 +42,42 @@ const outputs: string[] = [];
 const checkoutsIn = (output: string) =>
   [...output.matchAll(/checked out [0-9a-f]+ in (\S+)/g)].map((m) => dirname(m[1] ?? ''));
 
+function stubEnv(): NodeJS.ProcessEnv {
+  return cleanEnv({
+    PATH: [stub.bin, pathWithoutPulumi()].join(delimiter),
+    PULUMI_STUB_LOG: stub.log,
+    PAYMENTS_PULUMI_STATE_DIR: stub.stateDir,
+    PULUMI_HOME: stub.pulumiHome,
+    PULUMI_CONFIG_PASSPHRASE_FILE: stub.passphraseFile,
+  });
+}
+
+/** `pulumi up` of the database stack in `cwd`, as a user runs it: Pulumi records the update and its git.head. */
+function upIn(cwd: string): void {
+  const result = spawnSync(join(stub.bin, 'pulumi'), ['up', '--stack', STACK, '--non-interactive', '--yes'], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...stubEnv(), PULUMI_BACKEND_URL: `file://${stub.stateDir}` },
+  });
+  if (result.status !== 0) throw new Error(`pulumi up in ${cwd} failed: ${result.stderr}`);
+}
+
+/** How many updates the database stack's history holds now. */
+const updatesRecorded = () =>
+  readdirSync(join(stub.stateDir, '.pulumi', 'history', 'payments-database', 'staging')).length;
+
 beforeAll(() => {
   stub = createStub();
   repo = createTempRepo('nx-pulumi-rollback-');
   sha.base = repo.git('rev-parse', 'HEAD').trim();
+  // Day zero, as the README says: create the staging stacks on the backend and commit their stack files.
+  const init = runNx(
+    ['run-many', '-t', 'init', '--env=staging', '--outputStyle=static'],
+    stubEnv(),
+    repo.root,
+  );
+  if (init.status !== 0) throw new Error(`init failed:\n${init.output}`);
+  sha.init = repo.commit('day zero: create the staging stacks and commit their salts', {});
   sha.config = repo.commit('database: note a capacity review in the staging config', {
     [`${PROJECT}/Pulumi.staging.yaml`]: (old) => `${old}# capacity reviewed\n`,
   });
@@ -53,19 +97,24 @@ beforeAll(() => {
     },
   });
   sha.repaired = repo.commit('database: export masterSecretArn again', { [stackTs]: original });
-  const history = [
-    { version: 5, kind: 'update', result: 'succeeded', environment: { 'git.head': sha.repaired } },
-    { version: 4, kind: 'update', result: 'succeeded', environment: { 'git.head': sha.broken } },
-    { version: 3, kind: 'update', result: 'succeeded', environment: { 'exec.kind': 'cli' } },
-    {
-      version: 2,
-      kind: 'update',
-      result: 'succeeded',
-      environment: { 'git.head': sha.config, 'git.dirty': 'false' },
-    },
-    { version: 1, kind: 'update', result: 'succeeded', environment: { 'git.head': sha.base } },
-  ];
-  writeFileSync(join(stub.bin, '..', 'history.json'), JSON.stringify(history));
+
+  // The history Pulumi recorded: an `up` at day zero (1) and after the config change (2), one from a copy that
+  // is no git checkout (3: no git.head), then the broken program (4) and its repair (5).
+  const deployAt = (commit: string) => {
+    repo.git('checkout', '-q', commit);
+    upIn(join(repo.root, PROJECT));
+  };
+  deployAt(sha.init);
+  deployAt(sha.config);
+  const outside = mkdtempSync(join(tmpdir(), 'nx-pulumi-not-git-'));
+  for (const file of ['Pulumi.yaml', 'Pulumi.staging.yaml']) {
+    copyFileSync(join(repo.root, PROJECT, file), join(outside, file));
+  }
+  upIn(outside);
+  rmSync(outside, { recursive: true, force: true });
+  deployAt(sha.broken);
+  deployAt(sha.repaired);
+  repo.git('checkout', '-q', 'main');
 });
 
 beforeEach(() => stub.reset());
@@ -84,17 +133,6 @@ afterAll(() => {
   repo?.cleanup();
   stub?.cleanup();
 });
-
-function stubEnv(): NodeJS.ProcessEnv {
-  return cleanEnv({
-    PATH: [stub.bin, pathWithoutPulumi()].join(delimiter),
-    PULUMI_STUB_LOG: stub.log,
-    PULUMI_STUB_HISTORY: join(stub.bin, '..', 'history.json'),
-    PAYMENTS_PULUMI_STATE_DIR: stub.stateDir,
-    PULUMI_HOME: stub.pulumiHome,
-    PULUMI_CONFIG_PASSPHRASE_FILE: stub.passphraseFile,
-  });
-}
 
 function nxIn(repoArgs: string[]) {
   const run = runNx(repoArgs, stubEnv(), repo.root);
@@ -120,7 +158,14 @@ function expectDeployedFrom(
   label: string,
 ) {
   const policy = policyPackDir(repo.root);
-  const pack = policy ? ['--policy-pack', policy] : [];
+  expect(policy).toBe(join(repo.root, 'packages', 'policies'));
+  // Today's pack, with the exemptions of the settings the old stack file deploys with.
+  const pack = [
+    '--policy-pack',
+    policy,
+    '--policy-pack-config',
+    expect.stringMatching(/\/checkout\/dist\/policy-config\/staging\/database\.json$/),
+  ];
   const expected = {
     preview: ['preview', '--stack', STACK, '--non-interactive', '--diff', ...pack],
     up: [
@@ -149,6 +194,28 @@ function expectDeployedFrom(
     expect(call.argv.filter((arg) => /^[\w-]+\/payments-\w+\/\w+$/.test(arg))).toEqual([STACK]);
   }
 }
+
+describe('nx run database:history --env=staging', () => {
+  it('lists the updates newest first, numbered by position (oldest = 1) since the backend records version 0', () => {
+    const run = nxIn(['run', 'database:history', '--env=staging', '--outputStyle=static']);
+    expect(run.status).toBe(0);
+    const rows = run.output
+      .split('\n')
+      .filter((line) => /^\[database\] +\d+ /.test(line))
+      .map((line) => line.replace('[database] ', '').trim().split(/\s+/).slice(0, 2));
+    const commits = [sha.repaired, sha.broken, '', sha.config, sha.init].map((c) => c.slice(0, 12));
+    const total = updatesRecorded();
+    expect(rows.slice(-5)).toEqual(
+      commits.map((commit, i) => (commit ? [String(5 - i), commit] : [String(5 - i), expect.any(String)])),
+    );
+    expect(rows.map(([n]) => Number(n))).toEqual(Array.from({ length: total }, (_, i) => total - i));
+    expect(run.output).toContain(
+      `[database] ${STACK}, state backend file://${stub.stateDir} (embedded default): ${total} update(s), ` +
+        'numbered by position (oldest = 1; this backend records no version numbers)',
+    );
+    expect(run.output).toMatch(/\[database\] version +commit +started \(UTC\) +kind +result +message/);
+  });
+});
 
 describe('nx run database:rollback --env=staging', () => {
   it('--to=<version> previews and deploys the database stack from the commit that produced that version', () => {
@@ -182,11 +249,38 @@ describe('nx run database:rollback --env=staging', () => {
   });
 
   it('--to=<sha> deploys that commit without reading the stack history', () => {
-    const run = rollback(`--to=${sha.base.slice(0, 10)}`, '--yes');
+    const run = rollback(`--to=${sha.init.slice(0, 10)}`, '--yes');
     expect(run.status).toBe(0);
     const calls = stub.calls();
     expect(calls.filter((c) => c.argv[1] === 'history')).toEqual([]);
-    expectDeployedFrom(calls, sha.base, ['preview', 'up'], sha.base.slice(0, 12));
+    expectDeployedFrom(calls, sha.init, ['preview', 'up'], sha.init.slice(0, 12));
+  });
+
+  it('records the rollback as a new update whose commit a later rollback can return to', () => {
+    const before = updatesRecorded();
+    expect(rollback('--to=2', '--yes').status).toBe(0);
+    expect(updatesRecorded()).toBe(before + 1);
+    const history = nxIn(['run', 'database:history', '--env=staging', '--outputStyle=static']).output;
+    const label = `version 2 (${sha.config.slice(0, 12)})`;
+    expect(history).toMatch(
+      new RegExp(
+        `\\[database\\] +${before + 1} +${sha.config.slice(0, 12)} .* update +succeeded +rollback of ${STACK} to ${label.replace(/[()]/g, '\\$&')}`,
+      ),
+    );
+  });
+
+  it('refuses a commit whose stack file holds no key material: its preview would write a new salt', () => {
+    const run = rollback(`--to=${sha.base}`, '--yes');
+    expect(run.status).not.toBe(0);
+    expect(deploys(stub.calls())).toEqual([]);
+    expect(linesWith(run.output, 'Refusing to roll back')).toEqual([
+      `[database] Refusing to roll back to ${sha.base.slice(0, 12)}: ${PROJECT}/Pulumi.staging.yaml at ` +
+        `${sha.base.slice(0, 12)} has no encryptionsalt (passphrase secrets provider), so Pulumi would write a new ` +
+        'one into it on this run (and the committed file would change on every run). Create ' +
+        `${STACK} once against the shared backend with \`npx nx run database:init --env=staging\` and commit ` +
+        `${PROJECT}/Pulumi.staging.yaml at ${sha.base.slice(0, 12)}; if the stack exists already, restore the ` +
+        'committed file.',
+    ]);
   });
 
   it('refuses a version whose program no longer exports what api reads, naming the output', () => {
@@ -200,12 +294,17 @@ describe('nx run database:rollback --env=staging', () => {
     ]);
   });
 
+  it('fails on an unknown version in one line, saying which versions there are and where to see them', () => {
+    const run = rollback('--to=99', '--yes');
+    expect(run.status).not.toBe(0);
+    expect(deploys(stub.calls())).toEqual([]);
+    expect(linesWith(run.output, 'no version 99')).toEqual([
+      `[database] Stack ${STACK} has no version 99 (its history holds versions 1 to ${updatesRecorded()}; see ` +
+        'npx nx run database:history --env=staging).',
+    ]);
+  });
+
   it.each([
-    [
-      'an unknown version',
-      ['--to=99'],
-      `[database] Stack ${STACK} has no version 99 (its history holds versions 1 to 5; see pulumi stack history --stack ${STACK}).`,
-    ],
     [
       'a version with no recorded commit',
       ['--to=3'],
@@ -221,9 +320,9 @@ describe('nx run database:rollback --env=staging', () => {
     const run = rollback(...flags, '--yes');
     expect(run.status).not.toBe(0);
     expect(deploys(stub.calls())).toEqual([]);
-    expect(
-      linesWith(run.output, '[database] ').filter((line) => /no version|no git commit|Unknown/.test(line)),
-    ).toEqual([message]);
+    expect(linesWith(run.output, '[database] ').filter((line) => /no git commit|Unknown/.test(line))).toEqual(
+      [message],
+    );
   });
 
   it('without a terminal and without --yes, fails before anything runs', () => {
@@ -256,7 +355,7 @@ describe('nx run database:rollback --env=staging', () => {
       'run',
       'api:rollback',
       '--env=staging',
-      `--to=${sha.base}`,
+      `--to=${sha.init}`,
       '--dry-run',
       '--outputStyle=static',
     ]);
@@ -266,7 +365,7 @@ describe('nx run database:rollback --env=staging', () => {
         argv: expect.arrayContaining(['preview', '--stack', 'organization/payments-api/staging']),
         cwd: expect.stringMatching(/\/checkout\/infra\/api$/),
         project: 'api',
-        head: sha.base,
+        head: sha.init,
       }),
     ]);
     const synthesized = ['network', 'storage', 'database'].map((d) =>
@@ -275,7 +374,7 @@ describe('nx run database:rollback --env=staging', () => {
     expect(synthesized.every((i) => i >= 0)).toBe(true);
     expect(synthesized[0]).toBeLessThan(synthesized[2] ?? -1);
     expect(run.output).toContain(
-      `[api] building payments-handler at ${sha.base.slice(0, 12)} (npm run build)`,
+      `[api] building payments-handler at ${sha.init.slice(0, 12)} (npm run build)`,
     );
     expect(run.output).toContain('[api] no stack reads its exports');
   });
@@ -344,8 +443,13 @@ describe('on a terminal (the executor in-process, with a scripted terminal)', ()
   beforeEach(() => {
     context.root = repo.root;
     context.cwd = repo.root;
-    // The stub's environment, and no Pulumi login or backend of the developer's own.
-    for (const key of Object.keys(process.env)) if (/^(PULUMI_|PAYMENTS_)/.test(key)) delete process.env[key];
+    // The stub's environment, no Pulumi login or backend of the developer's own, and not CI (which refuses the
+    // embedded backend).
+    for (const key of Object.keys(process.env)) {
+      if (/^(PULUMI_|PAYMENTS_)/.test(key) || (CI_VARIABLES as readonly string[]).includes(key)) {
+        delete process.env[key];
+      }
+    }
     Object.assign(process.env, stubEnv());
     printed = [];
     const keep = (chunk: unknown) => printed.push(String(chunk)) > 0;

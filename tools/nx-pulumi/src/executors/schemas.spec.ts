@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { ENVIRONMENTS } from '@payments/config';
 import { PULUMI_TARGETS } from '../plugin';
 import type { DestroyExecutorOptions } from './destroy/schema';
+import type { HistoryExecutorOptions } from './history/schema';
+import type { InitExecutorOptions } from './init/schema';
 import type { PreviewExecutorOptions } from './preview/schema';
 import type { RefreshExecutorOptions } from './refresh/schema';
 import type { RollbackExecutorOptions } from './rollback/schema';
@@ -48,6 +50,11 @@ const EXPECTED = {
     yes: { type: 'boolean', required: false },
     dryRun: { type: 'boolean', required: false },
   } satisfies SchemaOf<RollbackExecutorOptions>,
+  history: { env } satisfies SchemaOf<HistoryExecutorOptions>,
+  init: {
+    env,
+    secretsProvider: { type: 'string', required: false },
+  } satisfies SchemaOf<InitExecutorOptions>,
 };
 
 interface JsonSchema {

@@ -1,8 +1,8 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
-import type { Environment } from '@payments/config';
-import { stackConfig, type SynthDocument } from '@payments/synth';
+import { readStackFile, runtimeConfig, type Environment } from '@payments/config';
+import { SECRET_PLACEHOLDER, type SynthDocument } from '@payments/synth';
 import type { ChildRequest } from '@payments/synth/src/child';
 import { NxPulumiError } from './errors';
 import { capture, type Interruption } from './processes';
@@ -59,7 +59,10 @@ export async function synthesizeOldProgram(args: OldProgramArgs): Promise<Record
 
   let config: Record<string, string>;
   try {
-    config = stackConfig(projectDir, pulumiYaml.name, env);
+    // The one stack file reader (packages/config): the old file's keys are checked by today's rules; its
+    // settings are validated by the old program's own packages/config when it runs.
+    const stack = readStackFile({ projectDir, project: pulumiYaml.name, env, workspaceRoot: checkoutRoot });
+    config = runtimeConfig(stack, SECRET_PLACEHOLDER);
   } catch (error) {
     throw new NxPulumiError(`at ${commit}: ${(error as Error).message}`);
   }

@@ -10,6 +10,8 @@ export interface PulumiProject {
   /** The `name` in Pulumi.yaml, e.g. `payments-network`. */
   name: string;
   domain: Domain;
+  /** `backend.url`, which the CLI prefers to the login (v3.248.0 pkg/workspace/creds.go). */
+  backendUrl?: string;
 }
 
 /**
@@ -19,8 +21,14 @@ export interface PulumiProject {
 export function readPulumiProject(workspaceRoot: string, projectRoot: string): PulumiProject {
   const file = join(projectRoot, 'Pulumi.yaml');
   let name: unknown;
+  let backendUrl: unknown;
   try {
-    name = (parse(readFileSync(join(workspaceRoot, file), 'utf8')) as { name?: unknown } | null)?.name;
+    const parsed = parse(readFileSync(join(workspaceRoot, file), 'utf8')) as {
+      name?: unknown;
+      backend?: { url?: unknown };
+    } | null;
+    name = parsed?.name;
+    backendUrl = parsed?.backend?.url;
   } catch (error) {
     throw new NxPulumiError(`${file} cannot be read: ${(error as Error).message.split('\n')[0]}`);
   }
@@ -32,5 +40,7 @@ export function readPulumiProject(workspaceRoot: string, projectRoot: string): P
         `(packages/config) and its upstreams in CONTRACTS (packages/contracts).`,
     );
   }
-  return { name, domain };
+  return typeof backendUrl === 'string' && backendUrl !== ''
+    ? { name, domain, backendUrl }
+    : { name, domain };
 }

@@ -32,17 +32,32 @@ export function parseTarget(to: unknown): RollbackTarget {
   );
 }
 
-/** One entry of `pulumi stack history --json`: the fields rollback reads. */
+/**
+ * One entry of `pulumi stack history --json`: the fields read here (Pulumi v3.248.0
+ * pkg/cmd/pulumi/stack/stack_history.go `updateInfoJSON`). `version` is Pulumi Cloud's update number; a
+ * self-managed backend (file, S3) stores none and prints 0 for every update.
+ */
 export interface StackUpdate {
   version: number;
   kind?: string;
-  result?: string;
+  /** RFC 5424 with milliseconds, UTC: `2026-11-28T09:30:00.000Z`. */
   startTime?: string;
+  endTime?: string;
+  message?: string;
+  result?: string;
   /** What the CLI recorded about where the update ran: `git.head`, `git.dirty`, ... */
   environment?: Record<string, string>;
 }
 
-/** The rows of `pulumi stack history --json`; the CLI prints `null` for an empty page. */
+/** An update with the number users give `--to`. */
+export interface NumberedUpdate extends StackUpdate {
+  number: number;
+}
+
+/** How the numbers were made: Pulumi Cloud's own, or by position on a self-managed backend. */
+export type Numbering = 'pulumi-cloud' | 'position';
+
+/** The rows of `pulumi stack history --json` (a JSON list; `null` is read as empty too). */
 export function parseHistory(json: string, stack: string): StackUpdate[] {
   let parsed: unknown;
   try {
@@ -59,6 +74,31 @@ export function parseHistory(json: string, stack: string): StackUpdate[] {
   );
 }
 
+/**
+ * Numbers a stack's whole history (newest first, as the CLI prints it). Pulumi Cloud numbers its updates;
+ * a self-managed backend does not (every `version` is 0), so there the updates are numbered by position,
+ * oldest = 1: the numbers Pulumi Cloud would show, since it too counts every recorded update.
+ */
+export function numberHistory(
+  history: readonly StackUpdate[],
+  stack: string,
+): { updates: NumberedUpdate[]; numbering: Numbering } {
+  const zeros = history.filter((u) => u.version === 0).length;
+  if (zeros === history.length) {
+    return {
+      updates: history.map((u, i) => ({ ...u, number: history.length - i })),
+      numbering: 'position',
+    };
+  }
+  if (zeros > 0) {
+    throw new NxPulumiError(
+      `pulumi stack history of ${stack} mixes numbered updates with unnumbered ones (version 0): its numbers ` +
+        'cannot be trusted; roll back with --to=<git sha> instead.',
+    );
+  }
+  return { updates: history.map((u) => ({ ...u, number: u.version })), numbering: 'pulumi-cloud' };
+}
+
 export interface VersionCommit {
   sha: string;
   /** The update ran from a checkout with uncommitted changes (`git.dirty`): the commit is not all it deployed. */
@@ -67,22 +107,24 @@ export interface VersionCommit {
 
 /** The commit that produced `version` of `stack`, from the `git.head` Pulumi recorded for that update. */
 export function commitOfVersion(
-  history: readonly StackUpdate[],
+  history: readonly NumberedUpdate[],
   version: number,
   stack: string,
+  /** The command that lists the numbers, for the message: `npx nx run database:history --env=prod`. */
+  historyCommand: string,
 ): VersionCommit {
-  const update = history.find((u) => u.version === version);
+  const update = history.find((u) => u.number === version);
   if (!update) {
-    const versions = history.map((u) => u.version);
+    const numbers = history.map((u) => u.number);
     const known =
-      versions.length === 0
+      numbers.length === 0
         ? 'it has no update history'
-        : `its history holds versions ${Math.min(...versions)} to ${Math.max(...versions)}`;
+        : `its history holds versions ${Math.min(...numbers)} to ${Math.max(...numbers)}`;
     // A short sha made only of digits reads as a version: say how to pass it as a sha.
     const sha =
       String(version).length >= 7 ? '; a commit sha made only of digits needs all 40 characters' : '';
     throw new NxPulumiError(
-      `Stack ${stack} has no version ${version} (${known}; see pulumi stack history --stack ${stack}${sha}).`,
+      `Stack ${stack} has no version ${version} (${known}; see ${historyCommand}${sha}).`,
     );
   }
   const sha = update.environment?.['git.head'];

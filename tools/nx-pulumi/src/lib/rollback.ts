@@ -2,7 +2,13 @@ import { copyFileSync, mkdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { ExecutorContext } from '@nx/devkit';
-import { parseEnvironment, type Domain, type Environment } from '@payments/config';
+import {
+  loadStackSettings,
+  parseEnvironment,
+  readStackFile,
+  type Domain,
+  type Environment,
+} from '@payments/config';
 import { contractViolations, downstreamsOf, upstreamsInOrder } from '@payments/contracts/src/contracts';
 import { pulumiProjectName, stackPath } from '@payments/naming';
 import { synthProject } from '@payments/synth';
@@ -18,27 +24,11 @@ import { NxPulumiError } from './errors';
 import { commitOf, describeCommit, gitTopLevel, uncommittedChanges } from './git';
 import { synthesizeOldProgram } from './old-program';
 import type { RollbackExecutorOptions } from '../executors/rollback/schema';
-import { capture, Interruption } from './processes';
-import {
-  PULUMI_NOT_FOUND,
-  commandArgs,
-  findPulumi,
-  policyPackDir,
-  resolveBackend,
-  runPulumi,
-  type Backend,
-} from './pulumi-cli';
-import { readPulumiProject } from './pulumi-project';
-import {
-  HISTORY_PAGE_SIZE,
-  commitOfVersion,
-  historyArgs,
-  parseHistory,
-  parseTarget,
-  type RollbackTarget,
-  type StackUpdate,
-} from './rollback-target';
-import { stackOrg } from './stack';
+import { initCommand, policyPackRun, prepareStack } from './cloud-command';
+import { readHistory } from './history';
+import { Interruption } from './processes';
+import { commandArgs, keyMaterialRefusal, runPulumi, type Backend } from './pulumi-cli';
+import { commitOfVersion, parseTarget, type RollbackTarget } from './rollback-target';
 import { guarded, taskOf, type Task } from './task';
 
 /** How the rollback talks to the person running it; tests pass their own. */
@@ -101,35 +91,6 @@ async function refuseUncommittedChanges(task: Task, paths: readonly string[]): P
   );
 }
 
-async function stackHistoryUntil(
-  pulumi: string,
-  stack: string,
-  version: number,
-  run: { cwd: string; backend: Backend; interruption: Interruption },
-): Promise<StackUpdate[]> {
-  const history: StackUpdate[] = [];
-  for (let page = 1; ; page += 1) {
-    const result = await capture(pulumi, historyArgs(stack, page), {
-      cwd: run.cwd,
-      env: run.backend.env,
-      interruption: run.interruption,
-    });
-    run.interruption.check('the stack history was read');
-    if (result.code !== 0) {
-      const reason = result.stderr
-        .split('\n')
-        .find((line) => line.trim() !== '')
-        ?.trim();
-      throw new NxPulumiError(
-        `pulumi stack history failed on ${stack} (exit code ${result.code})${reason ? `: ${reason}` : ''}.`,
-      );
-    }
-    const rows = parseHistory(result.stdout.trim(), stack);
-    history.push(...rows);
-    if (rows.length < HISTORY_PAGE_SIZE || rows.some((row) => row.version <= version)) return history;
-  }
-}
-
 interface ResolvedTarget {
   sha: string;
   /** For messages: `version 3 (1a2b3c4)` or `1a2b3c4`. */
@@ -145,6 +106,8 @@ async function resolveTarget(
     cwd: string;
     backend: Backend;
     interruption: Interruption;
+    /** `npx nx run <project>:history --env=<env>`, for messages. */
+    historyCommand: string;
   },
   prefix: string,
 ): Promise<ResolvedTarget> {
@@ -157,8 +120,8 @@ async function resolveTarget(
     }
     return { sha, label: sha.slice(0, 12) };
   }
-  const history = await stackHistoryUntil(args.pulumi, args.stack, target.version, args);
-  const { sha, dirty } = commitOfVersion(history, target.version, args.stack);
+  const { updates } = await readHistory(args.pulumi, args.stack, args);
+  const { sha, dirty } = commitOfVersion(updates, target.version, args.stack, args.historyCommand);
   if (!(await commitOf(args.repo, sha))) {
     throw new NxPulumiError(
       `Version ${target.version} of ${args.stack} was deployed from commit ${sha}, which this clone does not have: ` +
@@ -224,12 +187,10 @@ export function runRollback(
           'deploy without asking, or with --dry-run to stop after the preview. Nothing was changed.',
       );
     }
-    const { domain } = readPulumiProject(task.workspaceRoot, task.projectRoot);
-    const org = stackOrg(task.workspaceRoot, task.projectRoot, env);
-    const stack = stackPath({ org, domain, env });
-    const pulumi = findPulumi();
-    if (!pulumi) throw new NxPulumiError(PULUMI_NOT_FOUND);
-    const backend = resolveBackend(task.workspaceRoot);
+    const prepared = prepareStack(task, env);
+    const { domain, pulumi, backend } = prepared;
+    const { org } = prepared.stack.settings;
+    const stack = prepared.stack.path;
     const repo = await gitTopLevel(task.workspaceRoot);
     const upstreams = upstreamsInOrder(domain).map((d) => projectOfDomain(context, d));
     await refuseUncommittedChanges(task, pathsReadFromCheckout(upstreams.map((u) => u.root)));
@@ -239,7 +200,15 @@ export function runRollback(
     try {
       const { sha, label } = await resolveTarget(
         target,
-        { repo, stack, pulumi, cwd: join(task.workspaceRoot, task.projectRoot), backend, interruption },
+        {
+          repo,
+          stack,
+          pulumi,
+          cwd: prepared.cwd,
+          backend,
+          interruption,
+          historyCommand: `npx nx run ${task.projectName}:history --env=${env}`,
+        },
         prefix,
       );
       say(`rollback of ${stack} to ${label}: ${await describeCommit(repo, sha)}`);
@@ -313,9 +282,31 @@ export function runRollback(
           : 'no stack reads its exports',
       );
 
-      // Today's policy pack judges the old program: a rollback is a deploy like any other.
-      const policyPack = policyPackDir(task.workspaceRoot);
+      // The old commit's stack file is what the rollback deploys: checked by today's reader, and it must hold
+      // its secrets provider's key material, or the preview would write a new one into it.
       const cwd = join(checkout.workspaceRoot, task.projectRoot);
+      const oldStackFile = readStackFile({
+        projectDir: cwd,
+        project: pulumiProjectName(domain),
+        env,
+        workspaceRoot: checkout.workspaceRoot,
+      });
+      const noKey = keyMaterialRefusal({
+        file: `${oldStackFile.file} at ${sha.slice(0, 12)}`,
+        secrets: oldStackFile.secrets,
+        backend,
+        stack,
+        init: initCommand(task.projectName, env),
+      });
+      if (noKey) throw new NxPulumiError(`Refusing to roll back to ${label}: ${noKey}`);
+      // Today's policy pack judges the old program, with the exemptions of the settings it deploys with.
+      const policyPack = policyPackRun(
+        task.workspaceRoot,
+        task.projectName,
+        env,
+        loadStackSettings(oldStackFile),
+        checkout.workspaceRoot,
+      );
       const pulumiRun = async (args: string[], what: string) => {
         interruption.check(what);
         say(`pulumi ${args.join(' ')} (in ${cwd}, ${backend.description})`);

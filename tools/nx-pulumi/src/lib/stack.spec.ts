@@ -13,7 +13,7 @@ function stackConfig(env: string, yaml: string): void {
 }
 
 const resolve = (env: 'dev' | 'staging' | 'prod' = 'staging') =>
-  resolveStack({ workspaceRoot: root, projectRoot: 'infra/network', domain: 'network', env });
+  resolveStack({ workspaceRoot: root, projectRoot: 'infra/network', domain: 'network', env }).path;
 
 beforeEach(() => {
   root = mkdtempSync(join(tmpdir(), 'nx-pulumi-stack-'));
@@ -39,11 +39,13 @@ describe('the stack a target works on', () => {
   });
 
   it('accepts a PULUMI_ORG that agrees with the settings', () => {
+    stackConfig('dev', 'config:\n  aws:region: us-east-1\n');
     process.env['PULUMI_ORG'] = 'organization';
     expect(resolve('dev')).toBe('organization/payments-network/dev');
   });
 
   it('refuses a PULUMI_ORG that differs from the org the stacks read', () => {
+    stackConfig('staging', 'config:\n  aws:region: us-east-1\n');
     process.env['PULUMI_ORG'] = 'acme';
     expect(() => resolve()).toThrow(NxPulumiError);
     expect(() => resolve()).toThrow(
@@ -56,6 +58,19 @@ describe('the stack a target works on', () => {
     stackConfig('staging', 'config:\n  payments:overrides:\n    org: "not an org"\n');
     expect(() => resolve()).toThrow(ConfigError);
     expect(() => resolve()).toThrow(/^infra\/network\/Pulumi\.staging\.yaml: /);
+  });
+
+  it('refuses an undocumented key with the nearest valid one, before anything runs', () => {
+    stackConfig('staging', 'config:\n  payments:overides:\n    org: acme\n');
+    expect(() => resolve()).toThrow(ConfigError);
+    expect(() => resolve()).toThrow(
+      "infra/network/Pulumi.staging.yaml: config key 'payments:overides' is not a documented key: did you mean " +
+        "'payments:overrides'?",
+    );
+  });
+
+  it('needs the stack file', () => {
+    expect(() => resolve('prod')).toThrow('Missing infra/network/Pulumi.prod.yaml');
   });
 
   it('names a stack file that is not valid YAML', () => {

@@ -17,6 +17,8 @@ export interface StubCall {
   end: number;
   code: number;
   backend?: string;
+  /** The parsed `--policy-pack-config` file, when the call had one. */
+  policyPackConfig?: Record<string, unknown>;
 }
 
 export interface Stub {
@@ -27,6 +29,8 @@ export interface Stub {
   stateDir: string;
   /** An empty PULUMI_HOME: no `pulumi login` of the developer's leaks in. */
   pulumiHome: string;
+  /** Where the stub keeps the state of s3:// and Pulumi Cloud backends (PULUMI_STUB_OBJECT_STORE). */
+  objectStore: string;
   /** A PULUMI_CONFIG_PASSPHRASE_FILE with random content: no passphrase literal anywhere. */
   passphraseFile: string;
   calls(): StubCall[];
@@ -34,7 +38,10 @@ export interface Stub {
   cleanup(): void;
 }
 
-/** A temp folder with a `pulumi` that runs testing/pulumi-stub.js and logs to a temp file. */
+/**
+ * A temp folder with a `pulumi` that runs testing/pulumi-stub.js and logs to a temp file. The stub keeps the
+ * state of a file:// backend where its URL points, and of s3:// and Pulumi Cloud backends in `objectStore`.
+ */
 export function createStub(): Stub {
   const dir = mkdtempSync(join(tmpdir(), 'nx-pulumi-stub-'));
   const bin = join(dir, 'bin');
@@ -53,6 +60,7 @@ export function createStub(): Stub {
     log,
     stateDir: join(dir, 'state'),
     pulumiHome: join(dir, 'pulumi-home'),
+    objectStore: join(dir, 'object-store'),
     passphraseFile,
     calls: () =>
       existsSync(log)
@@ -74,15 +82,20 @@ export function pathWithoutPulumi(path = process.env['PATH'] ?? ''): string {
     .join(delimiter);
 }
 
+/** Variables that say "this is CI"; a test that wants CI sets them itself. */
+export const CI_VARIABLES = ['CI', 'GITHUB_ACTIONS'] as const;
+
 /**
  * The environment of a nested `nx` run: none of the outer task's NX_* variables, no daemon, no cloud, no
- * colours, no Pulumi login or backend of the developer's own.
+ * colours, no Pulumi login or backend of the developer's own, and not CI (the repository's own tests run under
+ * CI=true, and in CI the executors refuse the embedded backend).
  */
 export function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
     if (key.startsWith('NX_') || key.startsWith('PULUMI_') || key.startsWith('JEST_')) continue;
     if (key === 'FORCE_COLOR' || key === 'PAYMENTS_PULUMI_STATE_DIR') continue;
+    if ((CI_VARIABLES as readonly string[]).includes(key)) continue;
     env[key] = value;
   }
   return {
