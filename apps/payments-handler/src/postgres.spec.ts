@@ -1,4 +1,4 @@
-import { execFile, spawn } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -13,20 +13,21 @@ import { APP_DIR } from './testing/postgres';
 
 const run = promisify(execFile);
 
+/** Whether the npm package's binaries are installed (PG_BIN aside: these tests are about them). */
 function installed(): boolean {
   try {
-    findBinaries();
+    findBinaries({});
     return true;
   } catch {
     return false;
   }
 }
 
-/** The environment of a process that must start a server of its own, not use the one the tests run on. */
+/** The environment of a process that must start a server of its own from the npm package's binaries. */
 function ownServerEnv(): NodeJS.ProcessEnv {
   const env = { ...process.env };
-  for (const key of ['PGHOST', 'PGPORT', 'PGUSER', 'PGPASSWORD', 'PGDATABASE', 'DATABASE_URL'])
-    delete env[key];
+  const keys = ['PGHOST', 'PGPORT', 'PGUSER', 'PGPASSWORD', 'PGDATABASE', 'DATABASE_URL', 'PG_BIN'];
+  for (const key of keys) delete env[key];
   return env;
 }
 
@@ -63,8 +64,12 @@ async function eventually(check: () => boolean, timeoutMs = 15_000): Promise<voi
 const lifecycle = installed() ? describe : describe.skip;
 
 lifecycle('the throwaway PostgreSQL', () => {
+  let starter: ChildProcess | undefined;
+  // A test that fails or times out must not leave its starter (and so its server) running.
+  afterEach(() => starter?.kill('SIGKILL'));
+
   it('is PostgreSQL 16 on a port of its own, and goes away with the process that started it, even killed', async () => {
-    const starter = spawn(
+    starter = spawn(
       process.execPath,
       [
         '-r',
@@ -77,24 +82,27 @@ lifecycle('the throwaway PostgreSQL', () => {
       ],
       { cwd: APP_DIR, env: ownServerEnv(), stdio: ['ignore', 'pipe', 'ignore'] },
     );
+    const child = starter;
     const info = await new Promise<Connection & { dir: string }>((resolve, reject) => {
       let out = '';
-      starter.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
         out += chunk;
         if (out.includes('\n'))
           resolve(JSON.parse(out.slice(0, out.indexOf('\n'))) as Connection & { dir: string });
       });
-      starter.once('exit', (code) =>
+      child.once('exit', (code) =>
         reject(new Error(`the starter exited (${code}) before the server was up`)),
       );
     });
 
-    expect(await serverVersion(info)).toMatch(/^16\./);
-    expect(info.PGHOST).toBe('127.0.0.1');
-    expect(info.PGPORT).not.toBe(process.env.PGPORT);
-    expect(existsSync(join(info.dir, 'data', 'PG_VERSION'))).toBe(true);
-
-    starter.kill('SIGKILL');
+    try {
+      expect(await serverVersion(info)).toMatch(/^16\./);
+      expect(info.PGHOST).toBe('127.0.0.1');
+      expect(info.PGPORT).not.toBe(process.env.PGPORT);
+      expect(existsSync(join(info.dir, 'data', 'PG_VERSION'))).toBe(true);
+    } finally {
+      child.kill('SIGKILL');
+    }
     await eventually(() => !existsSync(info.dir));
     await expect(serverVersion(info)).rejects.toMatchObject({ code: 'ECONNREFUSED' });
   });
@@ -106,8 +114,11 @@ lifecycle('the throwaway PostgreSQL', () => {
       [...stdout.matchAll(/^export (\w+)=(.*)$/gm)].map((match) => [match[1], match[2]]),
     ) as Connection & { PAYMENTS_PG_DIR: string };
 
-    expect(await serverVersion(exported)).toMatch(/^16\./);
-    await run('bash', [join(scripts, 'stop-postgres.sh'), exported.PAYMENTS_PG_DIR]);
+    try {
+      expect(await serverVersion(exported)).toMatch(/^16\./);
+    } finally {
+      await run('bash', [join(scripts, 'stop-postgres.sh'), exported.PAYMENTS_PG_DIR]);
+    }
     expect(existsSync(exported.PAYMENTS_PG_DIR)).toBe(false);
     await expect(serverVersion(exported)).rejects.toMatchObject({ code: 'ECONNREFUSED' });
   });
