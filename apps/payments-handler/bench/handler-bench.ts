@@ -76,7 +76,7 @@ function expectStatus(status: number) {
 async function main(): Promise<void> {
   const requests = Number(option('requests', '2000'));
   const levels = option('concurrency', '1,16').split(',').map(Number);
-  const server = startPostgres({ durable: true });
+  const server = await startPostgres({ durable: true });
   Object.assign(process.env, server.env);
   const aws = mockAws();
   const db = await createTestDatabase();
@@ -129,7 +129,7 @@ async function main(): Promise<void> {
   } finally {
     await db.drop();
     aws.restore();
-    stopPostgres(server);
+    await stopPostgres(server);
   }
 
   process.stdout.write(

@@ -84,7 +84,11 @@ async function invoke(
     const { handler } = require(process.argv[1]);
     (async () => {
       const results = [];
-      for (const event of JSON.parse(process.argv[2])) results.push(await handler(event, { awsRequestId: 'r' }));
+      for (const event of JSON.parse(process.argv[2])) {
+        // What Lambda passes: the request id, and the time left before the function's timeout.
+        const end = Date.now() + 10000;
+        results.push(await handler(event, { awsRequestId: 'r', getRemainingTimeInMillis: () => end - Date.now() }));
+      }
       process.stdout.write('RESULTS ' + JSON.stringify(results) + '\\n');
     })().catch((error) => { process.stderr.write(String(error && error.stack)); process.exit(1); });`;
   const env = {

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { Pool, type PoolClient, type QueryResultRow } from 'pg';
 import type { DatabaseConfig, SslMode } from './config';
-import { errorFields, messageOf, type Logger } from './log';
+import { errorFields, isError, messageOf, type Logger } from './log';
 import type { PasswordSource } from './secrets';
 
 /**
@@ -12,7 +12,7 @@ export const LAMBDA_CA_BUNDLE = '/var/runtime/ca-cert.pem';
 
 /** A database or other dependency failed: the request answers 503 and nothing was written. */
 export class DependencyError extends Error {
-  override readonly name = 'DependencyError';
+  override readonly name: string = 'DependencyError';
   constructor(
     readonly dependency: 'database' | 'audit',
     cause: unknown,
@@ -40,11 +40,107 @@ export function tlsOptions(
     : { rejectUnauthorized: true, ca: caBundle.pem };
 }
 
+/**
+ * The database unreachable while opening a connection, after every attempt the caller's budget allowed: a
+ * paused Aurora instance still resuming, a failover. The request answers 503 with a longer Retry-After.
+ */
+export class DatabaseUnreachableError extends DependencyError {
+  override readonly name = 'DatabaseUnreachableError';
+  constructor(
+    readonly attempts: number,
+    readonly elapsedMs: number,
+    cause: unknown,
+  ) {
+    super('database', cause);
+    this.message =
+      `database unreachable after ${attempts} connection attempt${attempts === 1 ? '' : 's'} in ` +
+      `${(elapsedMs / 1000).toFixed(1)} s: ${messageOf(cause)}`;
+  }
+}
+
+/**
+ * How long opening a connection may keep trying. Dev's Aurora Serverless v2 idles at 0 ACU: after
+ * `SecondsUntilAutoPause` (300 s by default) without connections it pauses, and it "automatically resume[s]
+ * when a connection request arrives", which takes about 15 s, longer after a pause of more than a day. An
+ * attempt made meanwhile may fail or time out, so attempts are repeated, but only within what the Lambda
+ * invocation has left (getRemainingTimeInMillis()). Sources: AWS, "Scaling to Zero ACUs with automatic pause
+ * and resume for Aurora Serverless v2",
+ * https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-serverless-v2-auto-pause.html
+ * (#auto-pause-how-it-works, #auto-pause-applications); AWS Database Blog, "Introducing scaling to 0
+ * capacity with Amazon Aurora Serverless v2" ("It can take up to 15 seconds for the database to resume").
+ */
+export interface ConnectRetry {
+  /** Date.now() by which the last attempt must have ended: a retry starts only if it fits before. */
+  deadline: number;
+  /** Attempts at most, the first included (the first is always made). */
+  maxAttempts: number;
+  /** Wait before the second attempt; doubled for each further one up to maxDelayMs; ±25 % jitter. */
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+const TRANSIENT_SOCKET_ERRORS = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EPIPE',
+  'EAI_AGAIN',
+]);
+
+/**
+ * Whether a failed connection attempt may succeed if repeated: the server not (yet) reachable or not (yet)
+ * accepting connections. A wrong password, an unknown database, a certificate that does not verify or a
+ * secret that cannot be read fail the same way every time, so they are not retried.
+ */
+export function isTransientConnectError(error: unknown): boolean {
+  if (!isError(error)) return false;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string') {
+    // SQLSTATE 08xxx connection_exception; 57P01/57P02 the server shutting down (failover); 57P03
+    // cannot_connect_now: "the database system is starting up".
+    return TRANSIENT_SOCKET_ERRORS.has(code) || /^08/.test(code) || /^57P0[123]$/.test(code);
+  }
+  // pg's own, without a code: its connect timeout and a socket closed during the startup handshake.
+  return /timeout exceeded when trying to connect|Connection terminated/i.test(error.message);
+}
+
+const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
+
+/**
+ * Runs `attempt` (open one connection, each attempt bounded by `attemptTimeoutMs`) until it succeeds, fails
+ * with a non-transient error, or `retry` allows no further attempt: then a DatabaseUnreachableError.
+ */
+export async function connectWithRetry<T>(
+  attempt: () => Promise<T>,
+  attemptTimeoutMs: number,
+  retry: ConnectRetry | undefined,
+  log: Logger,
+): Promise<T> {
+  const started = Date.now();
+  for (let n = 1; ; n++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (!isTransientConnectError(error)) throw error;
+      const base = Math.min((retry?.baseDelayMs ?? 0) * 2 ** (n - 1), retry?.maxDelayMs ?? 0);
+      const delay = Math.round(base * (0.75 + Math.random() * 0.5));
+      if (!retry || n >= retry.maxAttempts || Date.now() + delay + attemptTimeoutMs > retry.deadline) {
+        throw new DatabaseUnreachableError(n, Date.now() - started, error);
+      }
+      log.warn('database not reachable; retrying', { attempt: n, retryInMs: delay, ...errorFields(error) });
+      await sleep(delay);
+    }
+  }
+}
+
 export interface PoolOptions {
   /** Connections per pool: one Lambda container serves one request at a time. */
   max?: number;
   /** Server-side limit on one statement, including waiting for a concurrent insert of the same key. */
   statementTimeoutMs?: number;
+  /** Limit on one connection attempt (TCP, TLS, authentication), and on waiting for a pooled one. */
   connectionTimeoutMs?: number;
 }
 
@@ -55,6 +151,10 @@ export interface Queryable {
 export interface Database extends Queryable {
   /** Runs `work` in one transaction: COMMIT if it resolves, ROLLBACK if it throws (its error is rethrown). */
   transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
+  /** One connection of the pool for the caller to release (the migrations runner's session). */
+  connect(): Promise<PoolClient>;
+  /** The same pool, opening connections with `retry` (one request's or one invocation's budget). */
+  withRetry(retry: ConnectRetry): Database;
   close(): Promise<void>;
   readonly pool: Pool;
 }
@@ -71,6 +171,7 @@ export function createDatabase(
   log: Logger,
   options: PoolOptions = {},
 ): Database {
+  const connectionTimeoutMs = options.connectionTimeoutMs ?? 5_000;
   const pool = new Pool({
     host: config.host,
     port: config.port,
@@ -79,7 +180,7 @@ export function createDatabase(
     password: () => passwords.password(),
     ssl: tlsOptions(config.ssl),
     max: options.max ?? 2,
-    connectionTimeoutMillis: options.connectionTimeoutMs ?? 5_000,
+    connectionTimeoutMillis: connectionTimeoutMs,
     idleTimeoutMillis: 60_000,
     keepAlive: true,
     // Idle connections do not keep a process alive (tests, benchmarks); Lambda keeps its own alive.
@@ -101,82 +202,90 @@ export function createDatabase(
     return pool.connect();
   };
 
-  const checkout = async (): Promise<PoolClient> => {
-    try {
-      return await open();
-    } catch (error) {
-      if ((error as { code?: unknown }).code !== INVALID_PASSWORD) throw wrap(error);
-      // The secret was rotated since it was cached: fetch it again, once.
-      log.warn('database rejected the cached password; fetching the secret again');
-      passwords.invalidate();
-      try {
-        return await open();
-      } catch (retryError) {
-        throw wrap(retryError);
-      }
-    }
-  };
+  const view = (retry: ConnectRetry | undefined): Database => {
+    const attempt = () => connectWithRetry(open, connectionTimeoutMs, retry, log);
 
-  /**
-   * A client for one request. A connection that drops while checked out (failover, a killed backend)
-   * emits 'error', which would crash the process without a listener; its pending query fails anyway.
-   */
-  const connect = async (): Promise<{ client: PoolClient; release: (destroy?: boolean) => void }> => {
-    const client = await checkout();
-    const onError = (error: unknown): void => log.warn('database connection lost', errorFields(error));
-    client.on('error', onError);
-    return {
-      client,
-      release: (destroy = false) => {
-        client.off('error', onError);
-        client.release(destroy);
-      },
-    };
-  };
-
-  const queryOn =
-    (client: PoolClient) =>
-    async <R extends QueryResultRow>(text: string, values?: unknown[]): Promise<R[]> => {
+    const checkout = async (): Promise<PoolClient> => {
       try {
-        return (await client.query<R>(text, values)).rows;
+        return await attempt();
       } catch (error) {
-        throw wrap(error);
-      }
-    };
-
-  return {
-    pool,
-    async query<R extends QueryResultRow>(text: string, values?: unknown[]): Promise<R[]> {
-      const { client, release } = await connect();
-      try {
-        const rows = await queryOn(client)<R>(text, values);
-        release();
-        return rows;
-      } catch (error) {
-        release(true);
-        throw error;
-      }
-    },
-    async transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
-      const { client, release } = await connect();
-      const tx: Queryable = { query: queryOn(client) };
-      try {
-        await tx.query('BEGIN');
-        const result = await work(tx);
-        await tx.query('COMMIT');
-        release();
-        return result;
-      } catch (error) {
+        if ((error as { code?: unknown }).code !== INVALID_PASSWORD) throw wrap(error);
+        // The secret was rotated since it was cached: fetch it again, once.
+        log.warn('database rejected the cached password; fetching the secret again');
+        passwords.invalidate();
         try {
-          await client.query('ROLLBACK');
-          release();
-        } catch {
-          // The connection is gone (which already rolled the transaction back): drop it from the pool.
-          release(true);
+          return await attempt();
+        } catch (retryError) {
+          throw wrap(retryError);
         }
-        throw error;
       }
-    },
-    close: () => pool.end(),
+    };
+
+    /**
+     * A client for one request. A connection that drops while checked out (failover, a killed backend)
+     * emits 'error', which would crash the process without a listener; its pending query fails anyway.
+     */
+    const connect = async (): Promise<{ client: PoolClient; release: (destroy?: boolean) => void }> => {
+      const client = await checkout();
+      const onError = (error: unknown): void => log.warn('database connection lost', errorFields(error));
+      client.on('error', onError);
+      return {
+        client,
+        release: (destroy = false) => {
+          client.off('error', onError);
+          client.release(destroy);
+        },
+      };
+    };
+
+    const queryOn =
+      (client: PoolClient) =>
+      async <R extends QueryResultRow>(text: string, values?: unknown[]): Promise<R[]> => {
+        try {
+          return (await client.query<R>(text, values)).rows;
+        } catch (error) {
+          throw wrap(error);
+        }
+      };
+
+    return {
+      pool,
+      async query<R extends QueryResultRow>(text: string, values?: unknown[]): Promise<R[]> {
+        const { client, release } = await connect();
+        try {
+          const rows = await queryOn(client)<R>(text, values);
+          release();
+          return rows;
+        } catch (error) {
+          release(true);
+          throw error;
+        }
+      },
+      async transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
+        const { client, release } = await connect();
+        const tx: Queryable = { query: queryOn(client) };
+        try {
+          await tx.query('BEGIN');
+          const result = await work(tx);
+          await tx.query('COMMIT');
+          release();
+          return result;
+        } catch (error) {
+          try {
+            await client.query('ROLLBACK');
+            release();
+          } catch {
+            // The connection is gone (which already rolled the transaction back): drop it from the pool.
+            release(true);
+          }
+          throw error;
+        }
+      },
+      connect: checkout,
+      withRetry: (next) => view(next),
+      close: () => pool.end(),
+    };
   };
+
+  return view(undefined);
 }

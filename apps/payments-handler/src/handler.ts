@@ -3,7 +3,13 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { auditRecord, DEFAULT_AUDIT_RETRY, writeAuditRecord, type AuditRetry } from './audit';
 import { loadPaymentsConfig, type Env, type PaymentsConfig } from './config';
-import { createDatabase, DependencyError, type Database } from './db';
+import {
+  createDatabase,
+  DatabaseUnreachableError,
+  DependencyError,
+  type ConnectRetry,
+  type Database,
+} from './db';
 import { ApiError, errorResponse, internalError, jsonResponse, unavailable } from './http';
 import { createLogger, errorFields, type LogFields, type Logger, type LogSink } from './log';
 import { createPayment, findPayment, renderPayment } from './payments';
@@ -32,11 +38,44 @@ export interface PaymentsHandlerOptions {
   /** Connections per pool (writer, reader). One Lambda container serves one request at a time. */
   poolMax?: number;
   auditRetry?: AuditRetry;
+  /** Limit on one connection attempt (tests shorten it). */
+  connectionTimeoutMs?: number;
 }
+
+/** A connection attempt's own limit: a live database in the same VPC answers in tens of milliseconds. */
+export const PAYMENTS_CONNECT_TIMEOUT_MS = 2_000;
+/** The function's timeout when no Lambda context says otherwise (packages/config `api.lambda.timeoutSeconds`). */
+export const DEFAULT_PAYMENTS_TIMEOUT_MS = 10_000;
+/** Kept from the remaining time for the request's own work after connecting (queries, the audit put). */
+const REQUEST_RESERVE_MS = 4_000;
+/**
+ * Retry-After when the database could not be reached: a paused dev Aurora resumes in about 15 s after the
+ * attempt that woke it (see ConnectRetry in db.ts), so an earlier retry would only fail again.
+ */
+export const UNREACHABLE_RETRY_AFTER_SECONDS = 15;
+
+/**
+ * One request's connection budget: a second attempt after a short pause if it fits in the invocation's
+ * remaining time less REQUEST_RESERVE_MS; a database still unreachable then answers 503 + Retry-After
+ * rather than letting the function time out. With the default 10 s timeout: at most 2 + 0.25 + 2 s.
+ */
+export function paymentsConnectRetry(remainingMs: number, now: number = Date.now()): ConnectRetry {
+  return {
+    deadline: now + remainingMs - REQUEST_RESERVE_MS,
+    maxAttempts: 2,
+    baseDelayMs: 250,
+    maxDelayMs: 250,
+  };
+}
+
+/** What the handler reads of the Lambda context (tests and benchmarks may leave out the remaining time). */
+export type InvocationContext = Pick<Context, 'awsRequestId'> &
+  Partial<Pick<Context, 'getRemainingTimeInMillis'>>;
 
 /** The payments function of one container. */
 export interface PaymentsHandler {
-  handle(event: ProxyEvent, context?: Pick<Context, 'awsRequestId'>): Promise<APIGatewayProxyResult>;
+  /** One request; `context.getRemainingTimeInMillis()` bounds its connection attempts (default 10 s). */
+  handle(event: ProxyEvent, context?: InvocationContext): Promise<APIGatewayProxyResult>;
   /** Ends the connection pools (tests, benchmarks). */
   close(): Promise<void>;
   /** How many times this container read the database secret. */
@@ -58,6 +97,8 @@ interface Request {
   event: ProxyEvent;
   requestId: string;
   log: Logger;
+  /** This request's connection budget, from the invocation's remaining time. */
+  retry: ConnectRetry;
   /** Fields added to the request's completion log line. */
   fields: Record<string, LogFields[string]>;
 }
@@ -104,7 +145,10 @@ export function createPaymentsHandler(options: PaymentsHandlerOptions = {}): Pay
     const secretsManager = options.secretsManager ?? new SecretsManagerClient({});
     // One secret cache for both pools: the writer and the reader share the master credentials.
     const passwords = createPasswordSource(secretsManager, config.writer.secretArn);
-    const poolOptions = { max: options.poolMax ?? 2 };
+    const poolOptions = {
+      max: options.poolMax ?? 2,
+      connectionTimeoutMs: options.connectionTimeoutMs ?? PAYMENTS_CONNECT_TIMEOUT_MS,
+    };
     return {
       config,
       passwords,
@@ -124,7 +168,8 @@ export function createPaymentsHandler(options: PaymentsHandlerOptions = {}): Pay
     const key = parseIdempotencyKey(event.headers, event.multiValueHeaders);
     const payment = parseCreatePayment(text, c.config.limits);
 
-    const outcome = await createPayment(c.writer, payment, key, requestHash(payment), (created) =>
+    const writer = c.writer.withRetry(request.retry);
+    const outcome = await createPayment(writer, payment, key, requestHash(payment), (created) =>
       writeAuditRecord(
         c.s3,
         c.config.audit,
@@ -152,18 +197,23 @@ export function createPaymentsHandler(options: PaymentsHandlerOptions = {}): Pay
     const id = parsePaymentId(pathId(request.event));
     request.fields.paymentId = id;
     // The reader may lag the writer by a moment: a payment just created is looked up on the writer too.
-    const payment = (await findPayment(c.reader, id)) ?? (await findPayment(c.writer, id));
+    const payment =
+      (await findPayment(c.reader.withRetry(request.retry), id)) ??
+      (await findPayment(c.writer.withRetry(request.retry), id));
     if (!payment) throw new ApiError(404, 'payment_not_found', `payment ${id} does not exist`, 'id');
     return jsonResponse(200, renderPayment(payment));
   };
 
   const health = async (c: Container, request: Request): Promise<APIGatewayProxyResult> => {
     try {
-      await c.writer.query('SELECT 1');
+      await c.writer.withRetry(request.retry).query('SELECT 1');
       return jsonResponse(200, JSON.stringify({ status: 'ok', database: 'ok' }));
     } catch (error) {
       request.log.warn('health check failed', errorFields(error));
-      return jsonResponse(503, JSON.stringify({ status: 'unavailable', database: 'unavailable' }));
+      const retryAfter = error instanceof DatabaseUnreachableError ? UNREACHABLE_RETRY_AFTER_SECONDS : 1;
+      return jsonResponse(503, JSON.stringify({ status: 'unavailable', database: 'unavailable' }), {
+        'retry-after': String(retryAfter),
+      });
     }
   };
 
@@ -188,12 +238,16 @@ export function createPaymentsHandler(options: PaymentsHandlerOptions = {}): Pay
       return errorResponse(error);
     }
     if (error instanceof DependencyError) {
-      request.log.error(`${error.dependency} failed; nothing was written`, errorFields(error.cause));
+      const unreachable = error instanceof DatabaseUnreachableError;
+      request.log.error(`${error.dependency} failed; nothing was written`, {
+        ...errorFields(error.cause),
+        connectAttempts: unreachable ? error.attempts : undefined,
+      });
       const message =
         request.fields.route === 'POST /payments'
           ? 'the payment was not created; retry with the same Idempotency-Key'
           : 'the database is unavailable; retry later';
-      return errorResponse(unavailable(message));
+      return errorResponse(unavailable(message, unreachable ? UNREACHABLE_RETRY_AFTER_SECONDS : 1));
     }
     request.log.error('unexpected error', errorFields(error));
     return errorResponse(internalError());
@@ -207,6 +261,7 @@ export function createPaymentsHandler(options: PaymentsHandlerOptions = {}): Pay
         event,
         requestId,
         log: log.child({ requestId, lambdaRequestId: context?.awsRequestId }),
+        retry: paymentsConnectRetry(context?.getRemainingTimeInMillis?.() ?? DEFAULT_PAYMENTS_TIMEOUT_MS),
         fields: { method: event.httpMethod },
       };
       let response: APIGatewayProxyResult;

@@ -51,9 +51,13 @@ export function errorResponse(error: ApiError): APIGatewayProxyResult {
   return jsonResponse(error.status, JSON.stringify(payload), error.headers);
 }
 
-/** The 5xx the client sees when the database or the audit bucket failed; the request may be retried. */
-export function unavailable(message: string): ApiError {
-  return new ApiError(503, 'service_unavailable', message, undefined, undefined, { 'retry-after': '1' });
+/**
+ * The 5xx the client sees when the database or the audit bucket failed; the request may be retried after
+ * `retryAfterSeconds` (the Retry-After header).
+ */
+export function unavailable(message: string, retryAfterSeconds = 1): ApiError {
+  const headers = { 'retry-after': String(retryAfterSeconds) };
+  return new ApiError(503, 'service_unavailable', message, undefined, undefined, headers);
 }
 
 export function internalError(): ApiError {

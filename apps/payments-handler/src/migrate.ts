@@ -1,7 +1,8 @@
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import type { Pool } from 'pg';
+import type { Context } from 'aws-lambda';
+import type { PoolClient } from 'pg';
 import { loadMigrationsConfig, type Env } from './config';
-import { createDatabase, type Database } from './db';
+import { createDatabase, type ConnectRetry, type Database } from './db';
 import { createLogger, errorFields, isError, messageOf, type Logger, type LogSink } from './log';
 import { shippedMigrations, type Migration } from './migrations';
 import { createPasswordSource } from './secrets';
@@ -31,14 +32,15 @@ const CREATE_HISTORY = `
 /**
  * Applies the migrations not yet recorded in `schema_migrations`, in version order, each in its own
  * transaction together with its history row: a failing migration leaves no trace and stops the run. A
- * recorded migration whose file has changed is refused rather than silently skipped.
+ * recorded migration whose file has changed is refused rather than silently skipped. `db` is a pg Pool or a
+ * Database (whose connect() retries within the invocation's budget).
  */
 export async function runMigrations(
-  pool: Pool,
+  db: { connect(): Promise<PoolClient> },
   migrations: readonly Migration[],
   log: Logger,
 ): Promise<MigrationResult> {
-  const client = await pool.connect();
+  const client = await db.connect();
   const result: MigrationResult = { applied: [], skipped: [] };
   let broken: Error | undefined;
   try {
@@ -90,15 +92,41 @@ export async function runMigrations(
   }
 }
 
+/** The function's timeout when no Lambda context says otherwise (packages/config `migrationsTimeoutSeconds`). */
+export const DEFAULT_MIGRATIONS_TIMEOUT_MS = 120_000;
+/** A connection attempt's own limit (TCP, TLS, authentication). */
+export const MIGRATIONS_CONNECT_TIMEOUT_MS = 5_000;
+/** Connecting may use this share of the invocation's remaining time; the rest is the migrations'. */
+const CONNECT_SHARE = 0.75;
+/** ... and never more than this: an instance that has not resumed in five minutes is not resuming. */
+const MAX_CONNECT_WAIT_MS = 300_000;
+
+/**
+ * How long the migrations function keeps trying to connect: a deploy right after dev's Aurora paused
+ * reaches it while it resumes (see ConnectRetry). With the default 120 s timeout: about 90 s of attempts,
+ * backing off from 0.25 s to 5 s between them.
+ */
+export function migrationsConnectRetry(remainingMs: number, now: number = Date.now()): ConnectRetry {
+  return {
+    deadline: now + Math.min(remainingMs * CONNECT_SHARE, MAX_CONNECT_WAIT_MS),
+    maxAttempts: Number.POSITIVE_INFINITY,
+    baseDelayMs: 250,
+    maxDelayMs: 5_000,
+  };
+}
+
 export interface MigrationsHandlerOptions {
   env?: Env;
   secretsManager?: SecretsManagerClient;
   logSink?: LogSink;
   migrations?: readonly Migration[];
+  /** Limit on one connection attempt (tests shorten it). */
+  connectionTimeoutMs?: number;
 }
 
 export interface MigrationsHandler {
-  handle(): Promise<MigrationResult>;
+  /** One invocation; its connection attempts stop in time for the rest to fit `context`'s remaining time. */
+  handle(context?: Partial<Pick<Context, 'getRemainingTimeInMillis'>>): Promise<MigrationResult>;
   close(): Promise<void>;
 }
 
@@ -111,7 +139,10 @@ export function createMigrationsHandler(options: MigrationsHandlerOptions = {}):
   let db: Database | undefined;
 
   return {
-    async handle() {
+    async handle(context) {
+      const retry = migrationsConnectRetry(
+        context?.getRemainingTimeInMillis?.() ?? DEFAULT_MIGRATIONS_TIMEOUT_MS,
+      );
       try {
         if (!db) {
           const config = loadMigrationsConfig(options.env ?? process.env);
@@ -120,9 +151,11 @@ export function createMigrationsHandler(options: MigrationsHandlerOptions = {}):
           db = createDatabase(config, createPasswordSource(secrets, config.secretArn), log, {
             max: 1,
             statementTimeoutMs: 0,
+            connectionTimeoutMs: options.connectionTimeoutMs ?? MIGRATIONS_CONNECT_TIMEOUT_MS,
           });
         }
-        const result = await runMigrations(db.pool, options.migrations ?? shippedMigrations(), log);
+        const migrations = options.migrations ?? shippedMigrations();
+        const result = await runMigrations(db.withRetry(retry), migrations, log);
         log.info('migrations complete', { applied: result.applied.length, skipped: result.skipped.length });
         return result;
       } catch (error) {
@@ -140,4 +173,5 @@ export function createMigrationsHandler(options: MigrationsHandlerOptions = {}):
 let container: MigrationsHandler | undefined;
 
 /** Lambda entry point (`index.handler` of the migrations bundle). The event is ignored. */
-export const handler = (): Promise<MigrationResult> => (container ??= createMigrationsHandler()).handle();
+export const handler = (_event?: unknown, context?: Context): Promise<MigrationResult> =>
+  (container ??= createMigrationsHandler()).handle(context);

@@ -5,8 +5,8 @@ declare global {
 }
 
 /** Jest globalSetup: one PostgreSQL for the run; workers inherit its PG* variables. */
-export default function globalSetup(): void {
-  const server = startPostgres();
+export default async function globalSetup(): Promise<void> {
+  const server = await startPostgres();
   Object.assign(process.env, server.env);
   globalThis.paymentsPostgres = server;
 }

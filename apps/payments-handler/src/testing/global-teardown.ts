@@ -1,6 +1,6 @@
 import { stopPostgres } from './postgres';
 
 /** Jest globalTeardown: stops the server globalSetup started, if it started one. */
-export default function globalTeardown(): void {
-  if (globalThis.paymentsPostgres) stopPostgres(globalThis.paymentsPostgres);
+export default async function globalTeardown(): Promise<void> {
+  if (globalThis.paymentsPostgres) await stopPostgres(globalThis.paymentsPostgres);
 }

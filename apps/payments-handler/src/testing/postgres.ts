@@ -1,15 +1,21 @@
-import { execFileSync } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
+import type { Socket } from 'node:net';
 import { resolve } from 'node:path';
+import type { ServerInfo } from './postgres-server';
 
 /** The connection the tests and the benchmark use, as libpq's PG* variables. */
 export interface PostgresServer {
   env: Record<'PGHOST' | 'PGPORT' | 'PGUSER' | 'PGPASSWORD' | 'PGDATABASE', string>;
-  /** Set when this process started the server (and so must stop it). */
+  /** Set when this process started the server (and so must stop it): its temporary directory. */
   dir?: string;
-  bin?: string;
+  /** PostgreSQL's major.minor version, when this process started the server. */
+  version?: string;
+  /** Stops a server this process started; undefined for one it was pointed at. */
+  stop?: () => Promise<void>;
 }
 
-const SCRIPTS = resolve(__dirname, '..', '..', 'scripts');
+export const APP_DIR = resolve(__dirname, '..', '..');
+export const SERVER_SCRIPT = resolve(__dirname, 'postgres-server.ts');
 
 /** PG* variables from a `postgres://user:password@host:port/database` URL. */
 export function fromDatabaseUrl(url: string): PostgresServer['env'] {
@@ -23,11 +29,54 @@ export function fromDatabaseUrl(url: string): PostgresServer['env'] {
   };
 }
 
+/** `node -r @swc-node/register src/testing/postgres-server.ts <args>`, from the app's directory. */
+export function spawnServer(args: string[], stdin: 'pipe' | 'ignore', env = process.env): ChildProcess {
+  return spawn(process.execPath, ['-r', require.resolve('@swc-node/register'), SERVER_SCRIPT, ...args], {
+    cwd: APP_DIR,
+    env,
+    // Its own process group: a Ctrl-C meant for the tests reaches it only through the closed pipe.
+    detached: true,
+    stdio: [stdin, 'pipe', 'pipe'],
+  });
+}
+
 /**
- * The server named by PGHOST (with PGPORT, PGUSER, PGPASSWORD, PGDATABASE) or DATABASE_URL, if any; else
- * a throwaway one started by scripts/start-postgres.sh.
+ * Waits for the supervisor's JSON line; relays its stderr meanwhile. Rejects, naming what it printed, if
+ * it exits first or is not ready within `timeoutMs` (then it is told to stop, and cleans up).
  */
-export function startPostgres(options: { durable?: boolean } = {}): PostgresServer {
+export function waitUntilReady(child: ChildProcess, timeoutMs = 90_000): Promise<ServerInfo> {
+  return new Promise((resolveInfo, reject) => {
+    let stdout = '';
+    let stderr = '';
+    const timer = setTimeout(() => {
+      child.kill('SIGTERM');
+      reject(new Error(`PostgreSQL did not start within ${timeoutMs / 1000} s:\n${stderr}`));
+    }, timeoutMs);
+    const onExit = (code: number | null, signal: NodeJS.Signals | null) => {
+      clearTimeout(timer);
+      reject(new Error(`could not start PostgreSQL (supervisor exited with ${signal ?? code}):\n${stderr}`));
+    };
+    child.once('exit', onExit);
+    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+      process.stderr.write(chunk);
+    });
+    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+      const newline = stdout.indexOf('\n');
+      if (newline < 0) return;
+      clearTimeout(timer);
+      child.off('exit', onExit);
+      resolveInfo(JSON.parse(stdout.slice(0, newline)) as ServerInfo);
+    });
+  });
+}
+
+/**
+ * The server named by PGHOST (with PGPORT, PGUSER, PGPASSWORD, PGDATABASE) or DATABASE_URL, if any; else a
+ * throwaway one (src/testing/postgres-server.ts) that lives exactly as long as this process or `stop()`.
+ */
+export async function startPostgres(options: { durable?: boolean } = {}): Promise<PostgresServer> {
   const env = process.env;
   if (env.PGHOST) {
     return {
@@ -42,40 +91,36 @@ export function startPostgres(options: { durable?: boolean } = {}): PostgresServ
   }
   if (env.DATABASE_URL) return { env: fromDatabaseUrl(env.DATABASE_URL) };
 
-  const output = execFileSync(
-    'bash',
-    [resolve(SCRIPTS, 'start-postgres.sh'), ...(options.durable ? ['--durable'] : [])],
-    {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  const vars = Object.fromEntries(
-    [...output.matchAll(/^export (\w+)=(.*)$/gm)].map((match) => [match[1] as string, match[2] as string]),
-  );
-  const get = (key: string): string => {
-    const value = vars[key];
-    if (value === undefined) throw new Error(`start-postgres.sh printed no ${key}`);
-    return value;
-  };
+  // The supervisor stops the server and deletes its data when this pipe closes: when this process ends.
+  const child = spawnServer(['--watch-stdin', ...(options.durable ? ['--durable'] : [])], 'pipe');
+  const info = await waitUntilReady(child);
+  // Nothing of the supervisor keeps this process alive; the pipe stays open until we exit or stop it.
+  child.stdout?.destroy();
+  for (const stream of [child.stdin, child.stderr]) (stream as Socket | null)?.unref();
+  child.unref();
+
+  let stopped: Promise<void> | undefined;
   return {
     env: {
-      PGHOST: get('PGHOST'),
-      PGPORT: get('PGPORT'),
-      PGUSER: get('PGUSER'),
-      PGPASSWORD: get('PGPASSWORD'),
-      PGDATABASE: get('PGDATABASE'),
+      PGHOST: info.PGHOST,
+      PGPORT: info.PGPORT,
+      PGUSER: info.PGUSER,
+      PGPASSWORD: info.PGPASSWORD,
+      PGDATABASE: info.PGDATABASE,
     },
-    dir: get('PAYMENTS_PG_DIR'),
-    bin: get('PAYMENTS_PG_BIN'),
+    dir: info.PAYMENTS_PG_DIR,
+    version: info.PAYMENTS_PG_VERSION,
+    stop: () =>
+      (stopped ??= new Promise<void>((done) => {
+        if (child.exitCode !== null || child.signalCode !== null) return done();
+        child.ref();
+        child.once('exit', () => done());
+        child.stdin?.end();
+      })),
   };
 }
 
 /** Stops a server this process started; leaves one it was pointed at alone. */
-export function stopPostgres(server: PostgresServer): void {
-  if (!server.dir) return;
-  execFileSync('bash', [resolve(SCRIPTS, 'stop-postgres.sh'), server.dir], {
-    stdio: ['ignore', 'ignore', 'inherit'],
-    env: { ...process.env, PAYMENTS_PG_BIN: server.bin ?? '' },
-  });
+export async function stopPostgres(server: PostgresServer): Promise<void> {
+  await server.stop?.();
 }
