@@ -2,7 +2,7 @@ import { ENVIRONMENTS, LAMBDA_RUNTIMES, loadSettings, type Environment } from '@
 import { CONTRACTS, contractViolations, createStackContext, upstreamFixtures } from '@payments/contracts';
 import { environmentTokens } from '@payments/naming';
 import { migrationsHash } from '@payments/payments-handler';
-import { MOCK_ACCOUNTS, MOCK_REGION, runStack, type StackResource, type StackRun } from '@payments/testing';
+import { MOCK_ACCOUNTS, MOCK_REGION, runStack, type StackResource, type StackRun } from '@payments/mocks';
 import { handlerEnvironment, type HandlerKind } from './handler-environment';
 import { ROUTES, routeConfigHash } from './routes';
 import { createApiStack } from './stack';

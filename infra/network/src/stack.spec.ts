@@ -8,7 +8,7 @@ import {
 } from '@payments/config';
 import { contractViolations, createStackContext, upstreamFixtures } from '@payments/contracts';
 import { environmentTokens, idPrefixOf } from '@payments/naming';
-import { MOCK_ACCOUNTS, MOCK_ZONES, runStack, type StackResource, type StackRun } from '@payments/testing';
+import { MOCK_ACCOUNTS, MOCK_ZONES, runStack, type StackResource, type StackRun } from '@payments/mocks';
 import { subscriptionName } from './components/alarm-topic';
 import { createNetworkStack } from './stack';
 

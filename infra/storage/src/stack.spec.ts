@@ -1,7 +1,7 @@
 import { ENVIRONMENTS, loadSettings, type Environment } from '@payments/config';
 import { contractViolations, createStackContext, upstreamFixtures } from '@payments/contracts';
 import { environmentTokens } from '@payments/naming';
-import { MOCK_ACCOUNTS, MOCK_REGION, runStack, type StackResource, type StackRun } from '@payments/testing';
+import { MOCK_ACCOUNTS, MOCK_REGION, runStack, type StackResource, type StackRun } from '@payments/mocks';
 import { auditBucketPolicy } from './bucket-policy';
 import { denyingStatements } from './testing/iam-conditions';
 import { createStorageStack } from './stack';

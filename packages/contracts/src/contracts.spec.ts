@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import * as pulumi from '@pulumi/pulumi';
 import { loadSettings, DOMAINS } from '@payments/config';
-import { runStack } from '@payments/testing';
+import { runStack } from '@payments/mocks';
 import {
   CONTRACTS,
   contractViolations,

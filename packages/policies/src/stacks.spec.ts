@@ -25,7 +25,7 @@ interface Synth {
 }
 
 // Resolved at run time on purpose: synth imports this package to evaluate the pack, so a static import here would
-// make the Nx project graph circular (policies <-> synth-engine).
+// make the Nx project graph circular (policies <-> synth).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const synth = require(join(repoRoot, 'tools', 'synth', 'src')) as Synth;
 

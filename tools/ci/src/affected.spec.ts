@@ -97,7 +97,7 @@ function importersOf(pkg: string): string[] {
 describe('nx affected', () => {
   it('knows the four stacks and the tools that run them', () => {
     expect(STACKS()).toEqual(['api', 'database', 'network', 'storage']);
-    expect(TOOLS()).toEqual(expect.arrayContaining(['ci', 'nx-pulumi', 'synth-engine']));
+    expect(TOOLS()).toEqual(expect.arrayContaining(['ci', 'nx-pulumi', 'synth']));
   });
 
   it("a stack's program: that stack and the stacks downstream of it, no other stack or package", () => {
@@ -106,7 +106,7 @@ describe('nx affected', () => {
     });
     expect(affected.filter((p) => STACKS().includes(p))).toEqual(['api', 'database', 'network']);
     // Besides the stacks: the packages that declare them as implicit dependencies, and tools whose tests run
-    // the stacks' programs (synth-engine, and nx-pulumi, bench and ci, which import it).
+    // the stacks' programs (synth, and nx-pulumi, bench and ci, which import it).
     expect(without(affected, [...STACKS(), ...TOOLS()])).toEqual(
       declaredReadersOf(['api', 'database', 'network']),
     );

@@ -5,7 +5,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as pulumi from '@pulumi/pulumi';
-import { runStack, type StackResource } from '@payments/testing';
+import { runStack, type StackResource } from '@payments/mocks';
 
 export interface ChildRequest {
   programPath: string;

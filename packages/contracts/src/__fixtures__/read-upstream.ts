@@ -3,7 +3,7 @@
 //   node -r @swc-node/register read-upstream.ts <undeployed | missing | wrong-kind> [preview]
 // `preview` runs it as `pulumi preview` does (setMocks' dryRun flag); prints what the program read as JSON.
 import * as pulumi from '@pulumi/pulumi';
-import { RecordingMocks, runStack } from '@payments/testing';
+import { RecordingMocks, runStack } from '@payments/mocks';
 import { upstreamFixtures } from '../fixtures';
 import { readUpstream } from '../references';
 
@@ -23,7 +23,7 @@ async function main(): Promise<void> {
   if (mode === 'wrong-kind') outputs[NETWORK]!.vpcId = 42;
 
   if (phase === 'preview') {
-    const mocks = new RecordingMocks({ stackOutputs: outputs });
+    const mocks = new RecordingMocks({ stack: 'dev', stackOutputs: outputs });
     await pulumi.runtime.setMocks(mocks, 'payments-database', 'dev', /* preview */ true);
     const network = readUpstream('database', 'network', { env: 'dev', org: 'organization' });
     const read = { vpcId: await describe(network.vpcId), subnets: await describe(network.isolatedSubnetIds) };

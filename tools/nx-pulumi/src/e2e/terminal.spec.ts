@@ -49,7 +49,7 @@ function inPipe(command: string[]) {
   return { status: result.status, output: `${result.stdout}\n${result.stderr}` };
 }
 
-/** The environment summary synth-engine:synth prints last, and that it comes after every stack's own summary. */
+/** The environment summary synth:synth prints last, and that it comes after every stack's own summary. */
 function expectEnvironmentSummaryLast(output: string) {
   const summary = output.lastIndexOf('synth staging: summary');
   expect(summary).toBeGreaterThan(0);

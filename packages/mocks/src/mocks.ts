@@ -114,7 +114,7 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
     if (!fixture) {
       throw this.fail(
         `Unexpected provider function call '${args.token}' under mocks: add a fixture for it to ` +
-          `packages/testing/src/fixtures.ts (CALL_FIXTURES).`,
+          `packages/mocks/src/fixtures.ts (CALL_FIXTURES).`,
       );
     }
     const inputs = (unwrapSecrets(args.inputs ?? {}) ?? {}) as Record<string, unknown>;
