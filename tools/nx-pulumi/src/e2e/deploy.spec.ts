@@ -134,7 +134,8 @@ describe('nx run-many -t up --env=staging', () => {
   it('calls the four stacks with the exact arguments, upstream first, network and storage together', () => {
     const result = run(
       nx('up', '--env=staging'),
-      stubEnv({ PULUMI_STUB_SLEEP_NETWORK: '1', PULUMI_STUB_SLEEP_STORAGE: '1' }),
+      // Long enough that Nx starting the second task on a loaded 2-core machine still overlaps the first.
+      stubEnv({ PULUMI_STUB_SLEEP_NETWORK: '4', PULUMI_STUB_SLEEP_STORAGE: '4' }),
     );
     expect(result.status).toBe(0);
 

@@ -34,8 +34,8 @@ describe('the stack a target works on', () => {
   });
 
   it('is in the org the stack settings override, the one its readers use', () => {
-    stackConfig('prod', 'config:\n  payments:overrides:\n    org: acme\n');
-    expect(resolve('prod')).toBe('acme/payments-network/prod');
+    stackConfig('dev', 'config:\n  payments:overrides:\n    org: acme\n');
+    expect(resolve('dev')).toBe('acme/payments-network/dev');
   });
 
   it('accepts a PULUMI_ORG that agrees with the settings', () => {
