@@ -7,7 +7,7 @@ import { handlerEnvironment, type HandlerKind } from './handler-environment';
 import { ROUTES, routeConfigHash } from './routes';
 import { createApiStack } from './stack';
 
-// What DESIGN and packages/config's defaults promise per environment, written out rather than read from
+// What docs/design.md ("Environments") and packages/config's defaults promise per environment, written out rather than read from
 // settings, so a changed default fails here.
 const EXPECTED: Record<
   Environment,

@@ -16,7 +16,7 @@ const ALARM = 'aws:cloudwatch/metricAlarm:MetricAlarm';
 
 const ORG = 'organization';
 
-/** DESIGN "Environments", written out here rather than read from the settings under test. */
+/** docs/design.md "Environments", written out here rather than read from the settings under test. */
 const DESIGN = {
   dev: { minAcu: 0, instances: 1, backups: 1, deletionProtection: false, protect: false, logDays: 7 },
   staging: { minAcu: 0.5, instances: 2, backups: 7, deletionProtection: false, protect: false, logDays: 30 },

@@ -78,7 +78,7 @@ const tags = (res: StackResource) => (res.inputs.tags ?? {}) as Record<string, s
 const policy = (res: StackResource, key = 'policy') => JSON.parse(String(res.inputs[key]));
 const numbers = (count: number) => Array.from({ length: count }, (_, i) => i + 1);
 
-// DESIGN "Environments": AZs / NAT, flow-log retention; interface endpoints from packages/config (none in dev,
+// docs/design.md "Environments": AZs / NAT, flow-log retention; interface endpoints from packages/config (none in dev,
 // whose AWS API calls go through its NAT to keep it under its cost goal).
 const EXPECTED: Record<Environment, { azs: number; nats: number; retention: number; endpoints: string[] }> = {
   dev: { azs: 2, nats: 1, retention: 7, endpoints: [] },

@@ -6,7 +6,7 @@ import { auditBucketPolicy } from './bucket-policy';
 import { denyingStatements } from './testing/iam-conditions';
 import { createStorageStack } from './stack';
 
-// What DESIGN ("Environments", rule 9) and packages/config's defaults promise per environment, written out
+// What docs/design.md ("Environments", DESIGN-9) and packages/config's defaults promise per environment, written out
 // rather than read from settings, so a changed default fails here.
 const EXPECTED: Record<
   Environment,

@@ -12,7 +12,7 @@ import { LogGroups } from './components/log-groups';
 export function createStorageStack(ctx: StackContext): StackExports<'storage'> {
   const { namer, settings, provider } = ctx;
   const storage = settings.storage;
-  // DESIGN rule 9: `protect` on stateful prod resources. `database.protect` is the platform's one switch for
+  // DESIGN-9: `protect` on stateful prod resources. `database.protect` is the platform's one switch for
   // it (storage has none of its own): on in prod by default, and a prod invariant no override can relax.
   const protect = settings.database.protect;
 

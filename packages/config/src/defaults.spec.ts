@@ -9,7 +9,7 @@ describe('defaultSettings', () => {
     expect(loadSettings(env)).toEqual(defaultSettings(env));
   });
 
-  // DESIGN.md "Environments".
+  // docs/design.md "Environments".
   it.each<[Environment, number, string, number, number, number, boolean, boolean, number]>([
     ['dev', 2, 'single', 0, 0, 1, false, true, 7],
     ['staging', 2, 'single', 0.5, 1, 7, false, true, 30],

@@ -4,7 +4,7 @@ import { DEFAULT_VPC_CIDRS } from './network';
 import type { Settings } from './schema';
 
 /**
- * The code defaults of one environment (DESIGN "Environments"), already valid. Returns a fresh object;
+ * The code defaults of one environment (docs/design.md "Environments"), already valid. Returns a fresh object;
  * `Pulumi.<env>.yaml` changes it only through `payments:overrides` (see OVERRIDABLE_KEYS).
  */
 export function defaultSettings(env: Environment): Settings {

@@ -30,7 +30,7 @@ export function loadSettings(env: string, overrides?: unknown, options: LoadOpti
       `overrides: expected an object of settings (got ${JSON.stringify(overrides)})`,
     ]);
   }
-  // The stack is the environment (DESIGN rule 1): overrides may repeat it but never change it.
+  // The stack is the environment (DESIGN-1): overrides may repeat it but never change it.
   if (isPlainObject(overrides) && overrides.env !== undefined && overrides.env !== environment) {
     throw invalid(environment, [
       `env: cannot be overridden (got ${JSON.stringify(overrides.env)}; allowed '${environment}', the stack's environment)`,

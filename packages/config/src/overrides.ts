@@ -2,7 +2,7 @@
  * Dotted key paths `Pulumi.<env>.yaml` may set under `payments:overrides`; everything else is an error.
  * Arrays (`network.interfaceEndpoints`, `api.currencies`, `alarms.subscriptions`, `exemptions`) are replaced
  * whole, not merged.
- * `env` is absent on purpose: the stack is the environment (DESIGN rule 1).
+ * `env` is absent on purpose: the stack is the environment (DESIGN-1).
  *
  * ```yaml
  * config:

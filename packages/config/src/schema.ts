@@ -367,7 +367,7 @@ const exemption = z.strictObject({
 const otherCidrs = (env: Environment) =>
   ENVIRONMENTS.filter((other) => other !== env).map((other) => ({ other, cidr: DEFAULT_VPC_CIDRS[other] }));
 
-/** DESIGN rule 9 (RDS.7, `protect` on stateful prod resources): no override may relax these in prod. */
+/** DESIGN-9 (RDS.7, `protect` on stateful prod resources): no override may relax these in prod. */
 const PROD_INVARIANTS: readonly [section: string, key: string, required: boolean][] = [
   ['database', 'deletionProtection', true],
   ['database', 'skipFinalSnapshot', false],

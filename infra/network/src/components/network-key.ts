@@ -13,7 +13,7 @@ export interface NetworkKeyArgs {
 
 /**
  * The network stack's own KMS key: it encrypts the VPC flow-log group and the alarm topic
- * (DESIGN: each stateful stack owns the key of its own data).
+ * (docs/design.md "Architecture": each stateful stack owns the key of its own data).
  */
 export class NetworkKey extends pulumi.ComponentResource {
   readonly keyArn: pulumi.Output<string>;

@@ -18,7 +18,7 @@ import { resourcePolicy, stackPolicy } from '../define';
 import { environmentOfUrn, stackOf, stackOfUrn } from '../environment';
 import { json, record, text } from '../inspect';
 
-// The DESIGN.md rules ("Rules every stack keeps") that can be seen on resources and stacks. Their IDs are
+// The docs/design.md rules ("Rules every stack keeps") that can be seen on resources and stacks. Their IDs are
 // DESIGN-<rule number>; environments cannot exempt them (exemptions name Security Hub controls only).
 
 /** Input properties that hold a physical (AWS-side) name, on any resource type that has them. */
