@@ -1,5 +1,6 @@
 import { ENVIRONMENTS, LAMBDA_RUNTIMES, loadSettings, type Environment } from '@payments/config';
-import { CONTRACTS, contractViolations, createStackContext, upstreamFixtures } from '@payments/contracts';
+import { CONTRACTS, contractViolations, upstreamFixtures } from '@payments/contracts';
+import { createStackContext } from '@payments/stack';
 import { environmentTokens } from '@payments/naming';
 import { migrationsHash } from '@payments/payments-handler';
 import { MOCK_ACCOUNTS, MOCK_REGION, runStack, type StackResource, type StackRun } from '@payments/mocks';

@@ -1,5 +1,6 @@
 import * as pulumi from '@pulumi/pulumi';
-import { readUpstream, type StackContext, type StackExports } from '@payments/contracts';
+import type { StackExports } from '@payments/contracts';
+import { readUpstream, type StackContext } from '@payments/stack';
 import { migrationsHash } from '@payments/payments-handler';
 import { ApiAlarms } from './components/api-alarms';
 import { ApiFunction } from './components/api-function';

@@ -1,5 +1,6 @@
 import { ENVIRONMENTS, loadSettings, type Environment } from '@payments/config';
-import { contractViolations, createStackContext, upstreamFixtures } from '@payments/contracts';
+import { contractViolations, upstreamFixtures } from '@payments/contracts';
+import { createStackContext } from '@payments/stack';
 import { environmentTokens, stackPath } from '@payments/naming';
 import { MOCK_ACCOUNTS, MOCK_REGION, runStack, type StackResource, type StackRun } from '@payments/mocks';
 import { createDatabaseStack } from './stack';

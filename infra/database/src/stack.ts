@@ -1,4 +1,5 @@
-import { readUpstream, type StackContext, type StackExports } from '@payments/contracts';
+import type { StackExports } from '@payments/contracts';
+import { readUpstream, type StackContext } from '@payments/stack';
 import { AuroraCluster, auroraLogGroupNames } from './components/aurora-cluster';
 import { DatabaseAlarms } from './components/database-alarms';
 import { DatabaseKey } from './components/database-key';

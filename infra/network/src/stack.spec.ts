@@ -6,7 +6,8 @@ import {
   type Environment,
   type Settings,
 } from '@payments/config';
-import { contractViolations, createStackContext, upstreamFixtures } from '@payments/contracts';
+import { contractViolations, upstreamFixtures } from '@payments/contracts';
+import { createStackContext } from '@payments/stack';
 import { environmentTokens, idPrefixOf } from '@payments/naming';
 import { MOCK_ACCOUNTS, MOCK_ZONES, runStack, type StackResource, type StackRun } from '@payments/mocks';
 import { subscriptionName } from './components/alarm-topic';

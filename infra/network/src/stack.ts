@@ -1,5 +1,6 @@
 import * as pulumi from '@pulumi/pulumi';
-import type { StackContext, StackExports } from '@payments/contracts';
+import type { StackExports } from '@payments/contracts';
+import type { StackContext } from '@payments/stack';
 import { AlarmTopic } from './components/alarm-topic';
 import { Endpoints } from './components/endpoints';
 import { FlowLogs } from './components/flow-logs';

@@ -1,5 +1,6 @@
 import * as aws from '@pulumi/aws';
-import type { StackContext, StackExports } from '@payments/contracts';
+import type { StackExports } from '@payments/contracts';
+import type { StackContext } from '@payments/stack';
 import { API_GATEWAY_EXECUTION_LOG_GROUP_PREFIX } from '@payments/naming';
 import { AuditBucket } from './components/audit-bucket';
 import { EncryptionKey } from './components/encryption-key';

@@ -1,13 +1,7 @@
 import * as aws from '@pulumi/aws';
-import {
-  awsAccountGuardsFromPulumiConfig,
-  settingsFromPulumiConfig,
-  type AwsAccountGuards,
-  type Domain,
-  type Environment,
-  type Settings,
-} from '@payments/config';
+import type { Domain, Environment, Settings } from '@payments/config';
 import { createNamer, type Namer } from '@payments/naming';
+import { awsAccountGuardsFromPulumiConfig, settingsFromPulumiConfig, type AwsAccountGuards } from './pulumi-config';
 
 /** What every stack program starts from: its environment's settings, its namer and its AWS provider. */
 export interface StackContext {

@@ -1,0 +1,3 @@
+export * from './context';
+export * from './pulumi-config';
+export * from './read-upstream';
