@@ -128,8 +128,8 @@ export function createApiStack(ctx: StackContext): StackExports<'api'> {
       executionLogs: {
         kmsKeyArn: storage.kmsKeyArn,
         retentionInDays: settings.storage.logRetentionDays,
-        // DESIGN-9: the platform's one prod switch for `protect` on stateful resources.
-        protect: settings.database.protect,
+        // DESIGN-9: `protect` on stateful resources (on in prod).
+        protect: settings.protect,
       },
     },
     opts,

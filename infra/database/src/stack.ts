@@ -21,7 +21,7 @@ export function createDatabaseStack(ctx: StackContext): StackExports<'database'>
       namer,
       region: settings.region,
       logGroupNames: auroraLogGroupNames(clusterIdentifier),
-      protect: settings.database.protect,
+      protect: settings.protect,
     },
     { provider: ctx.provider },
   );
@@ -33,6 +33,7 @@ export function createDatabaseStack(ctx: StackContext): StackExports<'database'>
       clusterIdentifier,
       database: settings.database,
       logRetentionDays: settings.storage.logRetentionDays,
+      protect: settings.protect,
       kmsKeyArn: key.arn,
       subnetIds: network.isolatedSubnetIds,
       securityGroupId: network.databaseSecurityGroupId,

@@ -14,9 +14,8 @@ export function createNetworkStack(ctx: StackContext): StackExports<'network'> {
   const { namer, settings } = ctx;
   const { network, alarms } = settings;
   const opts = { provider: ctx.provider };
-  // The config has one prod `protect` switch (an invariant overrides cannot relax); it covers this
-  // stack's stateful resources too: the key and the flow-log group.
-  const protect = settings.database.protect;
+  // DESIGN-9: `protect` on the stateful resources, the key and the flow-log group (on in prod).
+  const { protect } = settings;
   const flowLogGroupName = namer.physical('logGroup', 'vpc-flow-logs');
 
   const key = new NetworkKey(

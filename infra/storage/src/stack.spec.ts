@@ -397,7 +397,7 @@ describe('storage overrides', () => {
         auditExpirationDays: 400,
         objectLock: { enabled: true, mode: 'GOVERNANCE', retentionDays: 60 },
       },
-      database: { protect: true },
+      protect: true,
     });
     expect(only(stack, T.bucket).inputs.objectLockEnabled).toBe(true);
     expect(only(stack, T.objectLock).inputs.rule).toEqual({

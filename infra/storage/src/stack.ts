@@ -13,9 +13,8 @@ import { LogGroups } from './components/log-groups';
 export function createStorageStack(ctx: StackContext): StackExports<'storage'> {
   const { namer, settings, provider } = ctx;
   const storage = settings.storage;
-  // DESIGN-9: `protect` on stateful prod resources. `database.protect` is the platform's one switch for
-  // it (storage has none of its own): on in prod by default, and a prod invariant no override can relax.
-  const protect = settings.database.protect;
+  // DESIGN-9: `protect` on the stateful resources, the key, the bucket and the log groups (on in prod).
+  const { protect } = settings;
 
   // Names first: the key policy names the log groups and the bucket it serves, which are created after it.
   // Bucket names are global across all AWS accounts: they carry this account and region (DESIGN-11).

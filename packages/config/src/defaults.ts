@@ -17,6 +17,7 @@ export function defaultSettings(env: Environment): Settings {
     region: 'us-east-1',
     costCenter: 'payments-platform',
     org: 'organization',
+    protect: prod,
     network: {
       vpcCidr: DEFAULT_VPC_CIDRS[env],
       azCount: byEnv(2, 2, 3),
@@ -49,7 +50,6 @@ export function defaultSettings(env: Environment): Settings {
       skipFinalSnapshot: !prod,
       // RDS deletes a cluster's automated backups with it unless told otherwise; prod keeps them (an invariant).
       deleteAutomatedBackups: !prod,
-      protect: prod,
       masterUsername: 'dbadmin',
       databaseName: 'payments',
       port: 5432,

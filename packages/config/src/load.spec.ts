@@ -139,7 +139,7 @@ describe('loadSettings', () => {
         { databse: {} },
         [
           'databse: unknown key',
-          'allowed region, costCenter, org, network, storage, database, api, alarms, exemptions',
+          'allowed region, costCenter, org, protect, network, storage, database, api, alarms, exemptions',
         ],
       ],
       [
@@ -307,8 +307,8 @@ describe('loadSettings', () => {
       [
         'prod without protect',
         'prod',
-        { database: { protect: false } },
-        ['database.protect: a prod invariant', 'allowed true in prod'],
+        { protect: false },
+        ['protect: a prod invariant', 'allowed true in prod'],
       ],
       [
         'prod force-destroying its audit bucket',
@@ -324,12 +324,8 @@ describe('loadSettings', () => {
 
   it('allows dev and staging to relax what prod must keep', () => {
     const relaxed = {
-      database: {
-        deletionProtection: false,
-        skipFinalSnapshot: true,
-        protect: false,
-        deleteAutomatedBackups: true,
-      },
+      protect: false,
+      database: { deletionProtection: false, skipFinalSnapshot: true, deleteAutomatedBackups: true },
     };
     expect(() => loadSettings('staging', relaxed)).not.toThrow();
   });

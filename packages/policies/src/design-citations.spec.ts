@@ -2,7 +2,7 @@
 // repository: each citation must name a rule the design defines, so a reader can look it up.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const DESIGN = 'docs/design.md';
@@ -10,10 +10,13 @@ const DESIGN = 'docs/design.md';
 /** Files that hold text a person reads: source, tests, docs and config (not the lock file). */
 const TEXT = /\.(ts|js|mjs|md|ya?ml|json|sql|sh)$/;
 
+/** This file names the forms it looks for. */
+const SELF = relative(ROOT, __filename);
+
 function trackedTextFiles(): string[] {
   return execFileSync('git', ['ls-files', '-z'], { cwd: ROOT, encoding: 'utf8' })
     .split('\0')
-    .filter((file) => TEXT.test(file) && !file.endsWith('package-lock.json'));
+    .filter((file) => TEXT.test(file) && !file.endsWith('package-lock.json') && file !== SELF);
 }
 
 const read = (file: string) => readFileSync(join(ROOT, file), 'utf8');

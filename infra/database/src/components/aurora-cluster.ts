@@ -42,6 +42,8 @@ export interface AuroraClusterArgs {
   database: DatabaseSettings;
   /** Retention of the log groups RDS writes to. */
   logRetentionDays: number;
+  /** Pulumi `protect` on the cluster, its instances and its log groups (DESIGN-9). */
+  protect: boolean;
   /** Our key: cluster storage (RDS.27), the managed master secret, Performance Insights, logs. */
   kmsKeyArn: pulumi.Input<string>;
   /** The network's isolated subnets: no route out of the VPC. */
@@ -146,7 +148,7 @@ export class AuroraCluster extends pulumi.ComponentResource {
             retentionInDays: args.logRetentionDays,
             kmsKeyId: args.kmsKeyArn,
           },
-          { parent: this, protect: database.protect },
+          { parent: this, protect: args.protect },
         ),
     );
 
@@ -198,7 +200,7 @@ export class AuroraCluster extends pulumi.ComponentResource {
       },
       {
         parent: this,
-        protect: database.protect,
+        protect: args.protect,
         dependsOn: logGroups,
         // Restore inputs only matter when the cluster is created. Ignoring them afterwards means that
         // adding or removing `restore` in config never replaces (and so empties) a running database.
@@ -230,7 +232,7 @@ export class AuroraCluster extends pulumi.ComponentResource {
           preferredMaintenanceWindow: MAINTENANCE_WINDOW,
           tags: { Name: identifier },
         },
-        { parent: this, protect: database.protect },
+        { parent: this, protect: args.protect },
       );
     });
 

@@ -412,7 +412,7 @@ export const protectStatefulProdResources = resourcePolicy({
     if (environmentOfUrn(args.urn) !== 'prod') return;
     if (args.opts.protect !== true) {
       report(
-        `${args.type} '${args.name}' holds prod state but is not protected: pass { protect: true } in its resource options (for the database, database.protect, which prod requires).`,
+        `${args.type} '${args.name}' holds prod state but is not protected: pass { protect: true } in its resource options (the setting 'protect', which prod requires).`,
       );
     }
   },
