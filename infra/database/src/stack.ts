@@ -1,6 +1,6 @@
 import type { StackExports } from '@payments/contracts';
 import { readUpstream, type StackContext } from '@payments/stack';
-import { AuroraCluster, auroraLogGroupNames } from './components/aurora-cluster';
+import { AuroraCluster, auroraLogGroupNames, engineMajor } from './components/aurora-cluster';
 import { DatabaseAlarms } from './components/database-alarms';
 import { DatabaseKey } from './components/database-key';
 
@@ -15,10 +15,17 @@ export function createDatabaseStack(ctx: StackContext): StackExports<'database'>
   // Named up front: the key policy must name the log groups that will use the key before they exist.
   const clusterIdentifier = namer.physical('rdsCluster', 'aurora');
 
+  // The major is in the parameter groups' names: a major upgrade creates the new groups beside the old ones.
+  const major = engineMajor(settings.database.engineVersion);
+  const instanceNames = Array.from({ length: settings.database.readers + 1 }, (_, i) =>
+    namer.physical('rdsInstance', `aurora-${i + 1}`),
+  );
+
   const key = new DatabaseKey(
     namer.logical('database-key'),
     {
-      namer,
+      keyName: namer.physical('kmsKey', 'database'),
+      aliasName: namer.physical('kmsAlias', 'database'),
       region: settings.region,
       logGroupNames: auroraLogGroupNames(clusterIdentifier),
       protect: settings.protect,
@@ -29,8 +36,14 @@ export function createDatabaseStack(ctx: StackContext): StackExports<'database'>
   const aurora = new AuroraCluster(
     namer.logical('aurora'),
     {
-      namer,
       clusterIdentifier,
+      names: {
+        subnetGroup: namer.physical('dbSubnetGroup', 'aurora'),
+        clusterParameterGroup: namer.physical('rdsClusterParameterGroup', `aurora-cluster-pg${major}`),
+        instanceParameterGroup: namer.physical('dbParameterGroup', `aurora-instance-pg${major}`),
+        instances: instanceNames,
+        finalSnapshot: namer.physical('rdsCluster', 'aurora-final'),
+      },
       database: settings.database,
       logRetentionDays: settings.storage.logRetentionDays,
       protect: settings.protect,
@@ -44,9 +57,12 @@ export function createDatabaseStack(ctx: StackContext): StackExports<'database'>
   new DatabaseAlarms(
     namer.logical('database-alarms'),
     {
-      namer,
       clusterIdentifier: aurora.clusterIdentifier,
-      instanceIdentifiers: aurora.instanceIdentifiers,
+      instances: aurora.instanceIdentifiers.map((instanceIdentifier, i) => ({
+        instanceIdentifier,
+        capacityAlarmName: namer.physical('cloudwatchAlarm', `aurora-${i + 1}-acu-utilization`),
+      })),
+      connectionsAlarmName: namer.physical('cloudwatchAlarm', 'aurora-connections'),
       alarmTopicArn: network.alarmTopicArn,
       alarms: settings.alarms,
     },

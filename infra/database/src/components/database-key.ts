@@ -1,9 +1,10 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import type { Namer } from '@payments/naming';
 
 export interface DatabaseKeyArgs {
-  namer: Namer;
+  /** The key's `Name` tag and its alias. */
+  keyName: string;
+  aliasName: string;
   /** The stack's region: service principals and `kms:ViaService` values are regional. */
   region: string;
   /**
@@ -163,13 +164,13 @@ export class DatabaseKey extends pulumi.ComponentResource {
         // A protected (prod) key gets the longest window to notice a scheduled deletion.
         deletionWindowInDays: args.protect ? 30 : 7,
         policy,
-        tags: { Name: args.namer.physical('kmsKey', 'database') },
+        tags: { Name: args.keyName },
       },
       { parent: this, protect: args.protect },
     );
     const alias = new aws.kms.Alias(
       `${name}-alias`,
-      { name: args.namer.physical('kmsAlias', 'database'), targetKeyId: key.keyId },
+      { name: args.aliasName, targetKeyId: key.keyId },
       { parent: this },
     );
 

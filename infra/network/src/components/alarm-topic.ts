@@ -2,12 +2,12 @@ import { createHash } from 'node:crypto';
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import type { Settings } from '@payments/config';
-import type { Namer } from '@payments/naming';
 
 export type AlarmSubscription = Settings['alarms']['subscriptions'][number];
 
 export interface AlarmTopicArgs {
-  namer: Namer;
+  /** Physical topic name. */
+  topicName: string;
   region: string;
   kmsKeyArn: pulumi.Input<string>;
   /**
@@ -28,13 +28,12 @@ export class AlarmTopic extends pulumi.ComponentResource {
 
   constructor(name: string, args: AlarmTopicArgs, opts?: pulumi.ComponentResourceOptions) {
     super('payments:network:AlarmTopic', name, {}, opts);
-    const { namer } = args;
     const identity = aws.getCallerIdentityOutput({}, { parent: this });
     const partition = aws.getPartitionOutput({}, { parent: this });
 
     const topic = new aws.sns.Topic(
       `${name}-topic`,
-      { name: namer.physical('snsTopic', 'alarms'), kmsMasterKeyId: args.kmsKeyArn },
+      { name: args.topicName, kmsMasterKeyId: args.kmsKeyArn },
       { parent: this },
     );
 

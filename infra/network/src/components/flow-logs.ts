@@ -1,9 +1,7 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import type { Namer } from '@payments/naming';
 
 export interface FlowLogsArgs {
-  namer: Namer;
   region: string;
   vpcId: pulumi.Input<string>;
   /** The log group's name; the key policy allows CloudWatch Logs to use the key for this group only. */
@@ -12,6 +10,10 @@ export interface FlowLogsArgs {
   retentionDays: number;
   /** Pulumi `protect` on the log group: it holds the environment's network audit trail. */
   protect: boolean;
+  /** Physical names of the delivery role and its inline policy, and the flow log's `Name` tag. */
+  roleName: string;
+  policyName: string;
+  flowLogName: string;
 }
 
 /** VPC flow logs of all traffic (EC2.6) into a KMS-encrypted log group with the environment's retention. */
@@ -23,7 +25,6 @@ export class FlowLogs extends pulumi.ComponentResource {
 
   constructor(name: string, args: FlowLogsArgs, opts?: pulumi.ComponentResourceOptions) {
     super('payments:network:FlowLogs', name, {}, opts);
-    const { namer } = args;
     const identity = aws.getCallerIdentityOutput({}, { parent: this });
     const partition = aws.getPartitionOutput({}, { parent: this });
 
@@ -36,7 +37,7 @@ export class FlowLogs extends pulumi.ComponentResource {
     const role = new aws.iam.Role(
       `${name}-role`,
       {
-        name: namer.physical('iamRole', 'vpc-flow-logs'),
+        name: args.roleName,
         description: 'Delivers the VPC flow logs to their log group',
         assumeRolePolicy: pulumi.all([identity.accountId, partition.partition]).apply(([account, part]) =>
           JSON.stringify({
@@ -63,7 +64,7 @@ export class FlowLogs extends pulumi.ComponentResource {
     const delivery = new aws.iam.RolePolicy(
       `${name}-delivery`,
       {
-        name: namer.physical('iamPolicy', 'vpc-flow-logs-delivery'),
+        name: args.policyName,
         role: role.name,
         policy: pulumi.jsonStringify({
           Version: '2012-10-17',
@@ -89,7 +90,7 @@ export class FlowLogs extends pulumi.ComponentResource {
         iamRoleArn: role.arn,
         // One-minute aggregation: incidents are investigated in minutes, not ten-minute windows.
         maxAggregationInterval: 60,
-        tags: { Name: namer.physical('flowLog', 'vpc-flow-log') },
+        tags: { Name: args.flowLogName },
       },
       // The first delivery must find the role's permissions in place.
       { parent: this, dependsOn: [delivery] },

@@ -1,9 +1,10 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import type { Namer } from '@payments/naming';
 
 export interface NetworkKeyArgs {
-  namer: Namer;
+  /** The key's `Name` tag and its alias. */
+  keyName: string;
+  aliasName: string;
   region: string;
   /** The flow-log group the CloudWatch Logs service may use the key for, and nothing else. */
   flowLogGroupName: string;
@@ -75,13 +76,13 @@ export class NetworkKey extends pulumi.ComponentResource {
         enableKeyRotation: true,
         deletionWindowInDays: 30,
         policy,
-        tags: { Name: args.namer.physical('kmsKey', 'network') },
+        tags: { Name: args.keyName },
       },
       { parent: this, protect: args.protect },
     );
     const alias = new aws.kms.Alias(
       `${name}-alias`,
-      { name: args.namer.physical('kmsAlias', 'network'), targetKeyId: key.keyId },
+      { name: args.aliasName, targetKeyId: key.keyId },
       { parent: this },
     );
 
