@@ -50,7 +50,7 @@ export function createApiStack(ctx: StackContext): StackExports<'api'> {
     securityGroupId: network.lambdaSecurityGroupId,
   };
   const databaseAccess = {
-    region: settings.region,
+    account: ctx.account,
     databaseSecretArn: database.masterSecretArn,
     databaseKmsKeyArn: database.kmsKeyArn,
   };
@@ -111,7 +111,7 @@ export function createApiStack(ctx: StackContext): StackExports<'api'> {
 
   const account = new ApiGatewayAccount(
     namer.logical('api-gateway-account'),
-    { roleName: namer.physical('iamRole', 'apigateway-cloudwatch') },
+    { roleName: namer.physical('iamRole', 'apigateway-cloudwatch'), account: ctx.account },
     opts,
   );
 

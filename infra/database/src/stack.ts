@@ -26,7 +26,7 @@ export function createDatabaseStack(ctx: StackContext): StackExports<'database'>
     {
       keyName: namer.physical('kmsKey', 'database'),
       aliasName: namer.physical('kmsAlias', 'database'),
-      region: settings.region,
+      account: ctx.account,
       logGroupNames: auroraLogGroupNames(clusterIdentifier),
       protect: settings.protect,
     },

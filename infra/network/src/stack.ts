@@ -26,7 +26,7 @@ export function createNetworkStack(ctx: StackContext): StackExports<'network'> {
     {
       keyName: namer.physical('kmsKey', 'network'),
       aliasName: namer.physical('kmsAlias', 'network'),
-      region: settings.region,
+      account: ctx.account,
       flowLogGroupName,
       protect,
     },
@@ -58,7 +58,7 @@ export function createNetworkStack(ctx: StackContext): StackExports<'network'> {
   new Endpoints(
     namer.logical('endpoints'),
     {
-      region: settings.region,
+      account: ctx.account,
       vpcId: vpc.vpcId,
       gatewayRouteTableIds: [...vpc.privateRouteTableIds, vpc.isolatedRouteTableId],
       subnetIds: vpc.privateSubnetIds,
@@ -75,7 +75,7 @@ export function createNetworkStack(ctx: StackContext): StackExports<'network'> {
   new FlowLogs(
     namer.logical('flow-logs'),
     {
-      region: settings.region,
+      account: ctx.account,
       vpcId: vpc.vpcId,
       logGroupName: flowLogGroupName,
       kmsKeyArn: key.keyArn,
@@ -92,7 +92,7 @@ export function createNetworkStack(ctx: StackContext): StackExports<'network'> {
     namer.logical('alarm-topic'),
     {
       topicName: namer.physical('snsTopic', 'alarms'),
-      region: settings.region,
+      account: ctx.account,
       kmsKeyArn: key.keyArn,
       subscriptions: alarms.subscriptions,
     },
@@ -137,11 +137,8 @@ function byKey<K extends string, V>(keys: readonly K[], make: (key: K) => V): Re
 
 /** The `Name` tags of the VPC's resources: numbered by AZ (subnets, private routes) and by NAT gateway. */
 function vpcNames(namer: Namer, network: Settings['network']): VpcNames {
-  const numbered = (
-    count: number,
-    kind: ResourceKind,
-    component: (n: number) => string,
-  ) => Array.from({ length: count }, (_, i) => namer.physical(kind, component(i + 1)));
+  const numbered = (count: number, kind: ResourceKind, component: (n: number) => string) =>
+    Array.from({ length: count }, (_, i) => namer.physical(kind, component(i + 1)));
   const azs = network.azCount;
   return {
     vpc: namer.physical('vpc', 'network'),

@@ -1,4 +1,3 @@
-import * as aws from '@pulumi/aws';
 import type { StackExports } from '@payments/contracts';
 import type { StackContext } from '@payments/stack';
 import { API_GATEWAY_EXECUTION_LOG_GROUP_PREFIX } from '@payments/naming';
@@ -18,8 +17,8 @@ export function createStorageStack(ctx: StackContext): StackExports<'storage'> {
 
   // Names first: the key policy names the log groups and the bucket it serves, which are created after it.
   // Bucket names are global across all AWS accounts: they carry this account and region (DESIGN-11).
-  const accountId = aws.getCallerIdentityOutput({}, { provider }).accountId;
-  const bucketName = accountId.apply((id) =>
+  const { account } = ctx;
+  const bucketName = account.accountId.apply((id) =>
     namer.globalPhysical('s3Bucket', 'audit', { accountId: id, region: settings.region }),
   );
   const logGroupNames = {
@@ -34,8 +33,7 @@ export function createStorageStack(ctx: StackContext): StackExports<'storage'> {
       keyName: namer.physical('kmsKey', 'storage'),
       aliasName: namer.physical('kmsAlias', 'storage'),
       description: 'Encrypts the payments audit bucket and application log groups.',
-      region: settings.region,
-      accountId,
+      account,
       // The longest window KMS allows for keys we protect, the shortest elsewhere.
       deletionWindowInDays: protect ? 30 : 7,
       logGroupNames: Object.values(logGroupNames),

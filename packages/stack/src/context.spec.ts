@@ -1,5 +1,5 @@
 import { loadSettings } from '@payments/config';
-import { runStack } from '@payments/mocks';
+import { MOCK_ACCOUNTS, runStack } from '@payments/mocks';
 import { createStackContext } from './context';
 
 describe('createStackContext', () => {
@@ -32,5 +32,27 @@ describe('createStackContext', () => {
     });
     const provider = run.mocks.find('pulumi:providers:aws', 'aws');
     expect(JSON.parse(String(provider.inputs.allowedAccountIds))).toEqual(['123456789012']);
+  });
+
+  it('looks up the account and the partition once, with the stack provider, for every component to share', async () => {
+    const run = await runStack({
+      project: 'payments-network',
+      stack: 'prod',
+      program: () => {
+        const { account } = createStackContext('network', loadSettings('prod'));
+        return { ...account };
+      },
+    });
+    expect(run.outputs).toEqual({
+      accountId: MOCK_ACCOUNTS.prod,
+      region: 'us-east-1',
+      partition: 'aws',
+      dnsSuffix: 'amazonaws.com',
+      reverseDnsPrefix: 'com.amazonaws',
+    });
+    expect(run.mocks.calls.map((call) => call.token).sort()).toEqual([
+      'aws:index/getCallerIdentity:getCallerIdentity',
+      'aws:index/getPartition:getPartition',
+    ]);
   });
 });

@@ -1,5 +1,6 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
+import type { AwsAccount } from '@payments/stack';
 import { serviceTrustPolicy } from '../policies';
 
 /** AWS's policy for API Gateway's account-level logging role (create and write log groups and streams). */
@@ -8,6 +9,7 @@ export const PUSH_TO_CLOUDWATCH_POLICY = 'service-role/AmazonAPIGatewayPushToClo
 export interface ApiGatewayAccountArgs {
   /** Physical name of the role API Gateway assumes to write execution and access logs. */
   roleName: string;
+  account: AwsAccount;
 }
 
 /**
@@ -23,8 +25,6 @@ export class ApiGatewayAccount extends pulumi.ComponentResource {
   constructor(name: string, args: ApiGatewayAccountArgs, opts?: pulumi.ComponentResourceOptions) {
     super('payments:api:ApiGatewayAccount', name, {}, opts);
 
-    const partition = aws.getPartitionOutput({}, { parent: this });
-
     this.role = new aws.iam.Role(
       `${name}-role`,
       {
@@ -38,7 +38,7 @@ export class ApiGatewayAccount extends pulumi.ComponentResource {
       `${name}-logs`,
       {
         role: this.role.name,
-        policyArn: pulumi.interpolate`arn:${partition.partition}:iam::aws:policy/${PUSH_TO_CLOUDWATCH_POLICY}`,
+        policyArn: pulumi.interpolate`arn:${args.account.partition}:iam::aws:policy/${PUSH_TO_CLOUDWATCH_POLICY}`,
       },
       { parent: this },
     );

@@ -1,12 +1,13 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
+import type { AwsAccount } from '@payments/stack';
 
 export interface DatabaseKeyArgs {
   /** The key's `Name` tag and its alias. */
   keyName: string;
   aliasName: string;
-  /** The stack's region: service principals and `kms:ViaService` values are regional. */
-  region: string;
+  /** The key's account, region and partition: service principals and `kms:ViaService` values are regional. */
+  account: AwsAccount;
   /**
    * Log groups CloudWatch Logs may encrypt with the key. Known by name before they exist, since the
    * log groups need the key first.
@@ -139,17 +140,16 @@ export class DatabaseKey extends pulumi.ComponentResource {
   constructor(name: string, args: DatabaseKeyArgs, opts?: pulumi.ComponentResourceOptions) {
     super('payments:database:DatabaseKey', name, {}, opts);
 
-    const identity = aws.getCallerIdentityOutput({}, { parent: this });
-    const partition = aws.getPartitionOutput({}, { parent: this });
+    const { account } = args;
     const policy = pulumi
-      .all([partition.partition, partition.dnsSuffix, identity.accountId])
+      .all([account.partition, account.dnsSuffix, account.accountId])
       .apply(([partitionName, dnsSuffix, accountId]) =>
         JSON.stringify(
           databaseKeyPolicy({
             partition: partitionName,
             dnsSuffix,
             accountId,
-            region: args.region,
+            region: account.region,
             logGroupNames: args.logGroupNames,
           }),
         ),

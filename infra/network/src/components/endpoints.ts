@@ -1,6 +1,7 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import type { Settings } from '@payments/config';
+import type { AwsAccount } from '@payments/stack';
 
 export type InterfaceService = Settings['network']['interfaceEndpoints'][number];
 
@@ -11,7 +12,7 @@ export interface InterfaceEndpoint {
 }
 
 export interface EndpointsArgs {
-  region: string;
+  account: AwsAccount;
   vpcId: pulumi.Input<string>;
   /** Route tables that reach S3 through the gateway endpoint (private and isolated). */
   gatewayRouteTableIds: pulumi.Input<string>[];
@@ -41,9 +42,9 @@ export class Endpoints extends pulumi.ComponentResource {
 
   constructor(name: string, args: EndpointsArgs, opts?: pulumi.ComponentResourceOptions) {
     super('payments:network:Endpoints', name, {}, opts);
-    const partition = aws.getPartitionOutput({}, { parent: this });
+    const { account } = args;
     const serviceName = (service: string) =>
-      pulumi.interpolate`${partition.reverseDnsPrefix}.${args.region}.${service}`;
+      pulumi.interpolate`${account.reverseDnsPrefix}.${account.region}.${service}`;
 
     const s3 = new aws.ec2.VpcEndpoint(
       `${name}-s3`,

@@ -1,8 +1,9 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
+import type { AwsAccount } from '@payments/stack';
 
 export interface FlowLogsArgs {
-  region: string;
+  account: AwsAccount;
   vpcId: pulumi.Input<string>;
   /** The log group's name; the key policy allows CloudWatch Logs to use the key for this group only. */
   logGroupName: string;
@@ -25,8 +26,6 @@ export class FlowLogs extends pulumi.ComponentResource {
 
   constructor(name: string, args: FlowLogsArgs, opts?: pulumi.ComponentResourceOptions) {
     super('payments:network:FlowLogs', name, {}, opts);
-    const identity = aws.getCallerIdentityOutput({}, { parent: this });
-    const partition = aws.getPartitionOutput({}, { parent: this });
 
     const logGroup = new aws.cloudwatch.LogGroup(
       `${name}-log-group`,
@@ -39,23 +38,27 @@ export class FlowLogs extends pulumi.ComponentResource {
       {
         name: args.roleName,
         description: 'Delivers the VPC flow logs to their log group',
-        assumeRolePolicy: pulumi.all([identity.accountId, partition.partition]).apply(([account, part]) =>
-          JSON.stringify({
-            Version: '2012-10-17',
-            Statement: [
-              {
-                Effect: 'Allow',
-                Principal: { Service: 'vpc-flow-logs.amazonaws.com' },
-                Action: 'sts:AssumeRole',
-                // Only flow logs of this account may assume the role (confused deputy).
-                Condition: {
-                  StringEquals: { 'aws:SourceAccount': account },
-                  ArnLike: { 'aws:SourceArn': `arn:${part}:ec2:${args.region}:${account}:vpc-flow-log/*` },
+        assumeRolePolicy: pulumi
+          .all([args.account.accountId, args.account.partition])
+          .apply(([account, part]) =>
+            JSON.stringify({
+              Version: '2012-10-17',
+              Statement: [
+                {
+                  Effect: 'Allow',
+                  Principal: { Service: 'vpc-flow-logs.amazonaws.com' },
+                  Action: 'sts:AssumeRole',
+                  // Only flow logs of this account may assume the role (confused deputy).
+                  Condition: {
+                    StringEquals: { 'aws:SourceAccount': account },
+                    ArnLike: {
+                      'aws:SourceArn': `arn:${part}:ec2:${args.account.region}:${account}:vpc-flow-log/*`,
+                    },
+                  },
                 },
-              },
-            ],
-          }),
-        ),
+              ],
+            }),
+          ),
       },
       { parent: this },
     );

@@ -1,11 +1,12 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
+import type { AwsAccount } from '@payments/stack';
 
 export interface NetworkKeyArgs {
   /** The key's `Name` tag and its alias. */
   keyName: string;
   aliasName: string;
-  region: string;
+  account: AwsAccount;
   /** The flow-log group the CloudWatch Logs service may use the key for, and nothing else. */
   flowLogGroupName: string;
   /** Pulumi `protect`: destroying the key would make the retained flow logs unreadable. */
@@ -22,12 +23,10 @@ export class NetworkKey extends pulumi.ComponentResource {
 
   constructor(name: string, args: NetworkKeyArgs, opts?: pulumi.ComponentResourceOptions) {
     super('payments:network:NetworkKey', name, {}, opts);
-    const identity = aws.getCallerIdentityOutput({}, { parent: this });
-    const partition = aws.getPartitionOutput({}, { parent: this });
-
+    const { account } = args;
     const policy = pulumi
-      .all([identity.accountId, partition.partition, partition.dnsSuffix])
-      .apply(([account, part, dnsSuffix]) =>
+      .all([account.accountId, account.partition, account.dnsSuffix])
+      .apply(([accountId, part, dnsSuffix]) =>
         JSON.stringify({
           Version: '2012-10-17',
           Statement: [
@@ -35,14 +34,14 @@ export class NetworkKey extends pulumi.ComponentResource {
               // Without it IAM policies could not grant use of the key, and nobody could administer it.
               Sid: 'AccountAdministers',
               Effect: 'Allow',
-              Principal: { AWS: `arn:${part}:iam::${account}:root` },
+              Principal: { AWS: `arn:${part}:iam::${accountId}:root` },
               Action: 'kms:*',
               Resource: '*',
             },
             {
               Sid: 'CloudWatchLogsFlowLogGroup',
               Effect: 'Allow',
-              Principal: { Service: `logs.${args.region}.${dnsSuffix}` },
+              Principal: { Service: `logs.${account.region}.${dnsSuffix}` },
               Action: [
                 'kms:Encrypt*',
                 'kms:Decrypt*',
@@ -53,7 +52,7 @@ export class NetworkKey extends pulumi.ComponentResource {
               Resource: '*',
               Condition: {
                 ArnEquals: {
-                  'kms:EncryptionContext:aws:logs:arn': `arn:${part}:logs:${args.region}:${account}:log-group:${args.flowLogGroupName}`,
+                  'kms:EncryptionContext:aws:logs:arn': `arn:${part}:logs:${account.region}:${accountId}:log-group:${args.flowLogGroupName}`,
                 },
               },
             },

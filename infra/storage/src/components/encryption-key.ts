@@ -1,5 +1,6 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
+import type { AwsAccount } from '@payments/stack';
 
 export interface EncryptionKeyArgs {
   /** `Name` tag of the key (KMS keys have no name of their own): `namer.physical('kmsKey', ...)`. */
@@ -7,10 +8,8 @@ export interface EncryptionKeyArgs {
   /** `namer.physical('kmsAlias', ...)`, e.g. `alias/payments-dev-storage`. */
   aliasName: string;
   description: string;
-  /** The stack's region: CloudWatch Logs uses the key through its regional service principal. */
-  region: string;
-  /** The account the key lives in (`aws.getCallerIdentity`): it administers the key. */
-  accountId: pulumi.Input<string>;
+  /** The account the key lives in (it administers the key) and its region and partition. */
+  account: AwsAccount;
   /** Days a scheduled deletion waits, during which it can be cancelled (7 to 30). */
   deletionWindowInDays: number;
   /** The log groups CloudWatch Logs may encrypt with this key. */
@@ -39,12 +38,11 @@ export class EncryptionKey extends pulumi.ComponentResource {
   constructor(name: string, args: EncryptionKeyArgs, opts?: pulumi.ComponentResourceOptions) {
     super('payments:storage:EncryptionKey', name, {}, opts);
 
-    const partition = aws.getPartitionOutput({}, { parent: this }).partition;
-
+    const { account } = args;
     const policy = pulumi
-      .all([args.accountId, partition, args.bucketName])
-      .apply(([accountId, part, bucketName]) =>
-        JSON.stringify(keyPolicy({ ...args, bucketName, accountId, partition: part })),
+      .all([account.accountId, account.partition, args.bucketName])
+      .apply(([accountId, partition, bucketName]) =>
+        JSON.stringify(keyPolicy({ ...args, region: account.region, bucketName, accountId, partition })),
       );
 
     const key = new aws.kms.Key(
