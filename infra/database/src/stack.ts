@@ -1,8 +1,7 @@
 import type { StackExports } from '@payments/contracts';
-import { readUpstream, type StackContext } from '@payments/stack';
+import { CustomerManagedKey, readUpstream, type StackContext } from '@payments/stack';
 import { AuroraCluster, auroraLogGroupNames, engineMajor } from './components/aurora-cluster';
 import { DatabaseAlarms } from './components/database-alarms';
-import { DatabaseKey } from './components/database-key';
 
 /**
  * The database stack: its own KMS key, the Aurora PostgreSQL Serverless v2 cluster in the network's
@@ -21,16 +20,24 @@ export function createDatabaseStack(ctx: StackContext): StackExports<'database'>
     namer.physical('rdsInstance', `aurora-${i + 1}`),
   );
 
-  const key = new DatabaseKey(
+  // The account's principals use the key only through RDS and Secrets Manager: nobody can decrypt the
+  // database's data keys or its master secret by calling KMS directly.
+  const key = new CustomerManagedKey(
     namer.logical('database-key'),
     {
       keyName: namer.physical('kmsKey', 'database'),
       aliasName: namer.physical('kmsAlias', 'database'),
+      description: 'Encrypts the Aurora cluster storage, its RDS-managed master secret and its logs.',
       account: ctx.account,
-      logGroupNames: auroraLogGroupNames(clusterIdentifier),
+      grants: [
+        { viaService: 'rds', createGrants: true },
+        { viaService: 'secretsmanager', createGrants: true },
+        { service: 'logs', logGroups: auroraLogGroupNames(clusterIdentifier) },
+      ],
       protect: settings.protect,
     },
-    { provider: ctx.provider },
+    // Its component's type before the key component was shared: Pulumi moves the key instead of replacing it.
+    { provider: ctx.provider, aliases: [{ type: 'payments:database:DatabaseKey' }] },
   );
 
   const aurora = new AuroraCluster(

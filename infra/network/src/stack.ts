@@ -2,13 +2,12 @@ import * as pulumi from '@pulumi/pulumi';
 import type { Settings } from '@payments/config';
 import type { StackExports } from '@payments/contracts';
 import type { Namer, ResourceKind } from '@payments/naming';
-import type { StackContext } from '@payments/stack';
+import { CustomerManagedKey, type StackContext } from '@payments/stack';
 import { SUBNET_TIERS } from './cidr';
 import { AlarmTopic } from './components/alarm-topic';
 import { Endpoints, endpointComponent } from './components/endpoints';
 import { FlowLogs } from './components/flow-logs';
 import { NAT_METRICS, NatAlarms, natAlarmComponent } from './components/nat-alarms';
-import { NetworkKey } from './components/network-key';
 import { SECURITY_GROUPS, SecurityGroups } from './components/security-groups';
 import { Vpc, natGatewayCount, type VpcNames } from './components/vpc';
 
@@ -21,16 +20,24 @@ export function createNetworkStack(ctx: StackContext): StackExports<'network'> {
   const { protect } = settings;
   const flowLogGroupName = namer.physical('logGroup', 'vpc-flow-logs');
 
-  const key = new NetworkKey(
+  // The network's own key (docs/design.md "Architecture"): the flow-log group and the alarm topic.
+  const key = new CustomerManagedKey(
     namer.logical('network-key'),
     {
       keyName: namer.physical('kmsKey', 'network'),
       aliasName: namer.physical('kmsAlias', 'network'),
+      description: 'Encrypts the VPC flow logs and the alarm topic of this environment',
       account: ctx.account,
-      flowLogGroupName,
+      grants: [
+        { service: 'logs', logGroups: [flowLogGroupName] },
+        // The alarms publish to the encrypted topic; the account's principals may publish too (a test message).
+        { service: 'cloudwatch' },
+        { viaService: 'sns' },
+      ],
       protect,
     },
-    opts,
+    // Its component's type before the key component was shared: Pulumi moves the key instead of replacing it.
+    { ...opts, aliases: [{ type: 'payments:network:NetworkKey' }] },
   );
 
   const vpc = new Vpc(
@@ -78,7 +85,7 @@ export function createNetworkStack(ctx: StackContext): StackExports<'network'> {
       account: ctx.account,
       vpcId: vpc.vpcId,
       logGroupName: flowLogGroupName,
-      kmsKeyArn: key.keyArn,
+      kmsKeyArn: key.arn,
       retentionDays: network.flowLogRetentionDays,
       protect,
       roleName: namer.physical('iamRole', 'vpc-flow-logs'),
@@ -93,7 +100,7 @@ export function createNetworkStack(ctx: StackContext): StackExports<'network'> {
     {
       topicName: namer.physical('snsTopic', 'alarms'),
       account: ctx.account,
-      kmsKeyArn: key.keyArn,
+      kmsKeyArn: key.arn,
       subscriptions: alarms.subscriptions,
     },
     opts,

@@ -49,6 +49,21 @@ describe('runStack', () => {
     expect(run.secretOutputs).toEqual(['secretValue']);
   });
 
+  it("records a resource's aliases, so a test can see that a renamed or retyped resource moves in place", async () => {
+    const run = await runStack({
+      project: 'payments-test',
+      stack: 'dev',
+      program: () => {
+        new Pair('pair', { aliases: [{ type: 'test:index:OldPair' }, { name: 'old-pair' }] });
+        new Pair('plain');
+        return {};
+      },
+    });
+    const aliases = (name: string) => run.resources.find((r) => r.name === name)?.aliases;
+    expect(aliases('pair')).toEqual([{ type: 'test:index:OldPair' }, { name: 'old-pair' }]);
+    expect(aliases('plain')).toEqual([]);
+  });
+
   it('describes assets and archives as plain data instead of unresolved promises', async () => {
     const run = await runStack({
       project: 'payments-test',
