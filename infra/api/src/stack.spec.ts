@@ -2,9 +2,8 @@ import { ENVIRONMENTS, LAMBDA_RUNTIMES, loadSettings, type Environment } from '@
 import { CONTRACTS, contractViolations, upstreamFixtures } from '@payments/contracts';
 import { createStackContext } from '@payments/stack';
 import { environmentTokens } from '@payments/naming';
-import { migrationsHash } from '@payments/payments-handler';
+import { handlerEnvironment, migrationsHash, type HandlerKind } from '@payments/payments-handler';
 import { MOCK_ACCOUNTS, MOCK_REGION, runStack, type StackResource, type StackRun } from '@payments/mocks';
-import { handlerEnvironment, type HandlerKind } from './handler-environment';
 import { ROUTES, routeConfigHash } from './routes';
 import { createApiStack } from './stack';
 

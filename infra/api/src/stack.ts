@@ -1,7 +1,11 @@
 import * as pulumi from '@pulumi/pulumi';
 import type { StackExports } from '@payments/contracts';
 import { readUpstream, type StackContext } from '@payments/stack';
-import { migrationsHash } from '@payments/payments-handler';
+import {
+  handlerEnvironment,
+  migrationsHash,
+  type HandlerEnvironmentValues,
+} from '@payments/payments-handler';
 import { ApiAlarms } from './components/api-alarms';
 import { ApiFunction } from './components/api-function';
 import { ApiGatewayAccount } from './components/api-gateway-account';
@@ -9,7 +13,6 @@ import { Dashboard } from './components/dashboard';
 import { MigrationsRun } from './components/migrations-run';
 import { RestApi } from './components/rest-api';
 import { Waf } from './components/waf';
-import { handlerEnvironment, type HandlerEnvironmentValues } from './handler-environment';
 
 /**
  * The API of one environment: the payments and migrations functions, the deploy's migration run, the REST API,
