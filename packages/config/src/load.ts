@@ -2,7 +2,7 @@ import { defaultSettings } from './defaults';
 import { parseEnvironment, type Domain } from './environments';
 import { ConfigError } from './errors';
 import { formatIssues } from './issues';
-import { deepFreeze, deepMerge, isPlainObject } from './overrides';
+import { deepFreeze, deepMerge, isPlainObject } from './objects';
 import { type Settings, settingsSchema, stackProblems } from './schema';
 
 export interface LoadOptions {

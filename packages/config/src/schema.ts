@@ -9,7 +9,7 @@ import {
 } from './aurora';
 import { ENVIRONMENTS, type Domain, type Environment, isEnvironment } from './environments';
 import { DEFAULT_VPC_CIDRS, cidrsOverlap, isPrivateCidr, parseCidr } from './network';
-import { isPlainObject } from './overrides';
+import { isPlainObject } from './objects';
 
 // Every leaf carries a `.describe()` text: the error formatter prints it as "allowed <what>".
 // Cross-field checks add custom issues with `params.allowed` for the same purpose.

@@ -5,7 +5,7 @@ import { DOMAINS, parseEnvironment, type Environment } from './environments';
 import { ConfigError } from './errors';
 import { loadSettings } from './load';
 import { nearestKey } from './nearest';
-import { isPlainObject } from './overrides';
+import { isPlainObject } from './objects';
 import type { Settings } from './schema';
 
 // The one reader of `Pulumi.<env>.yaml` (DESIGN-13): synth, the cloud targets and rollback all parse a stack

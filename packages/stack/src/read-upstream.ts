@@ -26,10 +26,9 @@ export function readUpstream<D extends Domain, U extends UpstreamOf<D> & Domain>
   consumer: D,
   upstream: U,
   args: ReadUpstreamArgs,
-  opts?: pulumi.CustomResourceOptions,
 ): UpstreamOutputs<U> {
   const stack = stackPath({ org: args.org, domain: upstream, env: args.env });
-  const ref = new pulumi.StackReference(stack, { name: stack }, opts);
+  const ref = new pulumi.StackReference(stack, { name: stack });
   const dryRun = pulumi.runtime.isDryRun();
   // Built on first use: an unread output that fails the check would otherwise surface as one more
   // unhandled rejection, repeating the same error once per declared output.
