@@ -151,6 +151,12 @@ describe.each(ENVIRONMENTS)('the %s network stack', (env) => {
       );
       expect(calls).toHaveLength(1);
       expect(calls[0]?.inputs).toMatchObject({ state: 'available' });
+      // The account and partition come from the stack context, looked up once for every component.
+      expect(r.mocks.calls.map((c) => c.token).sort()).toEqual([
+        'aws:index/getAvailabilityZones:getAvailabilityZones',
+        'aws:index/getCallerIdentity:getCallerIdentity',
+        'aws:index/getPartition:getPartition',
+      ]);
     });
   });
 
