@@ -138,6 +138,16 @@ const SERVICE_SIDS: Record<ViaServiceGrant['viaService'] | S3BucketsGrant['viaSe
   s3: 'S3',
 };
 
+/** An Allow statement on the key itself (`Resource: '*'` in a key policy is the key), keys in IAM's usual order. */
+function allow(
+  Sid: string,
+  Principal: KeyPolicyStatement['Principal'],
+  Action: readonly string[],
+  Condition?: Condition,
+): KeyPolicyStatement {
+  return { Sid, Effect: 'Allow', Principal, Action, Resource: '*', ...(Condition ? { Condition } : {}) };
+}
+
 /** The key policy for `grants`, in their order after the account's administration. */
 export function keyPolicy(scope: KeyPolicyScope, grants: readonly KeyGrant[]): KeyPolicyDocument {
   const { accountId, region, partition, dnsSuffix } = scope;
@@ -148,78 +158,50 @@ export function keyPolicy(scope: KeyPolicyScope, grants: readonly KeyGrant[]): K
   const statement = (grant: KeyGrant): KeyPolicyStatement => {
     if ('service' in grant && grant.service === 'logs') {
       const pattern = grant.match === 'pattern';
-      return {
-        Sid: pattern ? 'CloudWatchLogsEncryptsLogGroupsByPattern' : 'CloudWatchLogsEncryptsLogGroups',
-        Effect: 'Allow',
-        Principal: { Service: `logs.${region}.${dnsSuffix}` },
-        Action: LOGS_ACTIONS,
-        Resource: '*',
-        Condition: {
+      return allow(
+        pattern ? 'CloudWatchLogsEncryptsLogGroupsByPattern' : 'CloudWatchLogsEncryptsLogGroups',
+        { Service: `logs.${region}.${dnsSuffix}` },
+        LOGS_ACTIONS,
+        {
           [pattern ? 'ArnLike' : 'ArnEquals']: {
             'kms:EncryptionContext:aws:logs:arn': grant.logGroups.map(logGroupArn),
           },
         },
-      };
+      );
     }
     if ('service' in grant) {
-      return {
-        Sid: 'CloudWatchAlarmsPublishToTopic',
-        Effect: 'Allow',
-        // A global service principal, as the alarm topic's own policy names it (infra/network AlarmTopic).
-        Principal: { Service: 'cloudwatch.amazonaws.com' },
-        Action: PUBLISH_ACTIONS,
-        Resource: '*',
-      };
+      // A global service principal, as the alarm topic's own policy names it (infra/network AlarmTopic).
+      return allow(
+        'CloudWatchAlarmsPublishToTopic',
+        { Service: 'cloudwatch.amazonaws.com' },
+        PUBLISH_ACTIONS,
+      );
     }
     if (grant.viaService === 's3') {
       const bucketArns = grant.buckets.map((bucket) => `arn:${partition}:s3:::${bucket}`);
-      return {
-        Sid: 'S3UsesKey',
-        Effect: 'Allow',
-        Principal: { AWS: '*' },
-        Action: S3_OBJECT_ACTIONS,
-        Resource: '*',
-        Condition: {
-          StringEquals: { 'kms:CallerAccount': accountId, 'kms:ViaService': via('s3') },
-          ArnLike: { 'kms:EncryptionContext:aws:s3:arn': bucketArns.flatMap((arn) => [arn, `${arn}/*`]) },
-        },
-      };
+      return allow('S3UsesKey', { AWS: '*' }, S3_OBJECT_ACTIONS, {
+        StringEquals: { 'kms:CallerAccount': accountId, 'kms:ViaService': via('s3') },
+        ArnLike: { 'kms:EncryptionContext:aws:s3:arn': bucketArns.flatMap((arn) => [arn, `${arn}/*`]) },
+      });
     }
-    return {
-      Sid: `${SERVICE_SIDS[grant.viaService]}UsesKey`,
-      Effect: 'Allow',
-      Principal: account,
-      Action: grant.viaService === 'sns' ? PUBLISH_ACTIONS : SERVICE_USE_ACTIONS,
-      Resource: '*',
-      Condition: { StringEquals: { 'kms:ViaService': via(grant.viaService) } },
-    };
+    const actions = grant.viaService === 'sns' ? PUBLISH_ACTIONS : SERVICE_USE_ACTIONS;
+    return allow(`${SERVICE_SIDS[grant.viaService]}UsesKey`, account, actions, {
+      StringEquals: { 'kms:ViaService': via(grant.viaService) },
+    });
   };
 
   const granting = grants.filter(
     (g): g is ViaServiceGrant => 'viaService' in g && 'createGrants' in g && g.createGrants === true,
   );
-  const createGrants: KeyPolicyStatement = {
-    // Only for AWS resources, only through the services that keep them.
-    Sid: 'ServicesCreateGrantsForTheirResources',
-    Effect: 'Allow',
-    Principal: account,
-    Action: ['kms:CreateGrant'],
-    Resource: '*',
-    Condition: {
-      StringEquals: { 'kms:ViaService': granting.map((g) => via(g.viaService)) },
-      Bool: { 'kms:GrantIsForAWSResource': 'true' },
-    },
-  };
+  // Only for AWS resources, only through the services that keep them.
+  const createGrants = allow('ServicesCreateGrantsForTheirResources', account, ['kms:CreateGrant'], {
+    StringEquals: { 'kms:ViaService': granting.map((g) => via(g.viaService)) },
+    Bool: { 'kms:GrantIsForAWSResource': 'true' },
+  });
   const lastGranting = granting.length === 0 ? -1 : grants.lastIndexOf(granting[granting.length - 1]!);
 
   const statements: KeyPolicyStatement[] = [
-    {
-      Sid: 'AccountAdministersKey',
-      Effect: 'Allow',
-      Principal: account,
-      Action: KEY_ADMIN_ACTIONS,
-      Resource: '*',
-    },
+    allow('AccountAdministersKey', account, KEY_ADMIN_ACTIONS),
     ...grants.flatMap((grant, i) =>
       i === lastGranting ? [statement(grant), createGrants] : [statement(grant)],
     ),

@@ -1,7 +1,7 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import type { AwsAccount } from '@payments/stack';
-import { serviceTrustPolicy } from '../policies';
+import { serviceRoleArgs } from '../policies';
 
 /** AWS's policy for API Gateway's account-level logging role (create and write log groups and streams). */
 export const PUSH_TO_CLOUDWATCH_POLICY = 'service-role/AmazonAPIGatewayPushToCloudWatchLogs';
@@ -25,14 +25,9 @@ export class ApiGatewayAccount extends pulumi.ComponentResource {
   constructor(name: string, args: ApiGatewayAccountArgs, opts?: pulumi.ComponentResourceOptions) {
     super('payments:api:ApiGatewayAccount', name, {}, opts);
 
-    this.role = new aws.iam.Role(
-      `${name}-role`,
-      {
-        name: args.roleName,
-        assumeRolePolicy: JSON.stringify(serviceTrustPolicy('apigateway.amazonaws.com')),
-      },
-      { parent: this },
-    );
+    this.role = new aws.iam.Role(`${name}-role`, serviceRoleArgs(args.roleName, 'apigateway.amazonaws.com'), {
+      parent: this,
+    });
 
     this.attachment = new aws.iam.RolePolicyAttachment(
       `${name}-logs`,

@@ -1,7 +1,7 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import type { AwsAccount } from '@payments/stack';
-import { functionPolicy, serviceTrustPolicy } from '../policies';
+import { functionPolicy, serviceRoleArgs } from '../policies';
 
 export interface FunctionRoleArgs {
   /** Physical role name. */
@@ -27,14 +27,9 @@ export class FunctionRole extends pulumi.ComponentResource {
   constructor(name: string, args: FunctionRoleArgs, opts?: pulumi.ComponentResourceOptions) {
     super('payments:api:FunctionRole', name, {}, opts);
 
-    this.role = new aws.iam.Role(
-      `${name}-role`,
-      {
-        name: args.roleName,
-        assumeRolePolicy: JSON.stringify(serviceTrustPolicy('lambda.amazonaws.com')),
-      },
-      { parent: this },
-    );
+    this.role = new aws.iam.Role(`${name}-role`, serviceRoleArgs(args.roleName, 'lambda.amazonaws.com'), {
+      parent: this,
+    });
 
     const audit = args.audit;
     const document = pulumi
