@@ -7,13 +7,14 @@
 import { build } from 'esbuild';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { BUNDLE_ENTRIES, BUNDLE_KINDS, DIST_DIR, bundleDir, type BundleKind } from '../src/bundle';
+import { BUNDLE_ENTRIES, DIST_DIR, bundleDir } from '../src/bundle';
+import { HANDLER_KINDS, type HandlerKind } from '../src/environment';
 import { readMigrations } from '../src/migrations';
 
-export async function buildBundles(distDir: string = DIST_DIR): Promise<Record<BundleKind, string>> {
+export async function buildBundles(distDir: string = DIST_DIR): Promise<Record<HandlerKind, string>> {
   const migrations = readMigrations();
-  const outputs = {} as Record<BundleKind, string>;
-  for (const kind of BUNDLE_KINDS) {
+  const outputs = {} as Record<HandlerKind, string>;
+  for (const kind of HANDLER_KINDS) {
     const outdir = bundleDir(kind, distDir);
     rmSync(outdir, { recursive: true, force: true });
     const outfile = join(outdir, 'index.js');

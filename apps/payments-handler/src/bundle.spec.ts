@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { buildBundles } from '../scripts/build';
-import { BUNDLE_KINDS } from './bundle';
+import { HANDLER_KINDS } from './environment';
 import { readMigrations } from './migrations';
 import {
   createTestDatabase,
@@ -137,14 +137,14 @@ const proxyEvent = (
 
 describe('the build', () => {
   it('writes index.js and its source map for each function, and nothing else', () => {
-    for (const kind of BUNDLE_KINDS) {
+    for (const kind of HANDLER_KINDS) {
       expect(readdirSync(join(dist, kind)).sort()).toEqual(['index.js', 'index.js.map']);
     }
     expect(existsSync(join(dist, 'migrations', 'migrations'))).toBe(false);
   });
 
   it('requires nothing at run time but Node built-ins', () => {
-    for (const kind of BUNDLE_KINDS) {
+    for (const kind of HANDLER_KINDS) {
       const source = readFileSync(join(dist, kind, 'index.js'), 'utf8');
       // `[require("...")]` occurs in the AWS SDK's error messages only.
       const required = [...source.matchAll(/(?<!\[)\brequire\("([^"]+)"\)/g)].map(

@@ -1,7 +1,6 @@
 /**
- * The functions' settings, read from the environment the api stack sets (infra/api
- * `handlerEnvironment`). Every variable is read through one `Env` lookup so a test can record exactly which
- * ones the handler reads.
+ * The functions' settings, read from the environment the api stack sets (`handlerEnvironment`, src/environment.ts).
+ * Every variable is read through one `Env` lookup so a test can record exactly which ones the handler reads.
  */
 
 export type Env = Readonly<Record<string, string | undefined>>;

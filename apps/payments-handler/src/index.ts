@@ -1,9 +1,18 @@
 /**
- * What other projects use of the payments handler without loading it (no database driver, no AWS SDK):
- * the migrations digest (the api stack's trigger for running them), where the build writes each bundle,
- * the environment the functions read and the AWS actions they call.
+ * What other projects use of the payments handler without loading it (no database driver, no AWS SDK): the
+ * functions' contract with the api stack (their kinds, the environment each reads, where the build writes each
+ * bundle and its entry point, the AWS actions each calls) and the migrations digest (the api stack's trigger for
+ * running them).
  */
-export { MIGRATIONS_DIR, migrationsHash, readMigrations, type Migration } from './migrations';
-export { BUNDLE_KINDS, bundleDir, type BundleKind } from './bundle';
-export { loadMigrationsConfig, loadPaymentsConfig, TEST_ONLY_ENV_KEYS } from './config';
+export {
+  HANDLER_ENVIRONMENT_KEYS,
+  HANDLER_KINDS,
+  handlerEnvironment,
+  type HandlerEnvironment,
+  type HandlerEnvironmentKey,
+  type HandlerEnvironmentValues,
+  type HandlerKind,
+} from './environment';
+export { DIST_DIR, HANDLER_ENTRYPOINT, bundleDir } from './bundle';
 export { HANDLER_AWS_ACTIONS } from './permissions';
+export { MIGRATIONS_DIR, migrationsHash, readMigrations, type Migration } from './migrations';

@@ -1,3 +1,3 @@
-import { createStackContext } from '@payments/contracts';
+import { createStackContext } from '@payments/stack';
 import { createApiStack } from './stack';
 export = createApiStack(createStackContext('api'));

@@ -33,6 +33,14 @@ export function serviceTrustPolicy(service: string): TrustPolicyDocument {
   };
 }
 
+/** The arguments of a role named `roleName` that only `service` may assume. */
+export function serviceRoleArgs(
+  roleName: string,
+  service: string,
+): { name: string; assumeRolePolicy: string } {
+  return { name: roleName, assumeRolePolicy: JSON.stringify(serviceTrustPolicy(service)) };
+}
+
 /** The access a function's role grants; resolved ARNs, no wildcards except where AWS requires them. */
 export interface FunctionPolicyValues {
   partition: string;

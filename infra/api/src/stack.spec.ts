@@ -1,13 +1,13 @@
 import { ENVIRONMENTS, LAMBDA_RUNTIMES, loadSettings, type Environment } from '@payments/config';
-import { CONTRACTS, contractViolations, createStackContext, upstreamFixtures } from '@payments/contracts';
+import { CONTRACTS, contractViolations, upstreamFixtures } from '@payments/contracts';
+import { createStackContext } from '@payments/stack';
 import { environmentTokens } from '@payments/naming';
-import { migrationsHash } from '@payments/payments-handler';
-import { MOCK_ACCOUNTS, MOCK_REGION, runStack, type StackResource, type StackRun } from '@payments/mocks';
-import { handlerEnvironment, type HandlerKind } from './handler-environment';
+import { handlerEnvironment, migrationsHash, type HandlerKind } from '@payments/payments-handler';
+import { MOCK_ACCOUNTS, MOCK_REGION, runStack, stringsIn, type StackRun } from '@payments/mocks';
 import { ROUTES, routeConfigHash } from './routes';
 import { createApiStack } from './stack';
 
-// What DESIGN and packages/config's defaults promise per environment, written out rather than read from
+// What docs/design.md ("Environments") and packages/config's defaults promise per environment, written out rather than read from
 // settings, so a changed default fails here.
 const EXPECTED: Record<
   Environment,
@@ -96,31 +96,6 @@ const UNNAMED_TYPES: string[] = [
   T.logGroup,
 ];
 
-const isAws = (r: StackResource) => r.type.startsWith('aws:');
-
-function ofType(run: StackRun, type: string): StackResource[] {
-  return run.resources.filter((r) => r.type === type);
-}
-
-function only(run: StackRun, type: string): StackResource {
-  const found = ofType(run, type);
-  expect(found).toHaveLength(1);
-  return found[0]!;
-}
-
-function named(run: StackRun, type: string, name: string): StackResource {
-  const found = run.resources.find((r) => r.type === type && r.name === name);
-  if (!found) throw new Error(`no ${type} named ${name}`);
-  return found;
-}
-
-function stringsIn(value: unknown): string[] {
-  if (typeof value === 'string') return [value];
-  if (Array.isArray(value)) return value.flatMap(stringsIn);
-  if (value && typeof value === 'object') return Object.values(value).flatMap(stringsIn);
-  return [];
-}
-
 const nameOfUrn = (urn: string) => urn.split('::').pop() as string;
 
 describe.each(ENVIRONMENTS)('the %s api stack', (env) => {
@@ -146,13 +121,12 @@ describe.each(ENVIRONMENTS)('the %s api stack', (env) => {
       program: () => createApiStack(createStackContext('api', loadSettings(env))),
       stackOutputs: fixtures,
     });
-    apiId = String(only(run, T.restApi).id);
+    apiId = String(run.only(T.restApi).id);
     stageArn = `arn:aws:apigateway:${MOCK_REGION}::/restapis/${apiId}/stages/v1`;
   });
 
-  const fn = (kind: HandlerKind) => named(run, T.function, `${kind}-function`);
-  const rolePolicyOf = (kind: HandlerKind) =>
-    JSON.parse(String(named(run, T.rolePolicy, `${kind}-role-policy`).inputs.policy)) as unknown;
+  const fn = (kind: HandlerKind) => run.named(T.function, `${kind}-function`);
+  const rolePolicyOf = (kind: HandlerKind) => run.json(run.named(T.rolePolicy, `${kind}-role-policy`));
 
   describe('outputs', () => {
     it('exports exactly the declared outputs, none of them secret', () => {
@@ -180,9 +154,12 @@ describe.each(ENVIRONMENTS)('the %s api stack', (env) => {
 
   describe('rules every stack keeps', () => {
     it('creates every AWS resource through the stack provider', () => {
-      const providerless = run.resources.filter((r) => isAws(r) && !r.provider).map((r) => r.name);
+      const providerless = run
+        .awsResources()
+        .filter((r) => !r.provider)
+        .map((r) => r.name);
       expect(providerless).toEqual([]);
-      for (const r of run.resources.filter(isAws)) {
+      for (const r of run.awsResources()) {
         expect(r.provider).toMatch(
           new RegExp(`^urn:pulumi:${env}::payments-api::pulumi:providers:aws::aws::`),
         );
@@ -194,7 +171,7 @@ describe.each(ENVIRONMENTS)('the %s api stack', (env) => {
     });
 
     it('names every physical resource with its environment exactly once', () => {
-      for (const r of run.resources.filter(isAws)) {
+      for (const r of run.awsResources()) {
         const key = PHYSICAL_NAME_INPUT[r.type];
         if (key === undefined) {
           expect(UNNAMED_TYPES).toContain(r.type);
@@ -212,8 +189,8 @@ describe.each(ENVIRONMENTS)('the %s api stack', (env) => {
     });
 
     it('mentions no other environment in any input', () => {
-      const others = run.resources
-        .filter(isAws)
+      const others = run
+        .awsResources()
         .flatMap((r) => stringsIn(r.inputs).map((s) => ({ r: r.name, tokens: environmentTokens(s) })))
         .filter(({ tokens }) => tokens.some((token) => token !== env));
       expect(others).toEqual([]);
@@ -312,13 +289,13 @@ describe.each(ENVIRONMENTS)('the %s api stack', (env) => {
 
     it('creates each function after its role policy, so ENI permissions exist', () => {
       for (const kind of ['payments', 'migrations'] as const) {
-        expect(fn(kind).dependsOn).toContain(named(run, T.rolePolicy, `${kind}-role-policy`).urn);
+        expect(fn(kind).dependsOn).toContain(run.named(T.rolePolicy, `${kind}-role-policy`).urn);
       }
     });
   });
 
   describe('migrations at deploy time', () => {
-    const invocation = () => only(run, T.invocation);
+    const invocation = () => run.only(T.invocation);
 
     it("invokes the migrations function once, with the deploy event, keyed on migrationsHash() and the cluster's identity", () => {
       const { name: logical, inputs, secretPaths } = invocation();
@@ -354,11 +331,11 @@ describe.each(ENVIRONMENTS)('the %s api stack', (env) => {
         program: () => createApiStack(createStackContext('api', loadSettings(env))),
         stackOutputs: { ...fixtures, [database]: { ...fixtures[database], clusterResourceId } },
       });
-      return only(replaced, T.invocation).inputs.triggers;
+      return replaced.only(T.invocation).inputs.triggers;
     };
 
     it('runs them again when the cluster is new (another clusterResourceId), the SQL unchanged', async () => {
-      const before = only(run, T.invocation).inputs.triggers;
+      const before = run.only(T.invocation).inputs.triggers;
       const after = await triggersFor('cluster-REPLACEMENT0000000000');
       // A change of triggers replaces the aws.lambda.Invocation, which invokes the function again.
       expect(after).not.toEqual(before);
@@ -367,7 +344,7 @@ describe.each(ENVIRONMENTS)('the %s api stack', (env) => {
 
     it('leaves them alone while the cluster and the SQL stay the same', async () => {
       expect(await triggersFor(String(upstream('database', 'clusterResourceId')))).toEqual(
-        only(run, T.invocation).inputs.triggers,
+        run.only(T.invocation).inputs.triggers,
       );
     });
   });
@@ -390,8 +367,8 @@ describe.each(ENVIRONMENTS)('the %s api stack', (env) => {
     });
 
     it('gives the migrations function the configured timeout and leaves the payments one alone', () => {
-      expect(named(overridden, T.function, 'migrations-function').inputs.timeout).toBe(600);
-      expect(named(overridden, T.function, 'payments-function').inputs.timeout).toBe(
+      expect(overridden.named(T.function, 'migrations-function').inputs.timeout).toBe(600);
+      expect(overridden.named(T.function, 'payments-function').inputs.timeout).toBe(
         expected.timeouts.payments,
       );
     });
@@ -450,20 +427,20 @@ describe.each(ENVIRONMENTS)('the %s api stack', (env) => {
 
     it('lets only Lambda assume the function roles', () => {
       for (const kind of ['payments', 'migrations'] as const) {
-        const role = named(run, T.role, `${kind}-role-role`);
+        const role = run.named(T.role, `${kind}-role-role`);
         expect(role.inputs.name).toBe(name(`${kind}-lambda`));
-        expect(JSON.parse(String(role.inputs.assumeRolePolicy))).toEqual({
+        expect(run.json(role, 'assumeRolePolicy')).toEqual({
           Version: '2012-10-17',
           Statement: [
             { Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' },
           ],
         });
         expect(role.inputs.managedPolicyArns).toBeUndefined();
-        const policy = named(run, T.rolePolicy, `${kind}-role-policy`);
+        const policy = run.named(T.rolePolicy, `${kind}-role-policy`);
         expect(policy.inputs.role).toBe(role.inputs.name);
         expect(policy.inputs.name).toBe(name(`${kind}-lambda`));
       }
-      expect(ofType(run, T.rolePolicy)).toHaveLength(2);
+      expect(run.ofType(T.rolePolicy)).toHaveLength(2);
     });
 
     it('grants the payments function exactly its secret, audit writes, own logs, ENIs and traces', () => {
@@ -518,29 +495,29 @@ describe.each(ENVIRONMENTS)('the %s api stack', (env) => {
     });
 
     it("gives API Gateway the account's CloudWatch role through AWS's managed policy", () => {
-      const role = named(run, T.role, 'api-gateway-account-role');
+      const role = run.named(T.role, 'api-gateway-account-role');
       expect(role.inputs.name).toBe(name('apigateway-cloudwatch'));
-      expect(JSON.parse(String(role.inputs.assumeRolePolicy))).toEqual({
+      expect(run.json(role, 'assumeRolePolicy')).toEqual({
         Version: '2012-10-17',
         Statement: [
           { Effect: 'Allow', Principal: { Service: 'apigateway.amazonaws.com' }, Action: 'sts:AssumeRole' },
         ],
       });
-      expect(only(run, T.attachment).inputs).toEqual({
+      expect(run.only(T.attachment).inputs).toEqual({
         role: name('apigateway-cloudwatch'),
         policyArn: 'arn:aws:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs',
       });
-      const gatewayAccount = only(run, T.account);
+      const gatewayAccount = run.only(T.account);
       expect(gatewayAccount.inputs.cloudwatchRoleArn).toBe(
         `arn:aws:iam::${account}:role/${name('apigateway-cloudwatch')}`,
       );
-      expect(gatewayAccount.dependsOn).toContain(only(run, T.attachment).urn);
+      expect(gatewayAccount.dependsOn).toContain(run.only(T.attachment).urn);
     });
   });
 
   describe('REST API', () => {
     it('is a regional REST API', () => {
-      expect(only(run, T.restApi).inputs).toMatchObject({
+      expect(run.only(T.restApi).inputs).toMatchObject({
         name: name('api'),
         endpointConfiguration: { types: 'REGIONAL' },
       });
@@ -548,21 +525,21 @@ describe.each(ENVIRONMENTS)('the %s api stack', (env) => {
 
     it('serves POST /payments, GET /payments/{id} and GET /health through Lambda proxy integrations', () => {
       const resources = new Map(
-        ofType(run, T.resource).map((r) => [r.id, r.inputs as { parentId: string; pathPart: string }]),
+        run.ofType(T.resource).map((r) => [r.id, r.inputs as { parentId: string; pathPart: string }]),
       );
       const pathOf = (id: string): string => {
         const resource = resources.get(id);
         return resource ? `${pathOf(resource.parentId)}/${resource.pathPart}` : '';
       };
-      const methods = ofType(run, T.method).map(
-        (m) => `${String(m.inputs.httpMethod)} ${pathOf(String(m.inputs.resourceId))}`,
-      );
+      const methods = run
+        .ofType(T.method)
+        .map((m) => `${String(m.inputs.httpMethod)} ${pathOf(String(m.inputs.resourceId))}`);
       expect(methods.sort()).toEqual(['GET /health', 'GET /payments/{id}', 'POST /payments']);
-      expect(named(run, T.method, 'rest-api-get-payments-id-method').inputs.requestParameters).toEqual({
+      expect(run.named(T.method, 'rest-api-get-payments-id-method').inputs.requestParameters).toEqual({
         'method.request.path.id': true,
       });
 
-      const integrations = ofType(run, T.integration);
+      const integrations = run.ofType(T.integration);
       expect(integrations).toHaveLength(3);
       for (const integration of integrations) {
         expect(integration.inputs).toMatchObject({
@@ -574,7 +551,7 @@ describe.each(ENVIRONMENTS)('the %s api stack', (env) => {
     });
 
     it('lets only this API invoke the payments function', () => {
-      expect(only(run, T.permission).inputs).toEqual({
+      expect(run.only(T.permission).inputs).toEqual({
         action: 'lambda:InvokeFunction',
         function: name('payments'),
         principal: 'apigateway.amazonaws.com',
@@ -583,16 +560,16 @@ describe.each(ENVIRONMENTS)('the %s api stack', (env) => {
     });
 
     it('redeploys on a route change, creating the new deployment before deleting the old one', () => {
-      const deployment = only(run, T.deployment);
+      const deployment = run.only(T.deployment);
       expect(deployment.inputs.triggers).toEqual({ redeployment: routeConfigHash(ROUTES, invokeArn) });
-      for (const r of [...ofType(run, T.method), ...ofType(run, T.integration)]) {
+      for (const r of [...run.ofType(T.method), ...run.ofType(T.integration)]) {
         expect(deployment.dependsOn).toContain(r.urn);
       }
       expect(deployment.deleteBeforeReplace).toBe(false);
     });
 
     it('logs every request as one JSON line to the access log group and traces the stage', () => {
-      const stage = only(run, T.stage);
+      const stage = run.only(T.stage);
       expect(stage.inputs).toMatchObject({ stageName: 'v1', restApi: apiId, xrayTracingEnabled: true });
       const { destinationArn, format } = stage.inputs.accessLogSettings as {
         destinationArn: string;
@@ -606,11 +583,11 @@ describe.each(ENVIRONMENTS)('the %s api stack', (env) => {
         resourcePath: '$context.resourcePath',
       });
       expect(format).not.toMatch(/requestBody|responseBody|\$input/);
-      expect(stage.dependsOn).toContain(only(run, T.account).urn);
+      expect(stage.dependsOn).toContain(run.only(T.account).urn);
     });
 
     it('creates the execution log group before execution logging, with our key and the environment retention', () => {
-      const group = only(run, T.logGroup);
+      const group = run.only(T.logGroup);
       expect(group.name).toBe('rest-api-execution-logs');
       expect(group.inputs).toEqual({
         name: `API-Gateway-Execution-Logs_${apiId}/v1`,
@@ -619,15 +596,15 @@ describe.each(ENVIRONMENTS)('the %s api stack', (env) => {
       });
       // Named after the API's ID, so created after the API; the stage and the method settings (which turn
       // execution logging on) wait for it.
-      expect(group.dependsOn).toContain(only(run, T.restApi).urn);
-      expect(only(run, T.stage).dependsOn).toContain(group.urn);
-      expect(only(run, T.methodSettings).dependsOn).toContain(group.urn);
+      expect(group.dependsOn).toContain(run.only(T.restApi).urn);
+      expect(run.only(T.stage).dependsOn).toContain(group.urn);
+      expect(run.only(T.methodSettings).dependsOn).toContain(group.urn);
       // DESIGN-9: a store of data, protected in prod.
       expect(group.protect).toBe(env === 'prod');
     });
 
     it('throttles every method per environment with metrics and error logging, without data traces', () => {
-      const settingsResource = only(run, T.methodSettings);
+      const settingsResource = run.only(T.methodSettings);
       expect(settingsResource.inputs).toEqual({
         restApi: apiId,
         stageName: 'v1',
@@ -640,7 +617,7 @@ describe.each(ENVIRONMENTS)('the %s api stack', (env) => {
           dataTraceEnabled: false,
         },
       });
-      expect(settingsResource.dependsOn).toContain(only(run, T.account).urn);
+      expect(settingsResource.dependsOn).toContain(run.only(T.account).urn);
     });
   });
 
@@ -650,7 +627,7 @@ describe.each(ENVIRONMENTS)('the %s api stack', (env) => {
         expect(run.resources.filter((r) => r.type.startsWith('aws:wafv2/'))).toEqual([]);
         return;
       }
-      const acl = only(run, T.webAcl);
+      const acl = run.only(T.webAcl);
       const visibility = (component: string) => ({
         cloudwatchMetricsEnabled: true,
         sampledRequestsEnabled: true,
@@ -690,7 +667,7 @@ describe.each(ENVIRONMENTS)('the %s api stack', (env) => {
         ],
       });
       expect((acl.inputs.rules as unknown[]).length).toBe(3);
-      expect(only(run, T.association).inputs).toEqual({
+      expect(run.only(T.association).inputs).toEqual({
         resourceArn: stageArn,
         webAclArn: `arn:aws:wafv2:${MOCK_REGION}:${account}:regional/webacl/${name('api')}/${name('api')}`,
       });
@@ -699,7 +676,7 @@ describe.each(ENVIRONMENTS)('the %s api stack', (env) => {
 
   describe('alarms', () => {
     const alarmsByName = () =>
-      new Map(ofType(run, T.alarm).map((a) => [String(a.inputs.name), a.inputs as Record<string, unknown>]));
+      new Map(run.ofType(T.alarm).map((a) => [String(a.inputs.name), a.inputs as Record<string, unknown>]));
     const common = () => ({
       alarmActions: [upstream('network', 'alarmTopicArn')],
       okActions: [upstream('network', 'alarmTopicArn')],
@@ -768,9 +745,9 @@ describe.each(ENVIRONMENTS)('the %s api stack', (env) => {
 
   describe('dashboard', () => {
     it('shows the API, both functions, the Aurora cluster and every NAT gateway', () => {
-      const dashboard = only(run, T.dashboard);
+      const dashboard = run.only(T.dashboard);
       expect(dashboard.inputs.dashboardName).toBe(name('overview'));
-      const body = JSON.parse(String(dashboard.inputs.dashboardBody)) as {
+      const body = run.json(dashboard, 'dashboardBody') as {
         widgets: { properties: { region: string; metrics: unknown[][] } }[];
       };
       const metrics = body.widgets.flatMap((w) => w.properties.metrics);
@@ -789,7 +766,7 @@ describe.each(ENVIRONMENTS)('the %s api stack', (env) => {
 
   it('registers the expected number of resources', () => {
     const counts: Record<string, number> = {};
-    for (const r of run.resources.filter(isAws)) counts[r.type] = (counts[r.type] ?? 0) + 1;
+    for (const r of run.awsResources()) counts[r.type] = (counts[r.type] ?? 0) + 1;
     expect(counts).toEqual({
       [T.function]: 2,
       [T.role]: 3,

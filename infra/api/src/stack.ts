@@ -1,6 +1,11 @@
 import * as pulumi from '@pulumi/pulumi';
-import { readUpstream, type StackContext, type StackExports } from '@payments/contracts';
-import { migrationsHash } from '@payments/payments-handler';
+import type { StackExports } from '@payments/contracts';
+import { readUpstream, type StackContext } from '@payments/stack';
+import {
+  handlerEnvironment,
+  migrationsHash,
+  type HandlerEnvironmentValues,
+} from '@payments/payments-handler';
 import { ApiAlarms } from './components/api-alarms';
 import { ApiFunction } from './components/api-function';
 import { ApiGatewayAccount } from './components/api-gateway-account';
@@ -8,7 +13,6 @@ import { Dashboard } from './components/dashboard';
 import { MigrationsRun } from './components/migrations-run';
 import { RestApi } from './components/rest-api';
 import { Waf } from './components/waf';
-import { handlerEnvironment, type HandlerEnvironmentValues } from './handler-environment';
 
 /**
  * The API of one environment: the payments and migrations functions, the deploy's migration run, the REST API,
@@ -49,7 +53,7 @@ export function createApiStack(ctx: StackContext): StackExports<'api'> {
     securityGroupId: network.lambdaSecurityGroupId,
   };
   const databaseAccess = {
-    region: settings.region,
+    account: ctx.account,
     databaseSecretArn: database.masterSecretArn,
     databaseKmsKeyArn: database.kmsKeyArn,
   };
@@ -110,7 +114,7 @@ export function createApiStack(ctx: StackContext): StackExports<'api'> {
 
   const account = new ApiGatewayAccount(
     namer.logical('api-gateway-account'),
-    { roleName: namer.physical('iamRole', 'apigateway-cloudwatch') },
+    { roleName: namer.physical('iamRole', 'apigateway-cloudwatch'), account: ctx.account },
     opts,
   );
 
@@ -127,8 +131,8 @@ export function createApiStack(ctx: StackContext): StackExports<'api'> {
       executionLogs: {
         kmsKeyArn: storage.kmsKeyArn,
         retentionInDays: settings.storage.logRetentionDays,
-        // DESIGN-9: the platform's one prod switch for `protect` on stateful resources.
-        protect: settings.database.protect,
+        // DESIGN-9: `protect` on stateful resources (on in prod).
+        protect: settings.protect,
       },
     },
     opts,

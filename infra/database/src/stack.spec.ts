@@ -1,7 +1,8 @@
 import { ENVIRONMENTS, loadSettings, type Environment } from '@payments/config';
-import { contractViolations, createStackContext, upstreamFixtures } from '@payments/contracts';
+import { contractViolations, upstreamFixtures } from '@payments/contracts';
+import { createStackContext, keyPolicyProblems, type KeyPolicyDocument } from '@payments/stack';
 import { environmentTokens, stackPath } from '@payments/naming';
-import { MOCK_ACCOUNTS, MOCK_REGION, runStack, type StackResource, type StackRun } from '@payments/mocks';
+import { MOCK_ACCOUNTS, MOCK_REGION, leavesOf, runStack, type StackRun } from '@payments/mocks';
 import { createDatabaseStack } from './stack';
 
 const KEY = 'aws:kms/key:Key';
@@ -16,7 +17,7 @@ const ALARM = 'aws:cloudwatch/metricAlarm:MetricAlarm';
 
 const ORG = 'organization';
 
-/** DESIGN "Environments", written out here rather than read from the settings under test. */
+/** docs/design.md "Environments", written out here rather than read from the settings under test. */
 const DESIGN = {
   dev: { minAcu: 0, instances: 1, backups: 1, deletionProtection: false, protect: false, logDays: 7 },
   staging: { minAcu: 0.5, instances: 2, backups: 7, deletionProtection: false, protect: false, logDays: 30 },
@@ -35,26 +36,8 @@ function deploy(env: Environment, overrides?: unknown): Promise<StackRun> {
 const network = (env: Environment) =>
   upstreamFixtures('database', env, ORG)[stackPath({ org: ORG, domain: 'network', env })]!;
 
-const one = (run: StackRun, type: string): StackResource => {
-  const found = run.resources.filter((r) => r.type === type);
-  expect(found).toHaveLength(1);
-  return found[0]!;
-};
-const all = (run: StackRun, type: string) => run.resources.filter((r) => r.type === type);
-const awsResources = (run: StackRun) => run.resources.filter((r) => r.type.startsWith('aws:'));
 const keyArn = (run: StackRun, env: Environment) =>
-  `arn:aws:kms:${MOCK_REGION}:${MOCK_ACCOUNTS[env]}:key/${one(run, KEY).id}`;
-const policyOf = (run: StackRun) =>
-  JSON.parse(String(one(run, KEY).inputs.policy)) as { Statement: Record<string, unknown>[] };
-
-/** Every [dotted key path, value] pair of a value, depth first. */
-function leaves(value: unknown, path = ''): [string, unknown][] {
-  if (Array.isArray(value)) return value.flatMap((item, i) => leaves(item, `${path}[${i}]`));
-  if (typeof value === 'object' && value !== null) {
-    return Object.entries(value).flatMap(([k, v]) => leaves(v, path ? `${path}.${k}` : k));
-  }
-  return [[path, value]];
-}
+  `arn:aws:kms:${MOCK_REGION}:${MOCK_ACCOUNTS[env]}:key/${run.only(KEY).id}`;
 
 const PHYSICAL_NAME_KEYS = [
   'name',
@@ -77,7 +60,7 @@ describe.each(ENVIRONMENTS)('the %s database stack', (env) => {
   it('deploys one key, alias, subnet group, pair of parameter groups, log group, cluster and its alarms', () => {
     const counts = Object.fromEntries(
       [KEY, ALIAS, SUBNET_GROUP, CLUSTER_PARAMETERS, INSTANCE_PARAMETERS, LOG_GROUP, CLUSTER, ALARM].map(
-        (t) => [t, all(run, t).length],
+        (t) => [t, run.ofType(t).length],
       ),
     );
     expect(counts).toEqual({
@@ -91,101 +74,72 @@ describe.each(ENVIRONMENTS)('the %s database stack', (env) => {
       // A capacity alarm per instance, and the connections alarm.
       [ALARM]: design.instances + 1,
     });
-    expect(awsResources(run)).toHaveLength(8 + 2 * design.instances);
+    expect(run.awsResources()).toHaveLength(8 + 2 * design.instances);
   });
 
   it('runs the writer and its readers as the design table says', () => {
-    expect(all(run, INSTANCE)).toHaveLength(design.instances);
+    expect(run.ofType(INSTANCE)).toHaveLength(design.instances);
   });
 
   it('rotates its own KMS key and gives it an alias of this environment', () => {
-    const key = one(run, KEY);
+    const key = run.only(KEY);
+    // The shared key component keeps the key's place from its former DatabaseKey component.
+    expect(run.named('payments:kms:CustomerManagedKey', 'database-key').aliases).toEqual([
+      { type: 'payments:database:DatabaseKey' },
+    ]);
     expect(key.inputs).toMatchObject({
       enableKeyRotation: true,
       rotationPeriodInDays: 365,
       deletionWindowInDays: design.protect ? 30 : 7,
     });
     expect(key.inputs.tags).toEqual({ Name: `payments-${env}-database` });
-    expect(one(run, ALIAS).inputs).toEqual({ name: `alias/payments-${env}-database`, targetKeyId: key.id });
+    expect(run.only(ALIAS).inputs).toEqual({ name: `alias/payments-${env}-database`, targetKeyId: key.id });
   });
 
-  it('lets the account administer the key but use it only through RDS and Secrets Manager', () => {
-    const root = { AWS: `arn:aws:iam::${account}:root` };
-    const use = ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*'];
+  it('lets the account use the key only through RDS and Secrets Manager, CloudWatch Logs for the cluster log', () => {
+    const policy = run.json<KeyPolicyDocument>(run.only(KEY));
+    expect(keyPolicyProblems(policy, account)).toEqual([]);
     const via = (service: string) => `${service}.${MOCK_REGION}.amazonaws.com`;
-    const statements = policyOf(run).Statement;
-    expect(statements.map((s) => s.Sid)).toEqual([
+    const condition = (sid: string) => policy.Statement.find((s) => s.Sid === sid)?.Condition;
+    expect(policy.Statement.map((s) => s.Sid)).toEqual([
       'AccountAdministersKey',
       'RdsUsesKey',
       'SecretsManagerUsesKey',
       'ServicesCreateGrantsForTheirResources',
-      'CloudWatchLogsEncryptsDatabaseLogGroups',
+      'CloudWatchLogsEncryptsLogGroups',
     ]);
-    for (const statement of statements) expect(statement).toMatchObject({ Effect: 'Allow', Resource: '*' });
-
-    const admin = statements[0]!;
-    expect(admin.Principal).toEqual(root);
-    expect(admin.Condition).toBeUndefined();
-    // Administration only: no cryptographic use and no grants outside a service.
-    for (const action of admin.Action as string[]) {
-      expect(action).not.toMatch(/\*|Decrypt|Encrypt|GenerateDataKey|CreateGrant|Sign|Verify|Mac/);
-    }
-    expect(admin.Action).toEqual(
-      expect.arrayContaining(['kms:PutKeyPolicy', 'kms:ScheduleKeyDeletion', 'kms:EnableKeyRotation']),
-    );
-
-    expect(statements[1]).toMatchObject({
-      Principal: root,
-      Action: use,
-      Condition: { StringEquals: { 'kms:ViaService': via('rds') } },
+    expect(condition('RdsUsesKey')).toEqual({ StringEquals: { 'kms:ViaService': via('rds') } });
+    expect(condition('SecretsManagerUsesKey')).toEqual({
+      StringEquals: { 'kms:ViaService': via('secretsmanager') },
     });
-    expect(statements[2]).toMatchObject({
-      Principal: root,
-      Action: use,
-      Condition: { StringEquals: { 'kms:ViaService': via('secretsmanager') } },
+    expect(condition('ServicesCreateGrantsForTheirResources')).toEqual({
+      StringEquals: { 'kms:ViaService': [via('rds'), via('secretsmanager')] },
+      Bool: { 'kms:GrantIsForAWSResource': 'true' },
     });
-    expect(statements[3]).toMatchObject({
-      Principal: root,
-      Action: ['kms:CreateGrant'],
-      Condition: {
-        StringEquals: { 'kms:ViaService': [via('rds'), via('secretsmanager')] },
-        Bool: { 'kms:GrantIsForAWSResource': 'true' },
-      },
-    });
-  });
-
-  it('lets CloudWatch Logs use the key for the cluster log group only', () => {
-    expect(policyOf(run).Statement[4]).toEqual({
-      Sid: 'CloudWatchLogsEncryptsDatabaseLogGroups',
-      Effect: 'Allow',
-      Principal: { Service: `logs.${MOCK_REGION}.amazonaws.com` },
-      Action: ['kms:Decrypt*', 'kms:Describe*', 'kms:Encrypt*', 'kms:GenerateDataKey*', 'kms:ReEncrypt*'],
-      Resource: '*',
-      Condition: {
-        ArnEquals: {
-          'kms:EncryptionContext:aws:logs:arn': [
-            `arn:aws:logs:${MOCK_REGION}:${account}:log-group:/aws/rds/cluster/payments-${env}-aurora/postgresql`,
-          ],
-        },
+    expect(condition('CloudWatchLogsEncryptsLogGroups')).toEqual({
+      ArnEquals: {
+        'kms:EncryptionContext:aws:logs:arn': [
+          `arn:aws:logs:${MOCK_REGION}:${account}:log-group:/aws/rds/cluster/payments-${env}-aurora/postgresql`,
+        ],
       },
     });
   });
 
   it('places the cluster in the isolated subnets behind the database security group', () => {
-    const subnetGroup = one(run, SUBNET_GROUP);
+    const subnetGroup = run.only(SUBNET_GROUP);
     expect(subnetGroup.inputs).toMatchObject({
       name: `payments-${env}-aurora`,
       subnetIds: network(env).isolatedSubnetIds,
     });
-    expect(one(run, CLUSTER).inputs).toMatchObject({
+    expect(run.only(CLUSTER).inputs).toMatchObject({
       vpcSecurityGroupIds: [network(env).databaseSecurityGroupId],
       dbSubnetGroupName: subnetGroup.inputs.name,
     });
   });
 
   it('forces TLS and logs connections and slow statements in the parameter group of the engine family', () => {
-    const clusterParameters = one(run, CLUSTER_PARAMETERS);
-    const instanceParameters = one(run, INSTANCE_PARAMETERS);
+    const clusterParameters = run.only(CLUSTER_PARAMETERS);
+    const instanceParameters = run.only(INSTANCE_PARAMETERS);
     expect(clusterParameters.inputs).toMatchObject({
       name: `payments-${env}-aurora-cluster-pg16`,
       family: 'aurora-postgresql16',
@@ -200,26 +154,26 @@ describe.each(ENVIRONMENTS)('the %s database stack', (env) => {
       name: `payments-${env}-aurora-instance-pg16`,
       family: 'aurora-postgresql16',
     });
-    expect(one(run, CLUSTER).inputs).toMatchObject({
+    expect(run.only(CLUSTER).inputs).toMatchObject({
       dbClusterParameterGroupName: clusterParameters.inputs.name,
       dbInstanceParameterGroupName: instanceParameters.inputs.name,
     });
   });
 
   it('creates the log group RDS writes to before the cluster, encrypted and with the environment retention', () => {
-    const logGroup = one(run, LOG_GROUP);
+    const logGroup = run.only(LOG_GROUP);
     expect(logGroup.inputs).toEqual({
       name: `/aws/rds/cluster/payments-${env}-aurora/postgresql`,
       retentionInDays: design.logDays,
       kmsKeyId: keyArn(run, env),
     });
-    const cluster = one(run, CLUSTER);
+    const cluster = run.only(CLUSTER);
     expect(cluster.dependsOn).toContain(logGroup.urn);
     expect(cluster.inputs.enabledCloudwatchLogsExports).toEqual(['postgresql']); // RDS.37
   });
 
   it('runs Aurora PostgreSQL Serverless v2 at the configured LTS minor with the design capacity', () => {
-    const cluster = one(run, CLUSTER).inputs;
+    const cluster = run.only(CLUSTER).inputs;
     expect(cluster).toMatchObject({
       clusterIdentifier: `payments-${env}-aurora`,
       engine: 'aurora-postgresql',
@@ -237,7 +191,7 @@ describe.each(ENVIRONMENTS)('the %s database stack', (env) => {
   });
 
   it('lets RDS manage the master password in Secrets Manager under our key', () => {
-    const cluster = one(run, CLUSTER).inputs;
+    const cluster = run.only(CLUSTER).inputs;
     expect(cluster).toMatchObject({
       masterUsername: 'dbadmin',
       manageMasterUserPassword: true,
@@ -247,7 +201,7 @@ describe.each(ENVIRONMENTS)('the %s database stack', (env) => {
   });
 
   it('meets RDS.27, RDS.12 and RDS.16: our key at rest, IAM database auth, tags copied to snapshots', () => {
-    expect(one(run, CLUSTER).inputs).toMatchObject({
+    expect(run.only(CLUSTER).inputs).toMatchObject({
       storageEncrypted: true,
       kmsKeyId: keyArn(run, env),
       iamDatabaseAuthenticationEnabled: true,
@@ -256,7 +210,7 @@ describe.each(ENVIRONMENTS)('the %s database stack', (env) => {
   });
 
   it('keeps backups for the design period and guards prod with deletion protection and a final snapshot', () => {
-    const cluster = one(run, CLUSTER).inputs;
+    const cluster = run.only(CLUSTER).inputs;
     expect(cluster).toMatchObject({
       backupRetentionPeriod: design.backups,
       preferredBackupWindow: '03:00-04:00',
@@ -272,14 +226,14 @@ describe.each(ENVIRONMENTS)('the %s database stack', (env) => {
   });
 
   it('starts the cluster empty, with restore inputs ignored after creation', () => {
-    const cluster = one(run, CLUSTER);
+    const cluster = run.only(CLUSTER);
     expect(cluster.inputs.snapshotIdentifier).toBeUndefined();
     expect(cluster.inputs.restoreToPointInTime).toBeUndefined();
     expect(cluster.ignoreChanges).toEqual(['restoreToPointInTime', 'snapshotIdentifier']);
   });
 
   it('runs a writer then readers in failover order as private serverless instances', () => {
-    const instances = all(run, INSTANCE);
+    const instances = run.ofType(INSTANCE);
     expect(instances.map((i) => i.inputs.identifier)).toEqual(
       Array.from({ length: design.instances }, (_, i) => `payments-${env}-aurora-${i + 1}`),
     );
@@ -297,13 +251,13 @@ describe.each(ENVIRONMENTS)('the %s database stack', (env) => {
         performanceInsightsEnabled: true,
         performanceInsightsKmsKeyId: keyArn(run, env),
       });
-      expect(instance.dependsOn).toContain(one(run, CLUSTER).urn);
+      expect(instance.dependsOn).toContain(run.only(CLUSTER).urn);
     }
   });
 
   it(`protects the key, log group, cluster and instances ${design.protect ? 'in prod' : 'only in prod, not here'}`, () => {
     const stateful = new Set([KEY, LOG_GROUP, CLUSTER, INSTANCE]);
-    for (const resource of awsResources(run)) {
+    for (const resource of run.awsResources()) {
       expect([resource.type, resource.name, resource.protect]).toEqual([
         resource.type,
         resource.name,
@@ -323,9 +277,9 @@ describe.each(ENVIRONMENTS)('the %s database stack', (env) => {
       alarmActions: [topic],
       okActions: [topic],
     };
-    const alarms = Object.fromEntries(all(run, ALARM).map((a) => [a.inputs.name, a.inputs]));
+    const alarms = Object.fromEntries(run.ofType(ALARM).map((a) => [a.inputs.name, a.inputs]));
     // Per instance and at its Maximum: a saturated writer cannot hide in an average over idle readers.
-    const instances = all(run, INSTANCE).map((i) => i.inputs.identifier);
+    const instances = run.ofType(INSTANCE).map((i) => i.inputs.identifier);
     expect(instances).toHaveLength(design.instances);
     instances.forEach((identifier, i) => {
       expect(alarms[`payments-${env}-aurora-${i + 1}-acu-utilization`]).toMatchObject({
@@ -336,7 +290,7 @@ describe.each(ENVIRONMENTS)('the %s database stack', (env) => {
         threshold: settings.alarms.auroraMaxCapacityPercent,
       });
     });
-    expect(all(run, ALARM).filter((a) => a.inputs.metricName === 'ACUUtilization')).toHaveLength(
+    expect(run.ofType(ALARM).filter((a) => a.inputs.metricName === 'ACUUtilization')).toHaveLength(
       design.instances,
     );
     expect(alarms[`payments-${env}-aurora-connections`]).toMatchObject({
@@ -350,7 +304,7 @@ describe.each(ENVIRONMENTS)('the %s database stack', (env) => {
 
   it(`names everything for ${env} exactly once and mentions no other environment`, () => {
     for (const resource of run.resources) {
-      for (const [path, value] of leaves(resource.inputs)) {
+      for (const [path, value] of leavesOf(resource.inputs)) {
         if (typeof value !== 'string') continue;
         const tokens = environmentTokens(value);
         expect([resource.name, path, tokens.filter((t) => t !== env)]).toEqual([resource.name, path, []]);
@@ -361,12 +315,16 @@ describe.each(ENVIRONMENTS)('the %s database stack', (env) => {
     }
   });
 
-  it('creates every AWS resource with the stack provider, inside a database component, and no *V2 type', () => {
-    const provider = one(run, 'pulumi:providers:aws');
+  it('creates every AWS resource with the stack provider, inside a database component or its key, no *V2 type', () => {
+    const provider = run.only('pulumi:providers:aws');
     const components = new Set(
-      run.resources.filter((r) => r.type.startsWith('payments:database:')).map((r) => r.urn),
+      run.resources
+        .filter(
+          (r) => r.type.startsWith('payments:database:') || r.type === 'payments:kms:CustomerManagedKey',
+        )
+        .map((r) => r.urn),
     );
-    for (const resource of awsResources(run)) {
+    for (const resource of run.awsResources()) {
       expect(resource.provider).toBe(`${provider.urn}::${provider.id}`);
       expect(components.has(resource.parent ?? '')).toBe(true);
       expect(resource.type).not.toMatch(/V2$/);
@@ -379,7 +337,7 @@ describe.each(ENVIRONMENTS)('the %s database stack', (env) => {
 
   it('has no password input but manageMasterUserPassword, and no secret input at all', () => {
     for (const resource of run.resources) {
-      const passwordLike = leaves(resource.inputs)
+      const passwordLike = leavesOf(resource.inputs)
         .map(([path]) => path)
         .filter((path) => /pass(word|wd)?\b|pwd/i.test(path) && path !== 'manageMasterUserPassword');
       expect([resource.name, passwordLike, resource.secretPaths]).toEqual([resource.name, [], []]);
@@ -423,15 +381,15 @@ describe('database stack configuration', () => {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       program: () => require('./index') as Record<string, unknown>,
     });
-    expect(one(run, CLUSTER).inputs).toMatchObject({
+    expect(run.only(CLUSTER).inputs).toMatchObject({
       engineVersion: '17.7',
       allowMajorVersionUpgrade: true,
       dbInstanceParameterGroupName: 'payments-staging-aurora-instance-pg17',
       dbClusterParameterGroupName: 'payments-staging-aurora-cluster-pg17',
     });
-    expect(one(run, CLUSTER_PARAMETERS).inputs.family).toBe('aurora-postgresql17');
-    expect(one(run, INSTANCE_PARAMETERS).inputs.family).toBe('aurora-postgresql17');
-    expect(all(run, INSTANCE).map((i) => i.inputs.engineVersion)).toEqual(['17.7', '17.7']);
+    expect(run.only(CLUSTER_PARAMETERS).inputs.family).toBe('aurora-postgresql17');
+    expect(run.only(INSTANCE_PARAMETERS).inputs.family).toBe('aurora-postgresql17');
+    expect(run.ofType(INSTANCE).map((i) => i.inputs.engineVersion)).toEqual(['17.7', '17.7']);
     expect(contractViolations('database', run.outputs)).toEqual([]);
   });
 
@@ -439,7 +397,7 @@ describe('database stack configuration', () => {
     const run = await deploy('dev', {
       database: { restore: { snapshotIdentifier: 'payments-dev-aurora-before-migration' } },
     });
-    const cluster = one(run, CLUSTER).inputs;
+    const cluster = run.only(CLUSTER).inputs;
     expect(cluster.snapshotIdentifier).toBe('payments-dev-aurora-before-migration');
     expect(cluster.restoreToPointInTime).toBeUndefined();
     // Still RDS-managed and encrypted with our key after the restore.
@@ -457,7 +415,7 @@ describe('database stack configuration', () => {
         },
       },
     });
-    const cluster = one(run, CLUSTER).inputs;
+    const cluster = run.only(CLUSTER).inputs;
     expect(cluster.restoreToPointInTime).toEqual({
       sourceClusterIdentifier: 'payments-staging-aurora',
       restoreToTime: '2025-01-31T12:00:00Z',
@@ -473,7 +431,7 @@ describe('database stack configuration', () => {
         },
       },
     });
-    expect(one(run, CLUSTER).inputs.restoreToPointInTime).toEqual({
+    expect(run.only(CLUSTER).inputs.restoreToPointInTime).toEqual({
       sourceClusterIdentifier: 'payments-dev-aurora',
       useLatestRestorableTime: true,
     });
@@ -481,10 +439,10 @@ describe('database stack configuration', () => {
 
   it('takes capacity and reader overrides, dropping auto-pause once the floor is above 0 ACU', async () => {
     const run = await deploy('dev', { database: { minCapacity: 1, maxCapacity: 4, readers: 1 } });
-    expect(one(run, CLUSTER).inputs.serverlessv2ScalingConfiguration).toEqual({
+    expect(run.only(CLUSTER).inputs.serverlessv2ScalingConfiguration).toEqual({
       minCapacity: 1,
       maxCapacity: 4,
     });
-    expect(all(run, INSTANCE).map((i) => i.inputs.promotionTier)).toEqual([0, 1]);
+    expect(run.ofType(INSTANCE).map((i) => i.inputs.promotionTier)).toEqual([0, 1]);
   });
 });

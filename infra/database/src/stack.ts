@@ -1,7 +1,7 @@
-import { readUpstream, type StackContext, type StackExports } from '@payments/contracts';
-import { AuroraCluster, auroraLogGroupNames } from './components/aurora-cluster';
+import type { StackExports } from '@payments/contracts';
+import { CustomerManagedKey, readUpstream, type StackContext } from '@payments/stack';
+import { AuroraCluster, auroraLogGroupNames, engineMajor } from './components/aurora-cluster';
 import { DatabaseAlarms } from './components/database-alarms';
-import { DatabaseKey } from './components/database-key';
 
 /**
  * The database stack: its own KMS key, the Aurora PostgreSQL Serverless v2 cluster in the network's
@@ -14,24 +14,46 @@ export function createDatabaseStack(ctx: StackContext): StackExports<'database'>
   // Named up front: the key policy must name the log groups that will use the key before they exist.
   const clusterIdentifier = namer.physical('rdsCluster', 'aurora');
 
-  const key = new DatabaseKey(
+  // The major is in the parameter groups' names: a major upgrade creates the new groups beside the old ones.
+  const major = engineMajor(settings.database.engineVersion);
+  const instanceNames = Array.from({ length: settings.database.readers + 1 }, (_, i) =>
+    namer.physical('rdsInstance', `aurora-${i + 1}`),
+  );
+
+  // The account's principals use the key only through RDS and Secrets Manager: nobody can decrypt the
+  // database's data keys or its master secret by calling KMS directly.
+  const key = new CustomerManagedKey(
     namer.logical('database-key'),
     {
-      namer,
-      region: settings.region,
-      logGroupNames: auroraLogGroupNames(clusterIdentifier),
-      protect: settings.database.protect,
+      keyName: namer.physical('kmsKey', 'database'),
+      aliasName: namer.physical('kmsAlias', 'database'),
+      description: 'Encrypts the Aurora cluster storage, its RDS-managed master secret and its logs.',
+      account: ctx.account,
+      grants: [
+        { viaService: 'rds', createGrants: true },
+        { viaService: 'secretsmanager', createGrants: true },
+        { service: 'logs', logGroups: auroraLogGroupNames(clusterIdentifier) },
+      ],
+      protect: settings.protect,
     },
-    { provider: ctx.provider },
+    // Its component's type before the key component was shared: Pulumi moves the key instead of replacing it.
+    { provider: ctx.provider, aliases: [{ type: 'payments:database:DatabaseKey' }] },
   );
 
   const aurora = new AuroraCluster(
     namer.logical('aurora'),
     {
-      namer,
       clusterIdentifier,
+      names: {
+        subnetGroup: namer.physical('dbSubnetGroup', 'aurora'),
+        clusterParameterGroup: namer.physical('rdsClusterParameterGroup', `aurora-cluster-pg${major}`),
+        instanceParameterGroup: namer.physical('dbParameterGroup', `aurora-instance-pg${major}`),
+        instances: instanceNames,
+        finalSnapshot: namer.physical('rdsCluster', 'aurora-final'),
+      },
       database: settings.database,
       logRetentionDays: settings.storage.logRetentionDays,
+      protect: settings.protect,
       kmsKeyArn: key.arn,
       subnetIds: network.isolatedSubnetIds,
       securityGroupId: network.databaseSecurityGroupId,
@@ -42,9 +64,12 @@ export function createDatabaseStack(ctx: StackContext): StackExports<'database'>
   new DatabaseAlarms(
     namer.logical('database-alarms'),
     {
-      namer,
       clusterIdentifier: aurora.clusterIdentifier,
-      instanceIdentifiers: aurora.instanceIdentifiers,
+      instances: aurora.instanceIdentifiers.map((instanceIdentifier, i) => ({
+        instanceIdentifier,
+        capacityAlarmName: namer.physical('cloudwatchAlarm', `aurora-${i + 1}-acu-utilization`),
+      })),
+      connectionsAlarmName: namer.physical('cloudwatchAlarm', 'aurora-connections'),
       alarmTopicArn: network.alarmTopicArn,
       alarms: settings.alarms,
     },

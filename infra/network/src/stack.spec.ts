@@ -6,7 +6,8 @@ import {
   type Environment,
   type Settings,
 } from '@payments/config';
-import { contractViolations, createStackContext, upstreamFixtures } from '@payments/contracts';
+import { contractViolations, upstreamFixtures } from '@payments/contracts';
+import { createStackContext, keyPolicyProblems, type KeyPolicyDocument } from '@payments/stack';
 import { environmentTokens, idPrefixOf } from '@payments/naming';
 import { MOCK_ACCOUNTS, MOCK_ZONES, runStack, type StackResource, type StackRun } from '@payments/mocks';
 import { subscriptionName } from './components/alarm-topic';
@@ -68,17 +69,10 @@ async function run(env: Environment, overrides?: unknown): Promise<Run> {
   return { ...result, settings };
 }
 
-const ofType = (r: Run, type: string) => r.resources.filter((res) => res.type === type);
-const named = (r: Run, type: string, name: string): StackResource => {
-  const found = r.resources.find((res) => res.type === type && res.name === name);
-  if (!found) throw new Error(`No ${type} named ${name}`);
-  return found;
-};
 const tags = (res: StackResource) => (res.inputs.tags ?? {}) as Record<string, string>;
-const policy = (res: StackResource, key = 'policy') => JSON.parse(String(res.inputs[key]));
 const numbers = (count: number) => Array.from({ length: count }, (_, i) => i + 1);
 
-// DESIGN "Environments": AZs / NAT, flow-log retention; interface endpoints from packages/config (none in dev,
+// docs/design.md "Environments": AZs / NAT, flow-log retention; interface endpoints from packages/config (none in dev,
 // whose AWS API calls go through its NAT to keep it under its cost goal).
 const EXPECTED: Record<Environment, { azs: number; nats: number; retention: number; endpoints: string[] }> = {
   dev: { azs: 2, nats: 1, retention: 7, endpoints: [] },
@@ -104,7 +98,7 @@ describe.each(ENVIRONMENTS)('the %s network stack', (env) => {
     });
 
     it('list the AZs, subnets and NAT gateways in subnet order', () => {
-      const id = (type: string, name: string) => named(r, type, name).id;
+      const id = (type: string, name: string) => r.named(type, name).id;
       const subnetIds = (tier: string) =>
         numbers(expected.azs).map((n) => id(T.subnet, `network-${tier}-subnet-${n}`));
       expect(r.outputs).toMatchObject({
@@ -124,7 +118,7 @@ describe.each(ENVIRONMENTS)('the %s network stack', (env) => {
 
   describe('VPC and subnets', () => {
     it('gives the VPC its environment CIDR, which overlaps no other environment, with DNS on', () => {
-      expect(named(r, T.vpc, 'network-vpc').inputs).toMatchObject({
+      expect(r.named(T.vpc, 'network-vpc').inputs).toMatchObject({
         cidrBlock: DEFAULT_VPC_CIDRS[env],
         enableDnsSupport: true,
         enableDnsHostnames: true,
@@ -135,11 +129,11 @@ describe.each(ENVIRONMENTS)('the %s network stack', (env) => {
     });
 
     it(`spreads public, private and isolated subnets over ${expected.azs} AZs without overlap`, () => {
-      const subnets = ofType(r, T.subnet);
+      const subnets = r.ofType(T.subnet);
       expect(subnets).toHaveLength(3 * expected.azs);
       for (const tier of ['public', 'private', 'isolated']) {
         const zones = numbers(expected.azs).map(
-          (n) => named(r, T.subnet, `network-${tier}-subnet-${n}`).inputs.availabilityZone,
+          (n) => r.named(T.subnet, `network-${tier}-subnet-${n}`).inputs.availabilityZone,
         );
         expect(zones).toEqual(MOCK_ZONES.slice(0, expected.azs));
       }
@@ -157,38 +151,45 @@ describe.each(ENVIRONMENTS)('the %s network stack', (env) => {
       );
       expect(calls).toHaveLength(1);
       expect(calls[0]?.inputs).toMatchObject({ state: 'available' });
+      // The account and partition come from the stack context, looked up once for every component.
+      expect(r.mocks.calls.map((c) => c.token).sort()).toEqual([
+        'aws:index/getAvailabilityZones:getAvailabilityZones',
+        'aws:index/getCallerIdentity:getCallerIdentity',
+        'aws:index/getPartition:getPartition',
+      ]);
     });
   });
 
   describe('gateways and routes', () => {
     const routesOf = (table: StackResource) =>
-      ofType(r, T.route).filter((x) => x.inputs.routeTableId === table.id);
+      r.ofType(T.route).filter((x) => x.inputs.routeTableId === table.id);
     const tableOf = (subnet: StackResource) =>
-      ofType(r, T.association)
+      r
+        .ofType(T.association)
         .filter((a) => a.inputs.subnetId === subnet.id)
         .map((a) => a.inputs.routeTableId);
 
     it('routes the public subnets to the internet gateway', () => {
-      const igw = named(r, T.igw, 'network-igw');
-      const table = named(r, T.routeTable, 'network-public-routes');
+      const igw = r.named(T.igw, 'network-igw');
+      const table = r.named(T.routeTable, 'network-public-routes');
       expect(routesOf(table).map((x) => x.inputs)).toEqual([
         { routeTableId: table.id, destinationCidrBlock: '0.0.0.0/0', gatewayId: igw.id },
       ]);
       for (const n of numbers(expected.azs)) {
-        expect(tableOf(named(r, T.subnet, `network-public-subnet-${n}`))).toEqual([table.id]);
+        expect(tableOf(r.named(T.subnet, `network-public-subnet-${n}`))).toEqual([table.id]);
       }
     });
 
     it(`runs ${expected.nats} NAT gateway(s), each with its own Elastic IP in a public subnet`, () => {
-      const nats = ofType(r, T.nat);
+      const nats = r.ofType(T.nat);
       expect(nats).toHaveLength(expected.nats);
-      expect(ofType(r, T.eip)).toHaveLength(expected.nats);
+      expect(r.ofType(T.eip)).toHaveLength(expected.nats);
       for (const n of numbers(expected.nats)) {
-        const eip = named(r, T.eip, `network-nat-eip-${n}`);
+        const eip = r.named(T.eip, `network-nat-eip-${n}`);
         expect(eip.inputs.domain).toBe('vpc');
-        expect(named(r, T.nat, `network-nat-${n}`).inputs).toMatchObject({
+        expect(r.named(T.nat, `network-nat-${n}`).inputs).toMatchObject({
           allocationId: eip.id,
-          subnetId: named(r, T.subnet, `network-public-subnet-${n}`).id,
+          subnetId: r.named(T.subnet, `network-public-subnet-${n}`).id,
           connectivityType: 'public',
         });
       }
@@ -196,45 +197,46 @@ describe.each(ENVIRONMENTS)('the %s network stack', (env) => {
 
     it('routes each private subnet to its NAT gateway: the shared one, or its own AZ', () => {
       for (const n of numbers(expected.azs)) {
-        const table = named(r, T.routeTable, `network-private-routes-${n}`);
-        const nat = named(r, T.nat, `network-nat-${expected.nats === 1 ? 1 : n}`);
+        const table = r.named(T.routeTable, `network-private-routes-${n}`);
+        const nat = r.named(T.nat, `network-nat-${expected.nats === 1 ? 1 : n}`);
         expect(routesOf(table).map((x) => x.inputs)).toEqual([
           { routeTableId: table.id, destinationCidrBlock: '0.0.0.0/0', natGatewayId: nat.id },
         ]);
-        expect(tableOf(named(r, T.subnet, `network-private-subnet-${n}`))).toEqual([table.id]);
+        expect(tableOf(r.named(T.subnet, `network-private-subnet-${n}`))).toEqual([table.id]);
       }
     });
 
     it('gives the isolated subnets no route out of the VPC', () => {
-      const table = named(r, T.routeTable, 'network-isolated-routes');
+      const table = r.named(T.routeTable, 'network-isolated-routes');
       expect(routesOf(table)).toEqual([]);
       for (const n of numbers(expected.azs)) {
-        expect(tableOf(named(r, T.subnet, `network-isolated-subnet-${n}`))).toEqual([table.id]);
+        expect(tableOf(r.named(T.subnet, `network-isolated-subnet-${n}`))).toEqual([table.id]);
       }
     });
   });
 
   describe('security groups', () => {
-    const sg = (name: string) => named(r, T.sg, `security-groups-${name}`).id;
+    const sg = (name: string) => r.named(T.sg, `security-groups-${name}`).id;
     const rules = (type: string, group: string) =>
-      ofType(r, type)
+      r
+        .ofType(type)
         .filter((rule) => rule.inputs.securityGroupId === sg(group))
         .map(({ inputs: { description: _d, securityGroupId: _s, ...rule } }) => rule);
 
     it('closes the default security group (EC2.2)', () => {
-      const [closed, ...more] = ofType(r, T.defaultSg);
+      const [closed, ...more] = r.ofType(T.defaultSg);
       expect(more).toEqual([]);
-      expect(closed?.inputs.vpcId).toBe(named(r, T.vpc, 'network-vpc').id);
+      expect(closed?.inputs.vpcId).toBe(r.named(T.vpc, 'network-vpc').id);
       expect(closed?.inputs.ingress ?? []).toEqual([]);
       expect(closed?.inputs.egress ?? []).toEqual([]);
     });
 
     it('keeps every rule out of the groups themselves and admits nothing from 0.0.0.0/0 (EC2.18/19)', () => {
-      for (const group of ofType(r, T.sg)) {
+      for (const group of r.ofType(T.sg)) {
         expect(group.inputs.ingress ?? []).toEqual([]);
         expect(group.inputs.egress ?? []).toEqual([]);
       }
-      for (const rule of ofType(r, T.ingress)) {
+      for (const rule of r.ofType(T.ingress)) {
         expect(rule.inputs.cidrIpv4).not.toBe('0.0.0.0/0');
         expect(rule.inputs.cidrIpv6).toBeUndefined();
       }
@@ -266,10 +268,10 @@ describe.each(ENVIRONMENTS)('the %s network stack', (env) => {
   describe('VPC endpoints', () => {
     it('puts the S3 gateway endpoint on the private and isolated route tables only', () => {
       const tables = [
-        ...numbers(expected.azs).map((n) => named(r, T.routeTable, `network-private-routes-${n}`).id),
-        named(r, T.routeTable, 'network-isolated-routes').id,
+        ...numbers(expected.azs).map((n) => r.named(T.routeTable, `network-private-routes-${n}`).id),
+        r.named(T.routeTable, 'network-isolated-routes').id,
       ];
-      expect(named(r, T.endpoint, 'endpoints-s3').inputs).toMatchObject({
+      expect(r.named(T.endpoint, 'endpoints-s3').inputs).toMatchObject({
         serviceName: 'com.amazonaws.us-east-1.s3',
         vpcEndpointType: 'Gateway',
         routeTableIds: tables,
@@ -278,9 +280,9 @@ describe.each(ENVIRONMENTS)('the %s network stack', (env) => {
 
     it('creates the configured private-DNS interface endpoints (none in dev)', () => {
       const privateSubnets = numbers(expected.azs).map(
-        (n) => named(r, T.subnet, `network-private-subnet-${n}`).id,
+        (n) => r.named(T.subnet, `network-private-subnet-${n}`).id,
       );
-      const interfaces = ofType(r, T.endpoint).filter((e) => e.inputs.vpcEndpointType === 'Interface');
+      const interfaces = r.ofType(T.endpoint).filter((e) => e.inputs.vpcEndpointType === 'Interface');
       expect(interfaces.map((e) => e.inputs.serviceName)).toEqual(
         expected.endpoints.map((s) => `com.amazonaws.us-east-1.${s}`),
       );
@@ -288,79 +290,77 @@ describe.each(ENVIRONMENTS)('the %s network stack', (env) => {
         expect(endpoint.inputs).toMatchObject({
           privateDnsEnabled: true,
           subnetIds: privateSubnets,
-          securityGroupIds: [named(r, T.sg, 'security-groups-vpc-endpoints').id],
+          securityGroupIds: [r.named(T.sg, 'security-groups-vpc-endpoints').id],
         });
       }
     });
   });
 
   describe('KMS key', () => {
-    it('rotates, carries its alias, and is protected exactly when the environment protects stateful data', () => {
-      const key = named(r, T.key, 'network-key-key');
-      expect(key.inputs).toMatchObject({ enableKeyRotation: true, deletionWindowInDays: 30 });
-      expect(named(r, T.alias, 'network-key-alias').inputs).toEqual({
+    it('rotates, carries its alias, and in prod only is protected and waits 30 days before deletion', () => {
+      const key = r.named(T.key, 'network-key-key');
+      expect(key.inputs).toMatchObject({
+        enableKeyRotation: true,
+        rotationPeriodInDays: 365,
+        deletionWindowInDays: env === 'prod' ? 30 : 7,
+      });
+      expect(r.named(T.alias, 'network-key-alias').inputs).toEqual({
         name: `alias/payments-${env}-network`,
         targetKeyId: key.id,
       });
       expect(key.protect).toBe(env === 'prod');
+      // Created by the shared component, which keeps the key's place from its former NetworkKey component.
+      expect(r.named('payments:kms:CustomerManagedKey', 'network-key').aliases).toEqual([
+        { type: 'payments:network:NetworkKey' },
+      ]);
     });
 
-    it('lets the account administer it, CloudWatch Logs use it for the flow-log group only, and alarms publish', () => {
-      const statements = policy(named(r, T.key, 'network-key-key')).Statement;
-      expect(statements).toEqual([
-        {
-          Sid: 'AccountAdministers',
-          Effect: 'Allow',
-          Principal: { AWS: `arn:aws:iam::${account}:root` },
-          Action: 'kms:*',
-          Resource: '*',
-        },
-        {
-          Sid: 'CloudWatchLogsFlowLogGroup',
-          Effect: 'Allow',
-          Principal: { Service: 'logs.us-east-1.amazonaws.com' },
-          Action: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
-          Resource: '*',
-          Condition: {
-            ArnEquals: {
-              'kms:EncryptionContext:aws:logs:arn': `arn:aws:logs:us-east-1:${account}:log-group:payments-${env}-vpc-flow-logs`,
-            },
-          },
-        },
-        {
-          Sid: 'CloudWatchAlarmsPublishToTopic',
-          Effect: 'Allow',
-          Principal: { Service: 'cloudwatch.amazonaws.com' },
-          Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-          Resource: '*',
-        },
+    it('lets CloudWatch Logs use it for the flow-log group only, and the alarms and the account publish', () => {
+      const policy = r.json<KeyPolicyDocument>(r.named(T.key, 'network-key-key'));
+      expect(keyPolicyProblems(policy, account)).toEqual([]);
+      const bySid = Object.fromEntries(policy.Statement.map((s) => [s.Sid, s]));
+      expect(Object.keys(bySid)).toEqual([
+        'AccountAdministersKey',
+        'CloudWatchLogsEncryptsLogGroups',
+        'CloudWatchAlarmsPublishToTopic',
+        'SnsUsesKey',
       ]);
+      expect(bySid.CloudWatchLogsEncryptsLogGroups?.Condition).toEqual({
+        ArnEquals: {
+          'kms:EncryptionContext:aws:logs:arn': [
+            `arn:aws:logs:us-east-1:${account}:log-group:payments-${env}-vpc-flow-logs`,
+          ],
+        },
+      });
+      expect(bySid.SnsUsesKey?.Condition).toEqual({
+        StringEquals: { 'kms:ViaService': 'sns.us-east-1.amazonaws.com' },
+      });
     });
   });
 
   describe('flow logs (EC2.6)', () => {
     it(`records ALL traffic to an encrypted log group kept ${expected.retention} days`, () => {
-      const group = named(r, T.logGroup, 'flow-logs-log-group');
-      const key = named(r, T.key, 'network-key-key');
+      const group = r.named(T.logGroup, 'flow-logs-log-group');
+      const key = r.named(T.key, 'network-key-key');
       expect(group.inputs).toEqual({
         name: `payments-${env}-vpc-flow-logs`,
         retentionInDays: expected.retention,
         kmsKeyId: `arn:aws:kms:us-east-1:${account}:key/${key.id}`,
       });
-      const flowLog = named(r, T.flowLog, 'flow-logs-vpc');
+      const flowLog = r.named(T.flowLog, 'flow-logs-vpc');
       expect(flowLog.inputs).toMatchObject({
-        vpcId: named(r, T.vpc, 'network-vpc').id,
+        vpcId: r.named(T.vpc, 'network-vpc').id,
         trafficType: 'ALL',
         logDestinationType: 'cloud-watch-logs',
         logDestination: `arn:aws:logs:us-east-1:${account}:log-group:payments-${env}-vpc-flow-logs`,
         iamRoleArn: `arn:aws:iam::${account}:role/payments-${env}-vpc-flow-logs`,
       });
-      expect(flowLog.dependsOn).toContain(named(r, T.rolePolicy, 'flow-logs-delivery').urn);
+      expect(flowLog.dependsOn).toContain(r.named(T.rolePolicy, 'flow-logs-delivery').urn);
       expect(group.protect).toBe(env === 'prod');
     });
 
     it("delivers through a role only this account's flow logs can assume", () => {
-      expect(policy(named(r, T.role, 'flow-logs-role'), 'assumeRolePolicy')).toEqual({
+      expect(r.json(r.named(T.role, 'flow-logs-role'), 'assumeRolePolicy')).toEqual({
         Version: '2012-10-17',
         Statement: [
           {
@@ -378,10 +378,10 @@ describe.each(ENVIRONMENTS)('the %s network stack', (env) => {
 
     it('grants the role exactly the log-delivery actions on its log group', () => {
       const groupArn = `arn:aws:logs:us-east-1:${account}:log-group:payments-${env}-vpc-flow-logs`;
-      const rolePolicies = ofType(r, T.rolePolicy);
+      const rolePolicies = r.ofType(T.rolePolicy);
       expect(rolePolicies.map((p) => p.name)).toEqual(['flow-logs-delivery']);
       expect(rolePolicies[0]?.inputs.role).toBe(`payments-${env}-vpc-flow-logs`);
-      expect(policy(rolePolicies[0]!)).toEqual({
+      expect(r.json(rolePolicies[0]!)).toEqual({
         Version: '2012-10-17',
         Statement: [
           {
@@ -401,16 +401,16 @@ describe.each(ENVIRONMENTS)('the %s network stack', (env) => {
 
   describe('alarms', () => {
     it('encrypts the alarm topic with the network key and lets only this account’s alarms publish', () => {
-      const topic = named(r, T.topic, 'alarm-topic-topic');
-      const key = named(r, T.key, 'network-key-key');
+      const topic = r.named(T.topic, 'alarm-topic-topic');
+      const key = r.named(T.key, 'network-key-key');
       expect(topic.inputs).toEqual({
         name: `payments-${env}-alarms`,
         kmsMasterKeyId: `arn:aws:kms:us-east-1:${account}:key/${key.id}`,
       });
       const topicArn = `arn:aws:sns:us-east-1:${account}:payments-${env}-alarms`;
-      const topicPolicy = named(r, T.topicPolicy, 'alarm-topic-policy');
+      const topicPolicy = r.named(T.topicPolicy, 'alarm-topic-policy');
       expect(topicPolicy.inputs.arn).toBe(topicArn);
-      expect(policy(topicPolicy).Statement).toEqual([
+      expect(r.json(topicPolicy).Statement).toEqual([
         {
           Sid: 'CloudWatchAlarmsPublish',
           Effect: 'Allow',
@@ -430,7 +430,7 @@ describe.each(ENVIRONMENTS)('the %s network stack', (env) => {
         ? 'subscribes the configured endpoints to the alarm topic'
         : 'subscribes nothing by default: dev and staging may go without (synth says so)',
       () => {
-        expect(ofType(r, T.subscription).map((s) => s.inputs)).toEqual(
+        expect(r.ofType(T.subscription).map((s) => s.inputs)).toEqual(
           (env === 'prod' ? PROD_SUBSCRIPTIONS : []).map(({ protocol, endpoint }) => ({
             topic: r.outputs.alarmTopicArn,
             protocol,
@@ -442,15 +442,15 @@ describe.each(ENVIRONMENTS)('the %s network stack', (env) => {
 
     it('watches port allocation errors and dropped packets on every NAT gateway', () => {
       const { natErrorPackets, evaluationPeriods } = r.settings.alarms;
-      const alarms = ofType(r, T.alarm);
+      const alarms = r.ofType(T.alarm);
       expect(alarms).toHaveLength(2 * expected.nats);
       for (const n of numbers(expected.nats)) {
-        const natId = named(r, T.nat, `network-nat-${n}`).id;
+        const natId = r.named(T.nat, `network-nat-${n}`).id;
         for (const [metricName, component] of [
           ['ErrorPortAllocation', 'error-port-allocation'],
           ['PacketsDropCount', 'packets-dropped'],
         ]) {
-          expect(named(r, T.alarm, `egress-alarms-nat-${n}-${component}`).inputs).toMatchObject({
+          expect(r.named(T.alarm, `egress-alarms-nat-${n}-${component}`).inputs).toMatchObject({
             name: `payments-${env}-nat-${n}-${component}`,
             namespace: 'AWS/NATGateway',
             metricName,
@@ -468,11 +468,11 @@ describe.each(ENVIRONMENTS)('the %s network stack', (env) => {
   });
 
   describe('names, providers and structure', () => {
-    const aws = () => r.resources.filter((x) => x.type.startsWith('aws:'));
+    const aws = () => r.awsResources();
 
     it(`names and Name-tags everything for ${env} only, never like an AWS ID`, () => {
       for (const type of NAME_TAGGED) {
-        for (const res of ofType(r, type)) expect(tags(res).Name).toMatch(new RegExp(`^payments-${env}-`));
+        for (const res of r.ofType(type)) expect(tags(res).Name).toMatch(new RegExp(`^payments-${env}-`));
       }
       const names = aws().flatMap((x) =>
         [x.inputs.name, tags(x).Name].filter((n): n is string => typeof n === 'string'),
@@ -494,21 +494,22 @@ describe.each(ENVIRONMENTS)('the %s network stack', (env) => {
       }
     });
 
-    it('creates every AWS resource through the stack provider, inside a network component', () => {
+    it('creates every AWS resource through the stack provider, inside a network component or its key', () => {
       const provider = r.resources.find((x) => x.type === 'pulumi:providers:aws');
       const components = r.resources.filter((x) => x.type.startsWith('payments:network:'));
       expect(components.map((c) => c.type).sort()).toEqual(
-        ['AlarmTopic', 'Endpoints', 'FlowLogs', 'NatAlarms', 'NetworkKey', 'SecurityGroups', 'Vpc'].map(
+        ['AlarmTopic', 'Endpoints', 'FlowLogs', 'NatAlarms', 'SecurityGroups', 'Vpc'].map(
           (t) => `payments:network:${t}`,
         ),
       );
+      const key = r.named('payments:kms:CustomerManagedKey', 'network-key');
       for (const res of aws()) {
         // A provider reference is `<provider urn>::<provider id>`.
         expect({ res: res.name, explicit: res.provider?.startsWith(`${provider?.urn}::`) }).toEqual({
           res: res.name,
           explicit: true,
         });
-        expect(components.map((c) => c.urn)).toContain(res.parent);
+        expect([...components, key].map((c) => c.urn)).toContain(res.parent);
         expect(res.type).not.toMatch(/V2$/);
       }
     });
@@ -532,12 +533,12 @@ describe('the network stack with overrides', () => {
 
   it('follows azCount and natStrategy from config', () => {
     expect(r.outputs.availabilityZones).toEqual([...MOCK_ZONES]);
-    expect(ofType(r, T.nat)).toHaveLength(3);
-    expect(ofType(r, T.alarm)).toHaveLength(6);
+    expect(r.ofType(T.nat)).toHaveLength(3);
+    expect(r.ofType(T.alarm)).toHaveLength(6);
   });
 
   it('creates exactly the configured interface endpoints, named after their service', () => {
-    const interfaces = ofType(r, T.endpoint).filter((e) => e.inputs.vpcEndpointType === 'Interface');
+    const interfaces = r.ofType(T.endpoint).filter((e) => e.inputs.vpcEndpointType === 'Interface');
     expect(interfaces.map((e) => tags(e).Name)).toEqual([
       'payments-dev-secretsmanager-endpoint',
       'payments-dev-ecr-api-endpoint',
@@ -546,7 +547,7 @@ describe('the network stack with overrides', () => {
 
   it('subscribes every configured endpoint to the alarm topic, named by protocol and endpoint', () => {
     const { subscriptions } = r.settings.alarms;
-    expect(ofType(r, T.subscription).map((s) => [s.name, s.inputs])).toEqual(
+    expect(r.ofType(T.subscription).map((s) => [s.name, s.inputs])).toEqual(
       subscriptions.map((sub) => [
         subscriptionName('alarm-topic', sub),
         { topic: r.outputs.alarmTopicArn, protocol: sub.protocol, endpoint: sub.endpoint },

@@ -1,12 +1,13 @@
 import { ENVIRONMENTS, loadSettings, type Environment } from '@payments/config';
-import { contractViolations, createStackContext, upstreamFixtures } from '@payments/contracts';
+import { contractViolations, upstreamFixtures } from '@payments/contracts';
+import { createStackContext, keyPolicyProblems, type KeyPolicyDocument } from '@payments/stack';
 import { environmentTokens } from '@payments/naming';
-import { MOCK_ACCOUNTS, MOCK_REGION, runStack, type StackResource, type StackRun } from '@payments/mocks';
+import { MOCK_ACCOUNTS, MOCK_REGION, runStack, stringsIn, type StackRun } from '@payments/mocks';
 import { auditBucketPolicy } from './bucket-policy';
 import { denyingStatements } from './testing/iam-conditions';
 import { createStorageStack } from './stack';
 
-// What DESIGN ("Environments", rule 9) and packages/config's defaults promise per environment, written out
+// What docs/design.md ("Environments", DESIGN-9) and packages/config's defaults promise per environment, written out
 // rather than read from settings, so a changed default fails here.
 const EXPECTED: Record<
   Environment,
@@ -65,21 +66,6 @@ const T = {
 
 const PROVIDER_TYPE = 'pulumi:providers:aws';
 
-const isAws = (r: StackResource) => r.type.startsWith('aws:');
-
-function only(run: StackRun, type: string): StackResource {
-  const found = run.resources.filter((r) => r.type === type);
-  expect(found).toHaveLength(1);
-  return found[0]!;
-}
-
-function stringsIn(value: unknown): string[] {
-  if (typeof value === 'string') return [value];
-  if (Array.isArray(value)) return value.flatMap(stringsIn);
-  if (value && typeof value === 'object') return Object.values(value).flatMap(stringsIn);
-  return [];
-}
-
 /** Every resource registered with the `protect` option, as `type::name`. */
 const protectedNames = (run: StackRun) =>
   run.resources.filter((r) => r.protect).map((r) => `${r.type}::${r.name}`);
@@ -112,7 +98,7 @@ describe.each(ENVIRONMENTS)('the %s storage stack', (env) => {
 
   it('deploys a key and alias, the audit bucket with its companion resources, and three log groups', () => {
     const counts: Record<string, number> = {};
-    for (const r of stack.resources.filter(isAws)) counts[r.type] = (counts[r.type] ?? 0) + 1;
+    for (const r of stack.awsResources()) counts[r.type] = (counts[r.type] ?? 0) + 1;
     expect(counts).toEqual({
       [T.key]: 1,
       [T.alias]: 1,
@@ -128,17 +114,21 @@ describe.each(ENVIRONMENTS)('the %s storage stack', (env) => {
     });
   });
 
-  it('creates every AWS resource through the stack provider, inside a payments:storage component', () => {
-    const provider = only(stack, PROVIDER_TYPE);
+  it('creates every AWS resource through the stack provider, inside a storage component or its key', () => {
+    const provider = stack.only(PROVIDER_TYPE);
     const components = new Map(
       stack.resources.filter((r) => r.type.startsWith('payments:storage:')).map((r) => [r.urn, r]),
     );
+    const key = stack.named('payments:kms:CustomerManagedKey', 'storage');
+    components.set(key.urn, key);
     expect([...components.values()].map((c) => c.type).sort()).toEqual([
+      'payments:kms:CustomerManagedKey',
       'payments:storage:AuditBucket',
-      'payments:storage:EncryptionKey',
       'payments:storage:LogGroups',
     ]);
-    for (const resource of stack.resources.filter(isAws)) {
+    // The shared key component keeps the key's place from its former EncryptionKey component.
+    expect(key.aliases).toEqual([{ type: 'payments:storage:EncryptionKey' }]);
+    for (const resource of stack.awsResources()) {
       expect(resource.provider).toBe(`${provider.urn}::${provider.id}`);
       const parent = components.get(resource.parent ?? '');
       expect(parent).toBeDefined();
@@ -151,7 +141,7 @@ describe.each(ENVIRONMENTS)('the %s storage stack', (env) => {
   });
 
   it('pins the provider to the region and tags everything with this environment', () => {
-    const provider = only(stack, PROVIDER_TYPE);
+    const provider = stack.only(PROVIDER_TYPE);
     expect(provider.inputs.region).toBe(MOCK_REGION);
     expect(JSON.parse(String(provider.inputs.defaultTags))).toEqual({
       tags: expect.objectContaining({ Environment: env, Domain: 'storage' }),
@@ -160,10 +150,10 @@ describe.each(ENVIRONMENTS)('the %s storage stack', (env) => {
 
   it('names every physical resource for this environment, exactly once', () => {
     const physical = [
-      only(stack, T.bucket).inputs.bucket,
-      only(stack, T.alias).inputs.name,
-      (only(stack, T.key).inputs.tags as Record<string, string>).Name,
-      ...stack.mocks.ofType(T.logGroup).map((g) => g.inputs.name),
+      stack.only(T.bucket).inputs.bucket,
+      stack.only(T.alias).inputs.name,
+      (stack.only(T.key).inputs.tags as Record<string, string>).Name,
+      ...stack.ofType(T.logGroup).map((g) => g.inputs.name),
     ].map(String);
     expect(physical.sort()).toEqual(
       [bucketName, `alias/${name('storage')}`, name('storage'), ...logGroupNames].sort(),
@@ -180,81 +170,40 @@ describe.each(ENVIRONMENTS)('the %s storage stack', (env) => {
   });
 
   it(`rotates the key yearly and gives it a ${expected.deletionWindowInDays}-day deletion window`, () => {
-    const key = only(stack, T.key);
+    const key = stack.only(T.key);
     expect(key.inputs).toMatchObject({
       enableKeyRotation: true,
+      rotationPeriodInDays: 365,
       deletionWindowInDays: expected.deletionWindowInDays,
     });
-    expect(only(stack, T.alias).inputs.targetKeyId).toBe(keyArn.split('/').pop());
+    expect(stack.only(T.alias).inputs.targetKeyId).toBe(keyArn.split('/').pop());
   });
 
-  it('lets only the account, CloudWatch Logs for these log groups and S3 for the audit bucket use the key', () => {
-    const policy = JSON.parse(String(only(stack, T.key).inputs.policy));
-    expect(policy).toEqual({
-      Version: '2012-10-17',
-      Statement: [
-        {
-          Sid: 'AccountAdministersKeyThroughIam',
-          Effect: 'Allow',
-          Principal: { AWS: `arn:aws:iam::${account}:root` },
-          Action: 'kms:*',
-          Resource: '*',
-        },
-        {
-          Sid: 'CloudWatchLogsEncryptsThisEnvironmentsLogGroups',
-          Effect: 'Allow',
-          Principal: { Service: `logs.${MOCK_REGION}.amazonaws.com` },
-          Action: [
-            'kms:Encrypt',
-            'kms:Decrypt',
-            'kms:ReEncryptFrom',
-            'kms:ReEncryptTo',
-            'kms:GenerateDataKey',
-            'kms:GenerateDataKeyWithoutPlaintext',
-            'kms:DescribeKey',
-          ],
-          Resource: '*',
-          Condition: { ArnEquals: { 'kms:EncryptionContext:aws:logs:arn': logGroupNames.map(logGroupArn) } },
-        },
-        {
-          // The api stack's execution log groups, whose names carry a REST API ID not known yet.
-          Sid: 'CloudWatchLogsEncryptsApiExecutionLogGroups',
-          Effect: 'Allow',
-          Principal: { Service: `logs.${MOCK_REGION}.amazonaws.com` },
-          Action: [
-            'kms:Encrypt',
-            'kms:Decrypt',
-            'kms:ReEncryptFrom',
-            'kms:ReEncryptTo',
-            'kms:GenerateDataKey',
-            'kms:GenerateDataKeyWithoutPlaintext',
-            'kms:DescribeKey',
-          ],
-          Resource: '*',
-          Condition: {
-            ArnLike: { 'kms:EncryptionContext:aws:logs:arn': [logGroupArn('API-Gateway-Execution-Logs_*')] },
-          },
-        },
-        {
-          Sid: 'S3EncryptsTheAuditBucketForTheAccount',
-          Effect: 'Allow',
-          Principal: { AWS: '*' },
-          Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
-          Resource: '*',
-          Condition: {
-            StringEquals: {
-              'kms:CallerAccount': account,
-              'kms:ViaService': `s3.${MOCK_REGION}.amazonaws.com`,
-            },
-            ArnLike: { 'kms:EncryptionContext:aws:s3:arn': [bucketArn, `${bucketArn}/*`] },
-          },
-        },
-      ],
+  it('lets CloudWatch Logs use the key for these log groups and the api execution logs, S3 for the audit bucket', () => {
+    const policy = stack.json<KeyPolicyDocument>(stack.only(T.key));
+    expect(keyPolicyProblems(policy, account)).toEqual([]);
+    const condition = (sid: string) => policy.Statement.find((s) => s.Sid === sid)?.Condition;
+    expect(policy.Statement.map((s) => s.Sid)).toEqual([
+      'AccountAdministersKey',
+      'CloudWatchLogsEncryptsLogGroups',
+      'CloudWatchLogsEncryptsLogGroupsByPattern',
+      'S3UsesKey',
+    ]);
+    expect(condition('CloudWatchLogsEncryptsLogGroups')).toEqual({
+      ArnEquals: { 'kms:EncryptionContext:aws:logs:arn': logGroupNames.map(logGroupArn) },
+    });
+    // The api stack's execution log groups, whose names carry a REST API ID not known yet.
+    expect(condition('CloudWatchLogsEncryptsLogGroupsByPattern')).toEqual({
+      ArnLike: { 'kms:EncryptionContext:aws:logs:arn': [logGroupArn('API-Gateway-Execution-Logs_*')] },
+    });
+    expect(condition('S3UsesKey')).toEqual({
+      StringEquals: { 'kms:CallerAccount': account, 'kms:ViaService': `s3.${MOCK_REGION}.amazonaws.com` },
+      ArnLike: { 'kms:EncryptionContext:aws:s3:arn': [bucketArn, `${bucketArn}/*`] },
     });
   });
 
   it(`creates the audit bucket ${expected.forceDestroy ? 'with' : 'without'} forceDestroy`, () => {
-    expect(only(stack, T.bucket).inputs).toMatchObject({
+    expect(stack.only(T.bucket).inputs).toMatchObject({
       bucket: bucketName,
       forceDestroy: expected.forceDestroy,
       objectLockEnabled: expected.objectLock !== undefined,
@@ -262,11 +211,11 @@ describe.each(ENVIRONMENTS)('the %s storage stack', (env) => {
   });
 
   it('versions the bucket and encrypts it by default with our key and an S3 Bucket Key', () => {
-    expect(only(stack, T.versioning).inputs).toMatchObject({
+    expect(stack.only(T.versioning).inputs).toMatchObject({
       bucket: bucketName,
       versioningConfiguration: { status: 'Enabled' },
     });
-    expect(only(stack, T.encryption).inputs).toEqual({
+    expect(stack.only(T.encryption).inputs).toEqual({
       bucket: bucketName,
       rules: [
         {
@@ -278,22 +227,22 @@ describe.each(ENVIRONMENTS)('the %s storage stack', (env) => {
   });
 
   it('blocks all public access and disables ACLs', () => {
-    expect(only(stack, T.publicAccessBlock).inputs).toEqual({
+    expect(stack.only(T.publicAccessBlock).inputs).toEqual({
       bucket: bucketName,
       blockPublicAcls: true,
       blockPublicPolicy: true,
       ignorePublicAcls: true,
       restrictPublicBuckets: true,
     });
-    expect(only(stack, T.ownership).inputs).toEqual({
+    expect(stack.only(T.ownership).inputs).toEqual({
       bucket: bucketName,
       rule: { objectOwnership: 'BucketOwnerEnforced' },
     });
   });
 
   it('denies requests without TLS and uploads asking for another encryption, once public access is blocked', () => {
-    const policy = only(stack, T.policy);
-    expect(policy.dependsOn).toContain(only(stack, T.publicAccessBlock).urn);
+    const policy = stack.only(T.policy);
+    expect(policy.dependsOn).toContain(stack.only(T.publicAccessBlock).urn);
     const document = JSON.parse(String(policy.inputs.policy));
     expect(document).toEqual(auditBucketPolicy({ bucketArn, kmsKeyArn: keyArn }));
     // What it does with the real ARNs (bucket-policy.spec.ts covers every case).
@@ -311,8 +260,8 @@ describe.each(ENVIRONMENTS)('the %s storage stack', (env) => {
   });
 
   it(`moves audit objects to Glacier after ${expected.glacierDays} days and expires them after ${expected.expirationDays}`, () => {
-    const lifecycle = only(stack, T.lifecycle);
-    expect(lifecycle.dependsOn).toContain(only(stack, T.versioning).urn);
+    const lifecycle = stack.only(T.lifecycle);
+    expect(lifecycle.dependsOn).toContain(stack.only(T.versioning).urn);
     expect(lifecycle.inputs.rules).toEqual([
       {
         id: 'archive-then-expire',
@@ -330,8 +279,8 @@ describe.each(ENVIRONMENTS)('the %s storage stack', (env) => {
   if (expected.objectLock) {
     const { mode, days } = expected.objectLock;
     it(`locks audit objects in ${mode} mode for ${days} days`, () => {
-      const lock = only(stack, T.objectLock);
-      expect(lock.dependsOn).toContain(only(stack, T.versioning).urn);
+      const lock = stack.only(T.objectLock);
+      expect(lock.dependsOn).toContain(stack.only(T.versioning).urn);
       expect(lock.inputs).toEqual({
         bucket: bucketName,
         objectLockEnabled: 'Enabled',
@@ -340,12 +289,12 @@ describe.each(ENVIRONMENTS)('the %s storage stack', (env) => {
     });
   } else {
     it('does not lock audit objects', () => {
-      expect(stack.mocks.ofType(T.objectLock)).toEqual([]);
+      expect(stack.ofType(T.objectLock)).toEqual([]);
     });
   }
 
   it(`encrypts the log groups with our key and keeps events ${expected.logRetentionDays} days`, () => {
-    const groups = stack.mocks.ofType(T.logGroup);
+    const groups = stack.ofType(T.logGroup);
     expect(groups.map((g) => g.inputs)).toEqual(
       logGroupNames.map((logGroup) => ({
         name: logGroup,
@@ -396,14 +345,14 @@ describe('storage overrides', () => {
         auditExpirationDays: 400,
         objectLock: { enabled: true, mode: 'GOVERNANCE', retentionDays: 60 },
       },
-      database: { protect: true },
+      protect: true,
     });
-    expect(only(stack, T.bucket).inputs.objectLockEnabled).toBe(true);
-    expect(only(stack, T.objectLock).inputs.rule).toEqual({
+    expect(stack.only(T.bucket).inputs.objectLockEnabled).toBe(true);
+    expect(stack.only(T.objectLock).inputs.rule).toEqual({
       defaultRetention: { mode: 'GOVERNANCE', days: 60 },
     });
-    expect(stack.mocks.ofType(T.logGroup).map((g) => g.inputs.retentionInDays)).toEqual([90, 90, 90]);
-    expect(only(stack, T.key).inputs.deletionWindowInDays).toBe(30);
+    expect(stack.ofType(T.logGroup).map((g) => g.inputs.retentionInDays)).toEqual([90, 90, 90]);
+    expect(stack.only(T.key).inputs.deletionWindowInDays).toBe(30);
     expect(protectedNames(stack)).toContain(`${T.bucket}::audit-bucket`);
   });
 });

@@ -1,8 +1,7 @@
-import * as aws from '@pulumi/aws';
-import type { StackContext, StackExports } from '@payments/contracts';
+import type { StackExports } from '@payments/contracts';
+import { CustomerManagedKey, type StackContext } from '@payments/stack';
 import { API_GATEWAY_EXECUTION_LOG_GROUP_PREFIX } from '@payments/naming';
 import { AuditBucket } from './components/audit-bucket';
-import { EncryptionKey } from './components/encryption-key';
 import { LogGroups } from './components/log-groups';
 
 /**
@@ -12,14 +11,13 @@ import { LogGroups } from './components/log-groups';
 export function createStorageStack(ctx: StackContext): StackExports<'storage'> {
   const { namer, settings, provider } = ctx;
   const storage = settings.storage;
-  // DESIGN rule 9: `protect` on stateful prod resources. `database.protect` is the platform's one switch for
-  // it (storage has none of its own): on in prod by default, and a prod invariant no override can relax.
-  const protect = settings.database.protect;
+  // DESIGN-9: `protect` on the stateful resources, the key, the bucket and the log groups (on in prod).
+  const { protect } = settings;
 
   // Names first: the key policy names the log groups and the bucket it serves, which are created after it.
   // Bucket names are global across all AWS accounts: they carry this account and region (DESIGN-11).
-  const accountId = aws.getCallerIdentityOutput({}, { provider }).accountId;
-  const bucketName = accountId.apply((id) =>
+  const { account } = ctx;
+  const bucketName = account.accountId.apply((id) =>
     namer.globalPhysical('s3Bucket', 'audit', { accountId: id, region: settings.region }),
   );
   const logGroupNames = {
@@ -28,30 +26,32 @@ export function createStorageStack(ctx: StackContext): StackExports<'storage'> {
     apiAccess: namer.physical('logGroup', 'api-access'),
   };
 
-  const key = new EncryptionKey(
+  const key = new CustomerManagedKey(
     namer.logical('storage'),
     {
       keyName: namer.physical('kmsKey', 'storage'),
       aliasName: namer.physical('kmsAlias', 'storage'),
       description: 'Encrypts the payments audit bucket and application log groups.',
-      region: settings.region,
-      accountId,
-      // The longest window KMS allows for keys we protect, the shortest elsewhere.
-      deletionWindowInDays: protect ? 30 : 7,
-      logGroupNames: Object.values(logGroupNames),
-      // The api stack's execution log groups, API-Gateway-Execution-Logs_<rest api id>/<stage>.
-      logGroupNamePatterns: [`${API_GATEWAY_EXECUTION_LOG_GROUP_PREFIX}*`],
-      bucketName,
+      account,
+      grants: [
+        { service: 'logs', logGroups: Object.values(logGroupNames) },
+        // The api stack's execution log groups, API-Gateway-Execution-Logs_<rest api id>/<stage>: named after a
+        // REST API that does not exist when this stack deploys (it deploys first), so matched by the prefix API
+        // Gateway dictates; only this account and region, so in an account per environment only this one's.
+        { service: 'logs', logGroups: [`${API_GATEWAY_EXECUTION_LOG_GROUP_PREFIX}*`], match: 'pattern' },
+        { viaService: 's3', buckets: [bucketName] },
+      ],
       protect,
     },
-    { provider },
+    // Its component's type before the key component was shared: Pulumi moves the key instead of replacing it.
+    { provider, aliases: [{ type: 'payments:storage:EncryptionKey' }] },
   );
 
   const audit = new AuditBucket(
     namer.logical('audit'),
     {
       bucketName,
-      kmsKeyArn: key.keyArn,
+      kmsKeyArn: key.arn,
       transitionToGlacierDays: storage.auditTransitionToGlacierDays,
       expirationDays: storage.auditExpirationDays,
       objectLock: storage.objectLock,
@@ -63,12 +63,12 @@ export function createStorageStack(ctx: StackContext): StackExports<'storage'> {
 
   const logs = new LogGroups(
     namer.logical('logs'),
-    { names: logGroupNames, kmsKeyArn: key.keyArn, retentionInDays: storage.logRetentionDays, protect },
+    { names: logGroupNames, kmsKeyArn: key.arn, retentionInDays: storage.logRetentionDays, protect },
     { provider },
   );
 
   return {
-    kmsKeyArn: key.keyArn,
+    kmsKeyArn: key.arn,
     auditBucketName: audit.bucketName,
     auditBucketArn: audit.bucketArn,
     paymentsLogGroupName: logs.names.payments,

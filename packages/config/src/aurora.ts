@@ -1,6 +1,6 @@
 import { ConfigError } from './errors';
 
-/** Oldest Aurora PostgreSQL minor we deploy: the 16.x long-term-support release (DESIGN rule 4). */
+/** Oldest Aurora PostgreSQL minor we deploy: the 16.x long-term-support release (DESIGN-4). */
 export const AURORA_POSTGRES_VERSION_FLOOR = '16.8';
 
 /**

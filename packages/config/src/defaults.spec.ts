@@ -9,7 +9,7 @@ describe('defaultSettings', () => {
     expect(loadSettings(env)).toEqual(defaultSettings(env));
   });
 
-  // DESIGN.md "Environments".
+  // docs/design.md "Environments".
   it.each<[Environment, number, string, number, number, number, boolean, boolean, number]>([
     ['dev', 2, 'single', 0, 0, 1, false, true, 7],
     ['staging', 2, 'single', 0.5, 1, 7, false, true, 30],
@@ -17,7 +17,8 @@ describe('defaultSettings', () => {
   ])(
     'matches the design table for %s',
     (env, azs, nat, minAcu, readers, backups, deletionProtection, skipFinalSnapshot, logDays) => {
-      const { network, database, storage } = defaultSettings(env);
+      const { network, database, storage, protect } = defaultSettings(env);
+      expect(protect).toBe(deletionProtection);
       expect(network).toMatchObject({ azCount: azs, natStrategy: nat });
       expect(database).toMatchObject({
         minCapacity: minAcu,
@@ -25,7 +26,6 @@ describe('defaultSettings', () => {
         backupRetentionDays: backups,
         deletionProtection,
         skipFinalSnapshot,
-        protect: deletionProtection,
         // Prod keeps its automated backups when the cluster is deleted.
         deleteAutomatedBackups: !deletionProtection,
       });

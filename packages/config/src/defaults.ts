@@ -4,7 +4,7 @@ import { DEFAULT_VPC_CIDRS } from './network';
 import type { Settings } from './schema';
 
 /**
- * The code defaults of one environment (DESIGN "Environments"), already valid. Returns a fresh object;
+ * The code defaults of one environment (docs/design.md "Environments"), already valid. Returns a fresh object;
  * `Pulumi.<env>.yaml` changes it only through `payments:overrides` (see OVERRIDABLE_KEYS).
  */
 export function defaultSettings(env: Environment): Settings {
@@ -17,6 +17,7 @@ export function defaultSettings(env: Environment): Settings {
     region: 'us-east-1',
     costCenter: 'payments-platform',
     org: 'organization',
+    protect: prod,
     network: {
       vpcCidr: DEFAULT_VPC_CIDRS[env],
       azCount: byEnv(2, 2, 3),
@@ -49,7 +50,6 @@ export function defaultSettings(env: Environment): Settings {
       skipFinalSnapshot: !prod,
       // RDS deletes a cluster's automated backups with it unless told otherwise; prod keeps them (an invariant).
       deleteAutomatedBackups: !prod,
-      protect: prod,
       masterUsername: 'dbadmin',
       databaseName: 'payments',
       port: 5432,

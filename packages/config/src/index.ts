@@ -24,8 +24,6 @@ export type { AlarmSubscriptionProtocol, Settings } from './schema';
 export { defaultSettings } from './defaults';
 export { OVERRIDABLE_KEYS } from './overrides';
 export { loadSettings, type LoadOptions } from './load';
-export { awsAccountGuardsFromPulumiConfig, settingsFromPulumiConfig } from './pulumi';
-export type { AwsAccountGuards } from './pulumi';
 export { editDistance, nearestKey } from './nearest';
 export {
   AWS_CONFIG_KEYS,

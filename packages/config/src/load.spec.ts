@@ -1,8 +1,8 @@
-import { z } from 'zod';
+import { defaultSettings } from './defaults';
+import { ENVIRONMENTS } from './environments';
 import { ConfigError } from './errors';
 import { loadSettings } from './load';
 import { OVERRIDABLE_KEYS } from './overrides';
-import { settingsSchema } from './schema';
 
 /** The ConfigError message `load` throws; fails the test if it does not throw one. */
 function errorOf(load: () => unknown): string {
@@ -139,7 +139,7 @@ describe('loadSettings', () => {
         { databse: {} },
         [
           'databse: unknown key',
-          'allowed region, costCenter, org, network, storage, database, api, alarms, exemptions',
+          'allowed region, costCenter, org, protect, network, storage, database, api, alarms, exemptions',
         ],
       ],
       [
@@ -307,8 +307,8 @@ describe('loadSettings', () => {
       [
         'prod without protect',
         'prod',
-        { database: { protect: false } },
-        ['database.protect: a prod invariant', 'allowed true in prod'],
+        { protect: false },
+        ['protect: a prod invariant', 'allowed true in prod'],
       ],
       [
         'prod force-destroying its audit bucket',
@@ -324,12 +324,8 @@ describe('loadSettings', () => {
 
   it('allows dev and staging to relax what prod must keep', () => {
     const relaxed = {
-      database: {
-        deletionProtection: false,
-        skipFinalSnapshot: true,
-        protect: false,
-        deleteAutomatedBackups: true,
-      },
+      protect: false,
+      database: { deletionProtection: false, skipFinalSnapshot: true, deleteAutomatedBackups: true },
     };
     expect(() => loadSettings('staging', relaxed)).not.toThrow();
   });
@@ -391,25 +387,67 @@ describe('loadSettings', () => {
 });
 
 describe('OVERRIDABLE_KEYS', () => {
-  /** Dotted paths of every settings leaf; arrays are leaves because overrides replace them whole. */
-  function leaves(schema: z.ZodType, prefix: string): string[] {
-    const inner = schema instanceof z.ZodOptional ? (schema.unwrap() as z.ZodType) : schema;
-    const options = inner instanceof z.ZodUnion ? (inner.options as z.ZodType[]) : [inner];
-    const objects = options.filter((o): o is z.ZodObject => o instanceof z.ZodObject);
-    if (objects.length === 0) return [prefix];
-    const paths = objects.flatMap((o) =>
-      Object.entries(o.shape).flatMap(([key, child]) =>
-        leaves(child as z.ZodType, prefix ? `${prefix}.${key}` : key),
-      ),
-    );
-    return [...new Set(paths)];
-  }
+  /** `{ a: { b: value } }` for the path `a.b`. */
+  const at = (path: string, value: unknown): Record<string, unknown> =>
+    path
+      .split('.')
+      .reverse()
+      .reduce<unknown>((inner, key) => ({ [key]: inner }), value) as Record<string, unknown>;
+  const valueAt = (root: unknown, path: string) =>
+    path.split('.').reduce<unknown>((v, key) => (v as Record<string, unknown> | undefined)?.[key], root);
 
-  it('lists every key the schema accepts except env', () => {
-    expect([...OVERRIDABLE_KEYS].sort()).toEqual(
-      leaves(settingsSchema, '')
-        .filter((k) => k !== 'env')
-        .sort(),
+  /** Valid values for the keys no environment sets by default. */
+  const UNSET: Record<string, unknown> = {
+    'api.lambda.reservedConcurrency': 5,
+    'database.restore.snapshotIdentifier': 'payments-dev-aurora-snap',
+  };
+  const POINT_IN_TIME = { sourceClusterIdentifier: 'payments-dev-aurora', useLatestRestorableTime: true };
+
+  it.each(OVERRIDABLE_KEYS.map((key) => [key]))('accepts %s, set on its own, at its path', (key) => {
+    const defaults = defaultSettings('dev');
+    const value = key.startsWith('database.restore.pointInTime.')
+      ? undefined
+      : key in UNSET
+        ? UNSET[key]
+        : valueAt(defaults, key);
+    const overrides =
+      value === undefined ? at('database.restore.pointInTime', { ...POINT_IN_TIME }) : at(key, value);
+    const settings = loadSettings('dev', overrides);
+    if (value !== undefined) expect(valueAt(settings, key)).toEqual(value);
+  });
+
+  it('covers every setting of every environment but env, arrays as one key', () => {
+    for (const env of ENVIRONMENTS) {
+      const paths = leavesOf(defaultSettings(env)).map(([path]) => path.replace(/\[\d+\].*$/, ''));
+      expect(OVERRIDABLE_KEYS).toEqual(
+        expect.arrayContaining([...new Set(paths)].filter((p) => p !== 'env')),
+      );
+    }
+    expect(OVERRIDABLE_KEYS).not.toContain('env');
+    expect(OVERRIDABLE_KEYS).toEqual(
+      expect.arrayContaining(['protect', 'api.currencies', 'alarms.subscriptions', 'exemptions']),
+    );
+    expect(
+      OVERRIDABLE_KEYS.filter((key) => /^(api\.currencies|alarms\.subscriptions|exemptions)\./.test(key)),
+    ).toEqual([]);
+  });
+
+  it('names the nearest overridable key for a misspelt one at any depth', () => {
+    expect(errorOf(() => loadSettings('dev', { database: { readerz: 1 } }))).toContain(
+      "database.readerz: unknown key, did you mean 'readers'?",
+    );
+    expect(errorOf(() => loadSettings('dev', { protec: false }))).toContain("did you mean 'protect'?");
+    expect(errorOf(() => loadSettings('dev', { api: { lambda: { memoryMB: 512 } } }))).toContain(
+      "api.lambda.memoryMB: unknown key, did you mean 'memoryMb'?",
     );
   });
 });
+
+/** Every [dotted path, leaf] of a value; array items as `[i]`. */
+function leavesOf(value: unknown, path = ''): [string, unknown][] {
+  if (Array.isArray(value)) return value.flatMap((item, i) => leavesOf(item, `${path}[${i}]`));
+  if (typeof value === 'object' && value !== null) {
+    return Object.entries(value).flatMap(([k, v]) => leavesOf(v, path ? `${path}.${k}` : k));
+  }
+  return [[path, value]];
+}

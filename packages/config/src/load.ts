@@ -2,7 +2,7 @@ import { defaultSettings } from './defaults';
 import { parseEnvironment, type Domain } from './environments';
 import { ConfigError } from './errors';
 import { formatIssues } from './issues';
-import { deepFreeze, deepMerge, isPlainObject } from './overrides';
+import { deepFreeze, deepMerge, isPlainObject } from './objects';
 import { type Settings, settingsSchema, stackProblems } from './schema';
 
 export interface LoadOptions {
@@ -30,7 +30,7 @@ export function loadSettings(env: string, overrides?: unknown, options: LoadOpti
       `overrides: expected an object of settings (got ${JSON.stringify(overrides)})`,
     ]);
   }
-  // The stack is the environment (DESIGN rule 1): overrides may repeat it but never change it.
+  // The stack is the environment (DESIGN-1): overrides may repeat it but never change it.
   if (isPlainObject(overrides) && overrides.env !== undefined && overrides.env !== environment) {
     throw invalid(environment, [
       `env: cannot be overridden (got ${JSON.stringify(overrides.env)}; allowed '${environment}', the stack's environment)`,

@@ -1,8 +1,11 @@
+import { z } from 'zod';
+import { settingsSchema } from './schema';
+
 /**
- * Dotted key paths `Pulumi.<env>.yaml` may set under `payments:overrides`; everything else is an error.
- * Arrays (`network.interfaceEndpoints`, `api.currencies`, `alarms.subscriptions`, `exemptions`) are replaced
- * whole, not merged.
- * `env` is absent on purpose: the stack is the environment (DESIGN rule 1).
+ * Dotted key paths `Pulumi.<env>.yaml` may set under `payments:overrides`; everything else is an error. Derived
+ * from the settings schema: every leaf, where an array (`network.interfaceEndpoints`, `api.currencies`,
+ * `alarms.subscriptions`, `exemptions`) is a leaf, replaced whole, not merged.
+ * `env` is absent on purpose: the stack is the environment (DESIGN-1).
  *
  * ```yaml
  * config:
@@ -15,64 +18,23 @@
  *           endpoint: payments-oncall@yourcompany.com
  * ```
  */
-export const OVERRIDABLE_KEYS: readonly string[] = Object.freeze([
-  'region',
-  'costCenter',
-  'org',
-  'network.vpcCidr',
-  'network.azCount',
-  'network.natStrategy',
-  'network.flowLogRetentionDays',
-  'network.interfaceEndpoints',
-  'storage.logRetentionDays',
-  'storage.auditTransitionToGlacierDays',
-  'storage.auditExpirationDays',
-  'storage.objectLock.enabled',
-  'storage.objectLock.mode',
-  'storage.objectLock.retentionDays',
-  'storage.forceDestroy',
-  'database.engineVersion',
-  'database.minCapacity',
-  'database.maxCapacity',
-  'database.secondsUntilAutoPause',
-  'database.readers',
-  'database.backupRetentionDays',
-  'database.deletionProtection',
-  'database.skipFinalSnapshot',
-  'database.deleteAutomatedBackups',
-  'database.protect',
-  'database.masterUsername',
-  'database.databaseName',
-  'database.port',
-  'database.iamAuth',
-  'database.restore.snapshotIdentifier',
-  'database.restore.pointInTime.sourceClusterIdentifier',
-  'database.restore.pointInTime.restoreTime',
-  'database.restore.pointInTime.useLatestRestorableTime',
-  'api.throttling.rateLimit',
-  'api.throttling.burstLimit',
-  'api.lambda.runtime',
-  'api.lambda.memoryMb',
-  'api.lambda.timeoutSeconds',
-  'api.lambda.migrationsTimeoutSeconds',
-  'api.lambda.reservedConcurrency',
-  'api.waf.enabled',
-  'api.waf.rateLimitPer5Min',
-  'api.maxAmountMinor',
-  'api.currencies',
-  'api.tracing',
-  'api.stageName',
-  'alarms.subscriptions',
-  'alarms.api5xxRatePercent',
-  'alarms.apiLatencyP99Ms',
-  'alarms.lambdaErrors',
-  'alarms.lambdaThrottles',
-  'alarms.auroraMaxCapacityPercent',
-  'alarms.auroraConnections',
-  'alarms.natErrorPackets',
-  'alarms.evaluationPeriods',
-  'exemptions',
-]);
+export const OVERRIDABLE_KEYS: readonly string[] = Object.freeze(
+  schemaLeaves(settingsSchema, '').filter((key) => key !== 'env'),
+);
+
+/** Dotted paths of a schema's leaves, in declaration order: into objects and every option of a union. */
+function schemaLeaves(schema: z.ZodType, prefix: string): string[] {
+  const inner = schema instanceof z.ZodOptional ? (schema.unwrap() as z.ZodType) : schema;
+  const options = inner instanceof z.ZodUnion ? (inner.options as readonly z.ZodType[]) : [inner];
+  const objects = options.filter((option): option is z.ZodObject => option instanceof z.ZodObject);
+  if (objects.length === 0) return [prefix];
+  const paths = objects.flatMap((object) =>
+    Object.entries(object.shape).flatMap(([key, child]) =>
+      schemaLeaves(child as z.ZodType, prefix ? `${prefix}.${key}` : key),
+    ),
+  );
+  return [...new Set(paths)];
+}
 
 /** The keys directly under `parent` ('' for the top level) that overrides may set. */
 export function overridableChildren(parent: string): string[] {
@@ -81,35 +43,4 @@ export function overridableChildren(parent: string): string[] {
     (key) => key.slice(prefix.length).split('.')[0] as string,
   );
   return [...new Set(children)];
-}
-
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null) return false;
-  const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
-}
-
-/** Merges plain objects key by key; arrays and scalars in `override` replace what is in `base`. */
-export function deepMerge(base: unknown, override: unknown): unknown {
-  if (override === undefined) return base;
-  if (!isPlainObject(base) || !isPlainObject(override)) return override;
-  const merged: Record<string, unknown> = { ...base };
-  for (const [key, value] of Object.entries(override)) {
-    // defineProperty, not assignment: a `__proto__` key from JSON must stay a (rejected) key, not a prototype.
-    Object.defineProperty(merged, key, {
-      value: deepMerge(Object.hasOwn(base, key) ? base[key] : undefined, value),
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-  }
-  return merged;
-}
-
-export function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const child of Object.values(value)) deepFreeze(child);
-  }
-  return value;
 }

@@ -9,7 +9,7 @@ import {
 } from './aurora';
 import { ENVIRONMENTS, type Domain, type Environment, isEnvironment } from './environments';
 import { DEFAULT_VPC_CIDRS, cidrsOverlap, isPrivateCidr, parseCidr } from './network';
-import { isPlainObject } from './overrides';
+import { isPlainObject } from './objects';
 
 // Every leaf carries a `.describe()` text: the error formatter prints it as "allowed <what>".
 // Cross-field checks add custom issues with `params.allowed` for the same purpose.
@@ -217,8 +217,6 @@ const database = z
      * keeps them, so a deleted or replaced cluster can still be restored to a point in time.
      */
     deleteAutomatedBackups: bool(),
-    /** Pulumi `protect` on the cluster and its key: `pulumi destroy` refuses until it is lifted. */
-    protect: bool(),
     masterUsername,
     databaseName,
     port: int(1150, 65535),
@@ -367,13 +365,13 @@ const exemption = z.strictObject({
 const otherCidrs = (env: Environment) =>
   ENVIRONMENTS.filter((other) => other !== env).map((other) => ({ other, cidr: DEFAULT_VPC_CIDRS[other] }));
 
-/** DESIGN rule 9 (RDS.7, `protect` on stateful prod resources): no override may relax these in prod. */
-const PROD_INVARIANTS: readonly [section: string, key: string, required: boolean][] = [
-  ['database', 'deletionProtection', true],
-  ['database', 'skipFinalSnapshot', false],
-  ['database', 'deleteAutomatedBackups', false],
-  ['database', 'protect', true],
-  ['storage', 'forceDestroy', false],
+/** DESIGN-9 (RDS.7, `protect` on stateful prod resources): no override may relax these in prod. */
+const PROD_INVARIANTS: readonly [path: readonly string[], required: boolean][] = [
+  [['protect'], true],
+  [['database', 'deletionProtection'], true],
+  [['database', 'skipFinalSnapshot'], false],
+  [['database', 'deleteAutomatedBackups'], false],
+  [['storage', 'forceDestroy'], false],
 ];
 
 /**
@@ -399,10 +397,10 @@ function environmentChecks(value: unknown, ctx: Ctx): void {
     }
   }
   if (env !== 'prod') return;
-  for (const [section, key, required] of PROD_INVARIANTS) {
-    const actual = at(section, key);
+  for (const [path, required] of PROD_INVARIANTS) {
+    const actual = at(...path);
     if (typeof actual === 'boolean' && actual !== required) {
-      problem(ctx, [section, key], 'a prod invariant that overrides cannot relax', `${required} in prod`);
+      problem(ctx, [...path], 'a prod invariant that overrides cannot relax', `${required} in prod`);
     }
   }
 }
@@ -424,6 +422,12 @@ export const settingsSchema = z
       .string()
       .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$/)
       .describe("a Pulumi organization name such as 'organization'"),
+    /**
+     * DESIGN-9: Pulumi `protect` on every stack's stateful resources (keys, buckets, log groups, the cluster and its
+     * instances), so `pulumi destroy` or a replacement refuses until it is lifted. On in prod, where no override
+     * may turn it off.
+     */
+    protect: bool(),
     network,
     storage,
     database,

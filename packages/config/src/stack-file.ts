@@ -5,7 +5,7 @@ import { DOMAINS, parseEnvironment, type Environment } from './environments';
 import { ConfigError } from './errors';
 import { loadSettings } from './load';
 import { nearestKey } from './nearest';
-import { isPlainObject } from './overrides';
+import { isPlainObject } from './objects';
 import type { Settings } from './schema';
 
 // The one reader of `Pulumi.<env>.yaml` (DESIGN-13): synth, the cloud targets and rollback all parse a stack
@@ -22,7 +22,7 @@ export const OVERRIDES_KEY = 'payments:overrides';
 
 /**
  * The `aws:` keys a stack file may set, from the provider's configuration (`@pulumi/aws` 7.x `config/vars`).
- * The stacks deploy through one explicit `aws.Provider` (packages/contracts `createStackContext`), which Pulumi
+ * The stacks deploy through one explicit `aws.Provider` (packages/stack `createStackContext`), which Pulumi
  * configures from its arguments only, never from `aws:` config (pulumi/pulumi-aws#1307), so a key is allowed
  * only when it is checked or forwarded: `aws:region` must equal the settings' region (the default provider,
  * used by anything that names no provider, reads it), and the account guards are passed to the explicit one.

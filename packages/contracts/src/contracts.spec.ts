@@ -1,8 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
-import * as pulumi from '@pulumi/pulumi';
-import { loadSettings, DOMAINS } from '@payments/config';
-import { runStack } from '@payments/mocks';
+import { DOMAINS } from '@payments/config';
 import {
   CONTRACTS,
   contractViolations,
@@ -11,9 +8,8 @@ import {
   upstreamsInOrder,
   upstreamsOf,
 } from './contracts';
-import { createStackContext } from './context';
 import { upstreamFixtures } from './fixtures';
-import { readUpstream } from './references';
+import { contractErrorMessage } from './references';
 
 const NETWORK_DEV = 'organization/payments-network/dev';
 
@@ -52,139 +48,44 @@ describe('stack contracts', () => {
   });
 });
 
-describe('readUpstream', () => {
-  const program = () => {
-    const network = readUpstream('database', 'network', { env: 'dev', org: 'organization' });
-    return { vpcId: network.vpcId, subnets: network.isolatedSubnetIds };
-  };
+describe('contractErrorMessage', () => {
+  const deployed = () => upstreamFixtures('database', 'dev', 'organization')[NETWORK_DEV]!;
 
-  it('reads each declared output of the upstream stack of the same environment', async () => {
-    const run = await runStack({
-      project: 'payments-database',
-      stack: 'dev',
-      stackOutputs: upstreamFixtures('database', 'dev', 'organization'),
-      program,
-    });
-    expect(run.outputs).toEqual({
-      vpcId: 'network-dev-vpcId',
-      subnets: [
-        'network-dev-isolatedSubnetIds-0',
-        'network-dev-isolatedSubnetIds-1',
-        'network-dev-isolatedSubnetIds-2',
-      ],
-    });
-    expect(run.mocks.stackReads.map((r) => r.stack)).toEqual([NETWORK_DEV]);
-  });
-
-  it('keeps a secret upstream output secret', async () => {
-    const outputs = upstreamFixtures('database', 'dev', 'organization');
-    const run = await runStack({
-      project: 'payments-database',
-      stack: 'dev',
-      stackOutputs: outputs,
-      program: () => {
-        const network = readUpstream('database', 'network', { env: 'dev', org: 'organization' });
-        return { vpcId: pulumi.secret(network.vpcId), cidr: network.vpcCidr };
-      },
-    });
-    expect(run.secretOutputs).toEqual(['vpcId']);
-  });
-
-  // Failure paths run in a plain Node process: see __fixtures__/read-upstream.ts.
-  const runFixture = (...args: string[]) =>
-    spawnSync(
-      process.execPath,
-      ['-r', '@swc-node/register', join(__dirname, '__fixtures__/read-upstream.ts'), ...args],
-      {
-        encoding: 'utf8',
-      },
-    );
-
-  it('fails on an undeployed upstream with the command that deploys it', () => {
-    const result = runFixture('undeployed');
-    expect(result.status).toBe(1);
-    expect(result.stderr).toContain(
-      'payments-database reads stack organization/payments-network/dev, which has no outputs: it is not deployed. ' +
+  it('names the command that deploys an upstream with no outputs', () => {
+    expect(contractErrorMessage('database', 'network', NETWORK_DEV, 'dev', {})).toBe(
+      `payments-database reads stack ${NETWORK_DEV}, which has no outputs: it is not deployed. ` +
         'Deploy it first: npx nx run network:up --env=dev',
     );
   });
 
-  it('fails on a producer that no longer exports a declared output, naming stack and output', () => {
-    const result = runFixture('missing');
-    expect(result.status).toBe(1);
-    expect(result.stderr.trim()).toBe(
-      "payments-database reads stack organization/payments-network/dev, whose exports break its contract: missing output 'isolatedSubnetIds' (string[]). Deploy the current network stack: npx nx run network:up --env=dev",
+  it('accepts complete exports and, in a preview only, a declared output not deployed yet', () => {
+    const { isolatedSubnetIds: _dropped, ...outdated } = deployed();
+    expect(contractErrorMessage('database', 'network', NETWORK_DEV, 'dev', deployed())).toBeUndefined();
+    expect(contractErrorMessage('database', 'network', NETWORK_DEV, 'dev', outdated, true)).toBeUndefined();
+    expect(contractErrorMessage('database', 'network', NETWORK_DEV, 'dev', outdated)).toContain(
+      "whose exports break its contract: missing output 'isolatedSubnetIds' (string[])",
     );
-  });
-
-  describe('in a preview (dry run)', () => {
-    it('warns about a declared output the upstream has not deployed yet, and leaves its value unknown', () => {
-      const result = runFixture('missing', 'preview');
-      expect({ status: result.status, stderr: result.stderr }).toEqual({
-        status: 0,
-        stderr: expect.stringContaining(
-          "payments-database reads 'isolatedSubnetIds' from stack organization/payments-network/dev, which does " +
-            'not export it yet: unknown in this preview; npx nx run network:up --env=dev deploys it before this stack.',
-        ),
-      });
-      // The outputs it does export keep their deployed values.
-      expect(JSON.parse(result.stdout)).toEqual({ vpcId: 'network-dev-vpcId', subnets: '<unknown>' });
-    });
-
-    it('reads a complete upstream without a warning', () => {
-      const result = runFixture('complete', 'preview');
-      expect(result.status).toBe(0);
-      expect(result.stderr).not.toContain('does not export');
-      expect(JSON.parse(result.stdout)).toEqual({
-        vpcId: 'network-dev-vpcId',
-        subnets: [
-          'network-dev-isolatedSubnetIds-0',
-          'network-dev-isolatedSubnetIds-1',
-          'network-dev-isolatedSubnetIds-2',
-        ],
-      });
-    });
-
-    it('still fails on an undeployed upstream and on an output of the wrong kind', () => {
-      const undeployed = runFixture('undeployed', 'preview');
-      expect(undeployed.status).toBe(1);
-      expect(undeployed.stderr).toContain('which has no outputs: it is not deployed');
-      const wrongKind = runFixture('wrong-kind', 'preview');
-      expect(wrongKind.status).toBe(1);
-      expect(wrongKind.stderr).toContain("output 'vpcId' should be string, got 42");
-    });
+    expect(
+      contractErrorMessage('database', 'network', NETWORK_DEV, 'dev', { ...deployed(), vpcId: 42 }, true),
+    ).toContain("output 'vpcId' should be string, got 42");
   });
 });
 
-describe('createStackContext', () => {
-  it('gives the stack one AWS provider pinned to the region with the standard tags as default tags', async () => {
-    const run = await runStack({
-      project: 'payments-storage',
-      stack: 'staging',
-      program: () => {
-        createStackContext('storage', loadSettings('staging'));
-        return {};
-      },
-    });
-    const provider = run.mocks.find('pulumi:providers:aws', 'aws');
-    expect(provider.inputs.region).toBe('us-east-1');
-    expect(JSON.parse(String(provider.inputs.defaultTags))).toEqual({
-      tags: expect.objectContaining({ Environment: 'staging', Domain: 'storage', ManagedBy: 'pulumi' }),
-    });
-    expect(provider.inputs).not.toHaveProperty('allowedAccountIds');
-  });
-
-  it("passes the stack file's account guard to the provider, which reads no aws: config by itself", async () => {
-    const run = await runStack({
-      project: 'payments-storage',
-      stack: 'prod',
-      config: { 'aws:allowedAccountIds': '["123456789012"]' },
-      program: () => {
-        createStackContext('storage', loadSettings('prod'));
-        return {};
-      },
-    });
-    const provider = run.mocks.find('pulumi:providers:aws', 'aws');
-    expect(JSON.parse(String(provider.inputs.allowedAccountIds))).toEqual(['123456789012']);
+describe('the package entry', () => {
+  it('loads no Pulumi runtime and no provider: tools import it offline', () => {
+    const loaded = spawnSync(
+      process.execPath,
+      [
+        '-r',
+        '@swc-node/register',
+        '-e',
+        "require('@payments/contracts'); process.stdout.write(JSON.stringify(Object.keys(require.cache)));",
+      ],
+      { encoding: 'utf8', cwd: __dirname },
+    );
+    expect(loaded.stderr).toBe('');
+    const modules = JSON.parse(loaded.stdout) as string[];
+    expect(modules.some((file) => file.includes('/packages/contracts/src/'))).toBe(true);
+    expect(modules.filter((file) => /[\\/]node_modules[\\/]@pulumi[\\/]/.test(file))).toEqual([]);
   });
 });

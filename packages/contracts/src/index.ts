@@ -1,4 +1,3 @@
 export * from './contracts';
-export * from './context';
 export * from './fixtures';
 export * from './references';

@@ -1,7 +1,7 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { MOCK_ACCOUNTS, mockAccountId } from './fixtures';
-import { runStack } from './run-stack';
+import { leavesOf, runStack, stringsIn } from './run-stack';
 
 class Pair extends pulumi.ComponentResource {
   readonly roleArn: pulumi.Output<string>;
@@ -47,6 +47,61 @@ describe('runStack', () => {
     expect(policy?.inputs.policy).toBe('{"Statement":[]}');
     expect(run.outputs.roleArn).toBe(`arn:aws:iam::${MOCK_ACCOUNTS.dev}:role/r1`);
     expect(run.secretOutputs).toEqual(['secretValue']);
+  });
+
+  it("records a resource's aliases, so a test can see that a renamed or retyped resource moves in place", async () => {
+    const run = await runStack({
+      project: 'payments-test',
+      stack: 'dev',
+      program: () => {
+        new Pair('pair', { aliases: [{ type: 'test:index:OldPair' }, { name: 'old-pair' }] });
+        new Pair('plain');
+        return {};
+      },
+    });
+    const aliases = (name: string) => run.resources.find((r) => r.name === name)?.aliases;
+    expect(aliases('pair')).toEqual([{ type: 'test:index:OldPair' }, { name: 'old-pair' }]);
+    expect(aliases('plain')).toEqual([]);
+  });
+
+  it('looks resources up by type and name for the specs, failing loudly on a miss', async () => {
+    const run = await runStack({
+      project: 'payments-test',
+      stack: 'dev',
+      program: () => {
+        new Pair('a');
+        new Pair('b');
+        return {};
+      },
+    });
+    expect(run.ofType('aws:iam/role:Role').map((r) => r.name)).toEqual(['a-role', 'b-role']);
+    expect(run.named('aws:iam/role:Role', 'b-role').inputs.name).toBe('r1');
+    expect(() => run.named('aws:iam/role:Role', 'c-role')).toThrow(
+      "No aws:iam/role:Role named 'c-role' (found: a-role, b-role).",
+    );
+    expect(() => run.only('aws:iam/role:Role')).toThrow('Expected one aws:iam/role:Role, found 2.');
+    // Registration order interleaves the components' children: compare as a set.
+    expect(
+      run
+        .awsResources()
+        .map((r) => r.name)
+        .sort(),
+    ).toEqual(['a-policy', 'a-role', 'b-policy', 'b-role']);
+    expect(run.json(run.named('aws:iam/rolePolicy:RolePolicy', 'a-policy'))).toEqual({ Statement: [] });
+    expect(() => run.json(run.named('aws:iam/role:Role', 'a-role'), 'missing')).toThrow(
+      "aws:iam/role:Role 'a-role' has no JSON input 'missing'.",
+    );
+  });
+
+  it('lists the strings and the leaves of a value, depth first', () => {
+    const value = { a: 'x', b: [{ c: 'y' }, 3], d: { e: null } };
+    expect(stringsIn(value)).toEqual(['x', 'y']);
+    expect(leavesOf(value)).toEqual([
+      ['a', 'x'],
+      ['b[0].c', 'y'],
+      ['b[1]', 3],
+      ['d.e', null],
+    ]);
   });
 
   it('describes assets and archives as plain data instead of unresolved promises', async () => {

@@ -11,6 +11,17 @@ export interface GraphInfo {
   ignoreChanges: string[];
   /** The `deleteBeforeReplace` resource option. */
   deleteBeforeReplace: boolean;
+  /**
+   * The `aliases` resource option: the names, types or URNs the resource had before, so Pulumi moves it instead of
+   * replacing it. Only the fields an alias sets.
+   */
+  aliases: ResourceAlias[];
+}
+
+export interface ResourceAlias {
+  urn?: string;
+  name?: string;
+  type?: string;
 }
 
 export type StackResource = RecordedResource & GraphInfo;
@@ -33,9 +44,72 @@ export interface StackRun {
   outputs: Record<string, unknown>;
   /** Names of the exports the program marked secret. */
   secretOutputs: string[];
+  /** Every resource of a type token, in registration order. */
+  ofType(type: string): StackResource[];
+  /** The one resource of a type; throws when there is none or there are several. */
+  only(type: string): StackResource;
+  /** The resource of a type with a logical name; throws, naming the ones there are, when it is absent. */
+  named(type: string, name: string): StackResource;
+  /** The resources a deploy creates in AWS (`aws:*` types): no provider, component or stack reference. */
+  awsResources(): StackResource[];
+  /** A resource's input that holds a JSON document (a policy), parsed. */
+  json<T = Record<string, unknown>>(resource: StackResource, input?: string): T;
 }
 
+/** Every string in a value, depth first: to check that inputs or outputs mention no other environment. */
+export function stringsIn(value: unknown): string[] {
+  return leavesOf(value).flatMap(([, leaf]) => (typeof leaf === 'string' ? [leaf] : []));
+}
+
+/** Every [dotted path, value] leaf of a value, depth first: `a.b[0].c`. */
+export function leavesOf(value: unknown, path = ''): [string, unknown][] {
+  if (Array.isArray(value)) return value.flatMap((item, i) => leavesOf(item, `${path}[${i}]`));
+  if (typeof value === 'object' && value !== null) {
+    return Object.entries(value).flatMap(([k, v]) => leavesOf(v, path ? `${path}.${k}` : k));
+  }
+  return [[path, value]];
+}
+
+/** The lookups of a run, bound to its resources. */
+function queries(
+  resources: StackResource[],
+): Pick<StackRun, 'ofType' | 'only' | 'named' | 'awsResources' | 'json'> {
+  const ofType = (type: string) => resources.filter((r) => r.type === type);
+  return {
+    ofType,
+    only(type) {
+      const found = ofType(type);
+      if (found.length !== 1) throw new Error(`Expected one ${type}, found ${found.length}.`);
+      return found[0]!;
+    },
+    named(type, name) {
+      const found = resources.find((r) => r.type === type && r.name === name);
+      if (!found) {
+        const names = ofType(type).map((r) => r.name);
+        throw new Error(`No ${type} named '${name}' (found: ${names.join(', ') || 'none'}).`);
+      }
+      return found;
+    },
+    awsResources: () => resources.filter((r) => r.type.startsWith('aws:')),
+    json(resource, input = 'policy') {
+      const text = resource.inputs[input];
+      if (typeof text !== 'string')
+        throw new Error(`${resource.type} '${resource.name}' has no JSON input '${input}'.`);
+      return JSON.parse(text);
+    },
+  };
+}
+
+interface AliasSpec {
+  getName(): string;
+  getType(): string;
+}
+interface MonitorAlias {
+  getUrn(): string;
+  getSpec(): AliasSpec | undefined;
+}
 interface MonitorRequest {
+  getAliasesList(): MonitorAlias[];
   getParent(): string;
   getDependenciesList(): string[];
   getProtect(): boolean | undefined;
@@ -98,6 +172,12 @@ async function describeAssets(value: unknown): Promise<unknown> {
   return value;
 }
 
+function describeAlias(alias: MonitorAlias): ResourceAlias {
+  const spec = alias.getSpec();
+  const fields: ResourceAlias = { urn: alias.getUrn(), name: spec?.getName(), type: spec?.getType() };
+  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value)) as ResourceAlias;
+}
+
 /** Waits until a few event-loop turns pass with no new rejection: failed Outputs reject in chains. */
 async function settle(count: () => number): Promise<void> {
   for (let quiet = 0, seen = count(); quiet < 3;) {
@@ -134,6 +214,7 @@ export async function runStack<T>(options: RunStackOptions<T>): Promise<StackRun
           protect: req.getProtect() === true,
           ignoreChanges: [...req.getIgnorechangesList()].sort(),
           deleteBeforeReplace: req.getDeletebeforereplace(),
+          aliases: req.getAliasesList().map(describeAlias),
         });
       }
       cb(err, res);
@@ -182,5 +263,5 @@ export async function runStack<T>(options: RunStackOptions<T>): Promise<StackRun
       return { ...record, ...info, inputs: (await describeAssets(record.inputs)) as Record<string, unknown> };
     }),
   );
-  return { mocks, resources, outputs, secretOutputs };
+  return { mocks, resources, outputs, secretOutputs, ...queries(resources) };
 }

@@ -28,12 +28,10 @@ export {
 } from './validate';
 export { DEFAULT_ORG, ORG_PATTERN, PROJECT, pulumiProjectName, stackPath } from './stacks';
 export {
+  DATA_CLASSIFICATION,
   DATA_CLASSIFICATIONS,
-  DEFAULT_DATA_CLASSIFICATION,
   MANAGED_BY,
-  MAX_TAGS,
   STANDARD_TAG_KEYS,
-  mergeTags,
   standardTags,
   validateTag,
   type DataClassification,
@@ -43,10 +41,8 @@ export {
 export {
   ACCOUNT_ID_PATTERN,
   REGION_PATTERN,
-  SUFFIX_PATTERN,
   createNamer,
   parseGlobalName,
   type GlobalNameScope,
-  type NameOptions,
   type Namer,
 } from './namer';

@@ -51,16 +51,12 @@ describe('physical names', () => {
     ).toBe('payments-prod-db');
   });
 
-  it('append the deployment suffix', () => {
-    expect(namer.physical('logGroup', 'audit', { suffix: 'a1b2' })).toBe('payments-dev-audit-a1b2');
-  });
-
   it('put KMS aliases in the alias/ namespace', () => {
     expect(namer.physical('kmsAlias', 'storage')).toBe('alias/payments-dev-storage');
   });
 
   it.each(REGIONAL_KINDS)('contain the environment exactly once for %s', (kind) => {
-    expect(environmentTokens(namer.physical(kind, 'audit-logs', { suffix: 'x1' }))).toEqual(['dev']);
+    expect(environmentTokens(namer.physical(kind, 'audit-logs'))).toEqual(['dev']);
   });
 
   describe.each(REGIONAL_KINDS)('for %s', (kind) => {
@@ -99,18 +95,6 @@ describe('physical names', () => {
     },
   );
 
-  it.each(['', 'A1', 'abc-1', 'toolongsfx', 'a_b'])('refuse the bad suffix %j', (suffix) => {
-    const message = namingErrorOf(() => namer.physical('logGroup', 'audit', { suffix }));
-    expect(message).toContain(`logGroup suffix '${suffix}'`);
-    expect(message).toContain('/^[a-z0-9]{1,8}$/');
-  });
-
-  it('refuse an environment name as suffix, which would repeat the environment', () => {
-    expect(namingErrorOf(() => namer.physical('logGroup', 'audit', { suffix: 'prod' }))).toContain(
-      'environment name',
-    );
-  });
-
   it.each(GLOBAL_RESOURCE_KINDS)(
     'refuse %s, whose names are global, naming globalPhysical (DESIGN-11)',
     (kind) => {
@@ -144,12 +128,6 @@ describe('globally unique names (DESIGN-11)', () => {
         region: 'eu-central-1',
       }),
     ).toBe('payments-prod-audit-777788889999-eu-central-1');
-  });
-
-  it('put the suffix before the account and region', () => {
-    expect(namer.globalPhysical('s3Bucket', 'audit', scope, { suffix: 'b2' })).toBe(
-      'payments-dev-audit-b2-123456789012-us-east-1',
-    );
   });
 
   it('contain the environment exactly once and parse back into their parts', () => {
@@ -252,38 +230,17 @@ describe('tags', () => {
     });
   });
 
-  it('merge extra tags', () => {
-    expect(namer.tags({ Component: 'audit' })).toMatchObject({ Component: 'audit', Environment: 'dev' });
+  it('refuse a cost center AWS would not accept as a tag value', () => {
+    const withCostCenter = (costCenter: string) => () =>
+      createNamer({ env: 'dev', domain: 'api', costCenter });
+    expect(namingErrorOf(withCostCenter('x'.repeat(257)))).toContain('the limit is 256');
+    expect(namingErrorOf(withCostCenter('a;b'))).toContain('characters outside');
   });
 
-  it.each(['Environment', 'Project', 'ManagedBy', 'environment', 'DATACLASSIFICATION'])(
-    'refuse an extra tag %s overriding a standard key',
-    (key) => {
-      const message = namingErrorOf(() => namer.tags({ [key]: 'prod' }));
-      expect(message).toContain(`tag '${key}'`);
-      expect(message).toContain('cannot be overridden');
-    },
-  );
-
-  it('refuse AWS-reserved, overlong and malformed extra tags', () => {
-    expect(namingErrorOf(() => namer.tags({ 'aws:foo': 'x' }))).toContain("reserved prefix 'aws:'");
-    expect(namingErrorOf(() => namer.tags({ Note: 'x'.repeat(257) }))).toContain('the limit is 256');
-    expect(namingErrorOf(() => namer.tags({ ['k'.repeat(129)]: 'x' }))).toContain('1-128');
-    expect(namingErrorOf(() => namer.tags({ Note: 'a;b' }))).toContain('characters outside');
-  });
-
-  it('refuse more than 50 tags per resource', () => {
-    const extra = Object.fromEntries(Array.from({ length: 45 }, (_, i) => [`Extra${i}`, 'x']));
-    expect(namingErrorOf(() => namer.tags(extra))).toContain('the limit is 50');
-  });
-
-  it('use the classification given, over the domain default', () => {
-    const internal = createNamer({
-      env: 'prod',
-      domain: 'api',
-      costCenter: 'cc',
-      dataClassification: 'internal',
-    });
-    expect(internal.tags().DataClassification).toBe('internal');
+  it('classify each domain by what it holds', () => {
+    const classification = (domain: 'network' | 'storage' | 'database' | 'api') =>
+      createNamer({ env: 'prod', domain, costCenter: 'cc' }).tags().DataClassification;
+    expect(classification('network')).toBe('internal');
+    expect(classification('api')).toBe('restricted');
   });
 });

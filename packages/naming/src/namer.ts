@@ -2,22 +2,8 @@ import { parseEnvironment, type Domain, type Environment } from '@payments/confi
 import { NamingError } from './errors';
 import { GLOBAL_RESOURCE_KINDS, type GlobalResourceKind, type ResourceKind } from './rules';
 import { assertDomain, PROJECT } from './stacks';
-import { mergeTags, standardTags, type DataClassification } from './tags';
-import {
-  assertResourceKind,
-  environmentTokens,
-  idPrefixOf,
-  validateComponent,
-  validateName,
-} from './validate';
-
-/** A deployment suffix, e.g. to run two copies of a stack side by side. */
-export const SUFFIX_PATTERN = /^[a-z0-9]{1,8}$/;
-
-export interface NameOptions {
-  /** Optional deployment suffix, /^[a-z0-9]{1,8}$/. */
-  suffix?: string;
-}
+import { standardTags } from './tags';
+import { assertResourceKind, idPrefixOf, validateComponent, validateName } from './validate';
 
 /** Where a globally unique name lives: the AWS account ID and the region (DESIGN-11). */
 export interface GlobalNameScope {
@@ -52,54 +38,32 @@ export interface Namer {
   readonly env: Environment;
   readonly domain: Domain;
   /**
-   * Physical name `payments-<env>-<component>[-<suffix>]` validated for the kind; kmsAlias returns
+   * Physical name `payments-<env>-<component>` validated for the kind; kmsAlias returns
    * `alias/payments-<env>-<component>`. Refuses the kinds whose names are global (use `globalPhysical`).
    */
-  physical(kind: ResourceKind, component: string, opts?: NameOptions): string;
+  physical(kind: ResourceKind, component: string): string;
   /**
    * DESIGN-11: the name of a resource AWS requires to be unique across all accounts (an S3 bucket):
-   * `payments-<env>-<component>[-<suffix>]-<account>-<region>`, validated for the kind (63 characters for a bucket).
+   * `payments-<env>-<component>-<account>-<region>`, validated for the kind (63 characters for a bucket).
    */
-  globalPhysical(
-    kind: GlobalResourceKind,
-    component: string,
-    scope: GlobalNameScope,
-    opts?: NameOptions,
-  ): string;
+  globalPhysical(kind: GlobalResourceKind, component: string, scope: GlobalNameScope): string;
   /** Pulumi logical resource name: `<component>` validated kebab-case, never containing an environment token. */
   logical(component: string): string;
-  /** Standard tags merged with extra (extra cannot override the standard keys: throw). */
-  tags(extra?: Record<string, string>): Record<string, string>;
-}
-
-function validateSuffix(kind: ResourceKind, suffix: string): string {
-  if (typeof suffix !== 'string' || !SUFFIX_PATTERN.test(suffix)) {
-    throw new NamingError(`${kind} suffix '${String(suffix)}' is invalid; it must match ${SUFFIX_PATTERN}.`);
-  }
-  if (environmentTokens(suffix).length > 0) {
-    throw new NamingError(
-      `${kind} suffix '${suffix}' is an environment name; the environment appears only once.`,
-    );
-  }
-  return suffix;
+  /** The standard tags of every resource of the stack (the provider's default tags). */
+  tags(): Record<string, string>;
 }
 
 /** The one way stacks make names and tags: bound to the stack's environment and domain. */
-export function createNamer(args: {
-  env: Environment | string;
-  domain: Domain;
-  costCenter: string;
-  dataClassification?: DataClassification;
-}): Namer {
+export function createNamer(args: { env: Environment | string; domain: Domain; costCenter: string }): Namer {
   const env = parseEnvironment(args.env);
   const domain = assertDomain(args.domain);
-  // Built once so a bad cost center or classification fails at startup, not at the first resource.
+  // Built once so a bad cost center fails at startup, not at the first resource.
   const standard = standardTags({ ...args, env, domain });
 
   return {
     env,
     domain,
-    physical(kind, component, opts = {}) {
+    physical(kind, component) {
       assertResourceKind(kind);
       if (isGlobalKind(kind)) {
         throw new NamingError(
@@ -108,11 +72,10 @@ export function createNamer(args: {
         );
       }
       validateComponent(component, `${kind} component`);
-      const suffix = opts.suffix === undefined ? '' : `-${validateSuffix(kind, opts.suffix)}`;
-      const name = `${PROJECT}-${env}-${component}${suffix}`;
+      const name = `${PROJECT}-${env}-${component}`;
       return validateName(kind, kind === 'kmsAlias' ? `alias/${name}` : name);
     },
-    globalPhysical(kind, component, scope, opts = {}) {
+    globalPhysical(kind, component, scope) {
       assertResourceKind(kind);
       if (!isGlobalKind(kind)) {
         throw new NamingError(
@@ -131,8 +94,7 @@ export function createNamer(args: {
           `${kind} region '${String(region)}' is not an AWS region code such as 'us-east-1'.`,
         );
       }
-      const suffix = opts.suffix === undefined ? '' : `-${validateSuffix(kind, opts.suffix)}`;
-      return validateName(kind, `${PROJECT}-${env}-${component}${suffix}-${accountId}-${region}`);
+      return validateName(kind, `${PROJECT}-${env}-${component}-${accountId}-${region}`);
     },
     logical(component) {
       validateComponent(component, 'logical name');
@@ -146,8 +108,8 @@ export function createNamer(args: {
       }
       return component;
     },
-    tags(extra) {
-      return mergeTags(standard, extra);
+    tags() {
+      return { ...standard };
     },
   };
 }

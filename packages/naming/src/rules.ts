@@ -133,24 +133,12 @@ const TAG_VALUE_NAME = (resource: string): NameRule => ({
   allowedCharacters: 'letters, digits, spaces and _ . : / = + - @',
 });
 
-// RDS cluster and instance identifiers share one rule.
-const RDS_IDENTIFIER = (resource: string): NameRule => ({
-  description: `RDS ${resource} identifiers are 1-63 characters of ${LOWER_ALNUM_HYPHEN}`,
+// RDS cluster and instance identifiers (63) and cluster and DB parameter group names (255) share one rule but
+// for the length.
+const RDS_NAME = (what: string, maxLength: number): NameRule => ({
+  description: `RDS ${what} are 1-${maxLength} characters of ${LOWER_ALNUM_HYPHEN}`,
   minLength: 1,
-  maxLength: 63,
-  pattern: /^[a-z0-9-]+$/,
-  allowedCharacters: LOWER_ALNUM_HYPHEN,
-  lowercase: true,
-  firstChar: STARTS_WITH_LETTER,
-  lastChar: ENDS_NOT_HYPHEN,
-  noConsecutiveHyphens: true,
-});
-
-// Cluster and DB parameter groups share one rule.
-const RDS_PARAMETER_GROUP = (resource: string): NameRule => ({
-  description: `RDS ${resource} names are 1-255 characters of ${LOWER_ALNUM_HYPHEN}`,
-  minLength: 1,
-  maxLength: 255,
+  maxLength,
   pattern: /^[a-z0-9-]+$/,
   allowedCharacters: LOWER_ALNUM_HYPHEN,
   lowercase: true,
@@ -225,8 +213,8 @@ export const NAME_RULES: Record<ResourceKind, NameRule> = {
     allowedCharacters: 'letters, digits, spaces and . _ - : / ( ) # , @ [ ] + = & ; { } ! $ *',
     reservedPrefixes: ['sg-'],
   },
-  rdsCluster: RDS_IDENTIFIER('DB cluster'),
-  rdsInstance: RDS_IDENTIFIER('DB instance'),
+  rdsCluster: RDS_NAME('DB cluster identifiers', 63),
+  rdsInstance: RDS_NAME('DB instance identifiers', 63),
   dbSubnetGroup: {
     description: 'RDS DB subnet group names are 1-255 characters',
     minLength: 1,
@@ -236,8 +224,8 @@ export const NAME_RULES: Record<ResourceKind, NameRule> = {
     lowercase: true,
     reservedNames: ['default'],
   },
-  rdsClusterParameterGroup: RDS_PARAMETER_GROUP('DB cluster parameter group'),
-  dbParameterGroup: RDS_PARAMETER_GROUP('DB parameter group'),
+  rdsClusterParameterGroup: RDS_NAME('DB cluster parameter group names', 255),
+  dbParameterGroup: RDS_NAME('DB parameter group names', 255),
   secret: {
     description: 'Secrets Manager secret names are 1-512 characters',
     minLength: 1,

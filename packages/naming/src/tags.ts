@@ -5,8 +5,8 @@ import { assertDomain, PROJECT } from './stacks';
 export const DATA_CLASSIFICATIONS = ['public', 'internal', 'confidential', 'restricted'] as const;
 export type DataClassification = (typeof DATA_CLASSIFICATIONS)[number];
 
-/** What each domain holds by default: card data and its credentials are restricted. */
-export const DEFAULT_DATA_CLASSIFICATION: Record<Domain, DataClassification> = {
+/** What each domain holds, the `DataClassification` tag of its resources: card data and its credentials are restricted. */
+export const DATA_CLASSIFICATION: Record<Domain, DataClassification> = {
   network: 'internal',
   storage: 'confidential',
   database: 'restricted',
@@ -26,8 +26,6 @@ export type StandardTags = Record<StandardTagKey, string>;
 
 export const MANAGED_BY = 'pulumi';
 
-/** AWS allows at most 50 user tags per resource. */
-export const MAX_TAGS = 50;
 const TAG_CHARS = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
 const TAG_CHARS_DESCRIPTION = 'letters, digits, spaces and _ . : / = + - @';
 
@@ -46,19 +44,13 @@ export function validateTag(key: string, value: string): void {
   if (!TAG_CHARS.test(value)) fail(`value '${value}' contains characters outside ${TAG_CHARS_DESCRIPTION}`);
 }
 
+/** The tags of every resource of a stack, each checked against the AWS tag rules. */
 export function standardTags(args: {
   env: Environment | string;
   domain: Domain;
   costCenter: string;
-  dataClassification?: DataClassification;
 }): StandardTags {
   const domain = assertDomain(args.domain);
-  const dataClassification = args.dataClassification ?? DEFAULT_DATA_CLASSIFICATION[domain];
-  if (!(DATA_CLASSIFICATIONS as readonly string[]).includes(dataClassification)) {
-    throw new NamingError(
-      `DataClassification '${String(dataClassification)}' is unknown; expected one of ${DATA_CLASSIFICATIONS.join(', ')}.`,
-    );
-  }
   if (typeof args.costCenter !== 'string' || args.costCenter.trim() === '') {
     throw new NamingError(`tag 'CostCenter' is empty; every resource must carry a cost center.`);
   }
@@ -68,28 +60,8 @@ export function standardTags(args: {
     Domain: domain,
     ManagedBy: MANAGED_BY,
     CostCenter: args.costCenter,
-    DataClassification: dataClassification,
+    DataClassification: DATA_CLASSIFICATION[domain],
   };
   for (const [key, value] of Object.entries(tags)) validateTag(key, value);
   return tags;
-}
-
-/** Standard tags plus `extra`; extra tags may add keys but never replace (or shadow by case) a standard one. */
-export function mergeTags(
-  standard: StandardTags,
-  extra: Record<string, string> = {},
-): Record<string, string> {
-  const reserved = STANDARD_TAG_KEYS.map((key) => key.toLowerCase());
-  for (const [key, value] of Object.entries(extra)) {
-    if (reserved.includes(key.toLowerCase())) {
-      throw new NamingError(
-        `tag '${key}' is a standard tag and cannot be overridden; standard tags are ${STANDARD_TAG_KEYS.join(', ')}.`,
-      );
-    }
-    validateTag(key, value);
-  }
-  const merged = { ...standard, ...extra };
-  const count = Object.keys(merged).length;
-  if (count > MAX_TAGS) throw new NamingError(`tags number ${count}; the limit is ${MAX_TAGS} per resource.`);
-  return merged;
 }

@@ -116,7 +116,7 @@ describe('evaluate', () => {
     const seen: unknown[] = [];
     const policy: ResourceValidationPolicy = {
       name: 'probe',
-      description: 'DESIGN-0: probe.',
+      description: 'PROBE-0: probe.',
       enforcementLevel: 'advisory',
       validateResource: (args) => {
         if (args.name !== 'aurora-cluster') return;
@@ -149,7 +149,7 @@ describe('evaluate', () => {
   it('gives stack policies resources with their parents and dependencies resolved', () => {
     const policy: StackValidationPolicy = {
       name: 'probe',
-      description: 'DESIGN-0: probe.',
+      description: 'PROBE-0: probe.',
       enforcementLevel: 'advisory',
       validateStack: (args, report) => {
         const versioning = args.resources.find((r) => r.name === 'audit-versioning');
@@ -159,7 +159,7 @@ describe('evaluate', () => {
     expect(evaluate([policy], { env: 'prod', resources, exemptions: [] })).toEqual([
       {
         policy: 'probe',
-        description: 'DESIGN-0: probe.',
+        description: 'PROBE-0: probe.',
         enforcementLevel: 'advisory',
         message: 'depends on audit-bucket',
       },
@@ -169,13 +169,13 @@ describe('evaluate', () => {
   it('skips disabled policies and treats notApplicable as no finding', () => {
     const disabled: ResourceValidationPolicy = {
       name: 'off',
-      description: 'DESIGN-0: off.',
+      description: 'PROBE-0: off.',
       enforcementLevel: 'disabled',
       validateResource: (_args, report) => report('never'),
     };
     const notApplicable: ResourceValidationPolicy = {
       name: 'na',
-      description: 'DESIGN-0: na.',
+      description: 'PROBE-0: na.',
       enforcementLevel: 'mandatory',
       validateResource: (args) => args.notApplicable('not mine'),
     };
@@ -185,7 +185,7 @@ describe('evaluate', () => {
   it('names the policy and resource when a policy throws, and refuses asynchronous policies', () => {
     const broken: ResourceValidationPolicy = {
       name: 'broken',
-      description: 'DESIGN-0: broken.',
+      description: 'PROBE-0: broken.',
       validateResource: () => {
         throw new Error('boom');
       },
@@ -195,7 +195,7 @@ describe('evaluate', () => {
     );
     const asynchronous: StackValidationPolicy = {
       name: 'later',
-      description: 'DESIGN-0: later.',
+      description: 'PROBE-0: later.',
       validateStack: async () => undefined,
     };
     expect(() => evaluate([asynchronous], { env: 'prod', resources, exemptions: [] })).toThrow(

@@ -35,7 +35,7 @@ const synth = require(join(repoRoot, 'tools', 'synth', 'src')) as Synth;
  */
 const KNOWN_VIOLATIONS: string[] = [];
 
-/** The exemptions each environment's config must show (DESIGN "WAF in prod", "deletion protection in prod"). */
+/** The exemptions each environment's config must show (packages/config defaults: WAF, deletion protection and final snapshots in prod only). */
 const EXPECTED_EXEMPT: Record<Environment, string[]> = {
   dev: ['database rds-deletion-protection-and-final-snapshot', 'api apigateway-stage-waf'],
   staging: ['database rds-deletion-protection-and-final-snapshot', 'api apigateway-stage-waf'],

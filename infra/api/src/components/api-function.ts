@@ -1,7 +1,7 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import { HANDLER_ENTRYPOINT, handlerArchive } from '../handler-archive';
-import type { HandlerKind } from '../handler-environment';
+import { HANDLER_ENTRYPOINT, type HandlerKind } from '@payments/payments-handler';
+import { handlerArchive } from '../handler-archive';
 import { FunctionRole, type FunctionRoleArgs } from './function-role';
 
 export interface ApiFunctionArgs {

@@ -1,6 +1,7 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import { serviceTrustPolicy } from '../policies';
+import type { AwsAccount } from '@payments/stack';
+import { serviceRoleArgs } from '../policies';
 
 /** AWS's policy for API Gateway's account-level logging role (create and write log groups and streams). */
 export const PUSH_TO_CLOUDWATCH_POLICY = 'service-role/AmazonAPIGatewayPushToCloudWatchLogs';
@@ -8,6 +9,7 @@ export const PUSH_TO_CLOUDWATCH_POLICY = 'service-role/AmazonAPIGatewayPushToClo
 export interface ApiGatewayAccountArgs {
   /** Physical name of the role API Gateway assumes to write execution and access logs. */
   roleName: string;
+  account: AwsAccount;
 }
 
 /**
@@ -23,22 +25,15 @@ export class ApiGatewayAccount extends pulumi.ComponentResource {
   constructor(name: string, args: ApiGatewayAccountArgs, opts?: pulumi.ComponentResourceOptions) {
     super('payments:api:ApiGatewayAccount', name, {}, opts);
 
-    const partition = aws.getPartitionOutput({}, { parent: this });
-
-    this.role = new aws.iam.Role(
-      `${name}-role`,
-      {
-        name: args.roleName,
-        assumeRolePolicy: JSON.stringify(serviceTrustPolicy('apigateway.amazonaws.com')),
-      },
-      { parent: this },
-    );
+    this.role = new aws.iam.Role(`${name}-role`, serviceRoleArgs(args.roleName, 'apigateway.amazonaws.com'), {
+      parent: this,
+    });
 
     this.attachment = new aws.iam.RolePolicyAttachment(
       `${name}-logs`,
       {
         role: this.role.name,
-        policyArn: pulumi.interpolate`arn:${partition.partition}:iam::aws:policy/${PUSH_TO_CLOUDWATCH_POLICY}`,
+        policyArn: pulumi.interpolate`arn:${args.account.partition}:iam::aws:policy/${PUSH_TO_CLOUDWATCH_POLICY}`,
       },
       { parent: this },
     );

@@ -1,13 +1,14 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import { functionPolicy, serviceTrustPolicy } from '../policies';
+import type { AwsAccount } from '@payments/stack';
+import { functionPolicy, serviceRoleArgs } from '../policies';
 
 export interface FunctionRoleArgs {
   /** Physical role name. */
   roleName: string;
   /** Physical name of the role's inline policy. */
   policyName: string;
-  region: string;
+  account: AwsAccount;
   /** ARN of the function's own log group. */
   logGroupArn: pulumi.Input<string>;
   databaseSecretArn: pulumi.Input<string>;
@@ -26,29 +27,22 @@ export class FunctionRole extends pulumi.ComponentResource {
   constructor(name: string, args: FunctionRoleArgs, opts?: pulumi.ComponentResourceOptions) {
     super('payments:api:FunctionRole', name, {}, opts);
 
-    const partition = aws.getPartitionOutput({}, { parent: this });
-
-    this.role = new aws.iam.Role(
-      `${name}-role`,
-      {
-        name: args.roleName,
-        assumeRolePolicy: JSON.stringify(serviceTrustPolicy('lambda.amazonaws.com')),
-      },
-      { parent: this },
-    );
+    this.role = new aws.iam.Role(`${name}-role`, serviceRoleArgs(args.roleName, 'lambda.amazonaws.com'), {
+      parent: this,
+    });
 
     const audit = args.audit;
     const document = pulumi
       .output({
-        partition: partition.partition,
-        dnsSuffix: partition.dnsSuffix,
+        partition: args.account.partition,
+        dnsSuffix: args.account.dnsSuffix,
         logGroupArn: args.logGroupArn,
         databaseSecretArn: args.databaseSecretArn,
         databaseKmsKeyArn: args.databaseKmsKeyArn,
         audit: audit ? { bucketArn: audit.bucketArn, kmsKeyArn: audit.kmsKeyArn } : undefined,
       })
       .apply((values) =>
-        JSON.stringify(functionPolicy({ ...values, region: args.region, tracing: args.tracing })),
+        JSON.stringify(functionPolicy({ ...values, region: args.account.region, tracing: args.tracing })),
       );
 
     this.policy = new aws.iam.RolePolicy(

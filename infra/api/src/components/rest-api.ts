@@ -1,7 +1,7 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { apiGatewayExecutionLogGroupName } from '@payments/naming';
-import { ROUTES, pathParameters, pathSegments, pathSlug, routeConfigHash, type Route } from '../routes';
+import { ROUTES, pathParameters, pathSegments, pathSlug, routeConfigHash } from '../routes';
 
 /**
  * One JSON object per request (APIGateway.1). No request or response bodies and no headers beyond the user
@@ -54,10 +54,9 @@ export interface RestApiArgs {
    * itself, unencrypted and kept forever; the key's policy must let CloudWatch Logs use it for that name.
    */
   executionLogs: { kmsKeyArn: pulumi.Input<string>; retentionInDays: number; protect: boolean };
-  routes?: readonly Route[];
 }
 
-/** The regional REST API: routes proxied to one Lambda function, a logged, traced and throttled stage. */
+/** The regional REST API: the routes (`ROUTES`) proxied to one Lambda function, a logged, traced and throttled stage. */
 export class RestApi extends pulumi.ComponentResource {
   readonly api: aws.apigateway.RestApi;
   readonly deployment: aws.apigateway.Deployment;
@@ -71,7 +70,6 @@ export class RestApi extends pulumi.ComponentResource {
 
   constructor(name: string, args: RestApiArgs, opts?: pulumi.ComponentResourceOptions) {
     super('payments:api:RestApi', name, {}, opts);
-    const routes = args.routes ?? ROUTES;
 
     this.api = new aws.apigateway.RestApi(
       `${name}-api`,
@@ -105,7 +103,7 @@ export class RestApi extends pulumi.ComponentResource {
     };
 
     const routeResources: pulumi.Resource[] = [];
-    for (const route of routes) {
+    for (const route of ROUTES) {
       const routeName = `${name}-${route.method.toLowerCase()}-${pathSlug(route.path)}`;
       const method = new aws.apigateway.Method(
         `${routeName}-method`,
@@ -151,7 +149,7 @@ export class RestApi extends pulumi.ComponentResource {
         restApi: this.api.id,
         description: 'Payments API routes',
         triggers: {
-          redeployment: pulumi.output(args.handler.invokeArn).apply((uri) => routeConfigHash(routes, uri)),
+          redeployment: pulumi.output(args.handler.invokeArn).apply((uri) => routeConfigHash(ROUTES, uri)),
         },
       },
       {

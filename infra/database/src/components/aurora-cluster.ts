@@ -1,7 +1,7 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import type { Settings } from '@payments/config';
-import { rdsClusterLogGroupName, type Namer, type RdsClusterLogType } from '@payments/naming';
+import { rdsClusterLogGroupName, type RdsClusterLogType } from '@payments/naming';
 
 type DatabaseSettings = Settings['database'];
 
@@ -35,13 +35,27 @@ export const MAINTENANCE_WINDOW = 'sun:04:30-sun:05:30';
 /** Performance Insights' free retention tier, in days. */
 export const PERFORMANCE_INSIGHTS_RETENTION_DAYS = 7;
 
+/** Physical names of the cluster's resources besides the cluster itself. */
+export interface AuroraClusterNames {
+  subnetGroup: string;
+  /** The parameter groups of the engine's major version (`engineMajor`): a major upgrade creates new ones. */
+  clusterParameterGroup: string;
+  instanceParameterGroup: string;
+  /** One per instance, writer first: `database.readers + 1` names. */
+  instances: readonly string[];
+  /** The snapshot RDS takes when the cluster is deleted (used unless `skipFinalSnapshot`). */
+  finalSnapshot: string;
+}
+
 export interface AuroraClusterArgs {
-  namer: Namer;
-  /** From `namer.physical('rdsCluster', ...)`: the stack needs it before the cluster, for the key policy. */
+  /** The cluster's physical name: the stack needs it before the cluster, for the key policy. */
   clusterIdentifier: string;
+  names: AuroraClusterNames;
   database: DatabaseSettings;
   /** Retention of the log groups RDS writes to. */
   logRetentionDays: number;
+  /** Pulumi `protect` on the cluster, its instances and its log groups (DESIGN-9). */
+  protect: boolean;
   /** Our key: cluster storage (RDS.27), the managed master secret, Performance Insights, logs. */
   kmsKeyArn: pulumi.Input<string>;
   /** The network's isolated subnets: no route out of the VPC. */
@@ -84,11 +98,15 @@ export class AuroraCluster extends pulumi.ComponentResource {
 
   constructor(name: string, args: AuroraClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super('payments:database:AuroraCluster', name, {}, opts);
-    const { namer, database } = args;
-    const major = engineMajor(database.engineVersion);
+    const { names, database } = args;
     const family = auroraPostgresFamily(database.engineVersion);
+    if (names.instances.length !== database.readers + 1) {
+      throw new Error(
+        `AuroraCluster names.instances has ${names.instances.length} names for ${database.readers + 1} instances.`,
+      );
+    }
 
-    const subnetGroupName = namer.physical('dbSubnetGroup', 'aurora');
+    const subnetGroupName = names.subnetGroup;
     const subnetGroup = new aws.rds.SubnetGroup(
       `${name}-subnet-group`,
       {
@@ -102,7 +120,7 @@ export class AuroraCluster extends pulumi.ComponentResource {
 
     // The family's major is in the names, so a major upgrade creates the new groups beside the old ones
     // and switches the cluster over before the old ones are deleted.
-    const clusterParameterGroupName = namer.physical('rdsClusterParameterGroup', `aurora-cluster-pg${major}`);
+    const clusterParameterGroupName = names.clusterParameterGroup;
     const clusterParameterGroup = new aws.rds.ClusterParameterGroup(
       `${name}-cluster-parameters`,
       {
@@ -123,7 +141,7 @@ export class AuroraCluster extends pulumi.ComponentResource {
 
     // Empty for now: a custom group lets instance parameters change later without moving the instances
     // off the default group (which needs a reboot).
-    const instanceParameterGroupName = namer.physical('dbParameterGroup', `aurora-instance-pg${major}`);
+    const instanceParameterGroupName = names.instanceParameterGroup;
     const instanceParameterGroup = new aws.rds.ParameterGroup(
       `${name}-instance-parameters`,
       {
@@ -146,7 +164,7 @@ export class AuroraCluster extends pulumi.ComponentResource {
             retentionInDays: args.logRetentionDays,
             kmsKeyId: args.kmsKeyArn,
           },
-          { parent: this, protect: database.protect },
+          { parent: this, protect: args.protect },
         ),
     );
 
@@ -187,9 +205,7 @@ export class AuroraCluster extends pulumi.ComponentResource {
         preferredMaintenanceWindow: MAINTENANCE_WINDOW,
         deletionProtection: database.deletionProtection,
         skipFinalSnapshot: database.skipFinalSnapshot,
-        ...(database.skipFinalSnapshot
-          ? {}
-          : { finalSnapshotIdentifier: namer.physical('rdsCluster', 'aurora-final') }),
+        ...(database.skipFinalSnapshot ? {} : { finalSnapshotIdentifier: names.finalSnapshot }),
         vpcSecurityGroupIds: [args.securityGroupId],
         dbSubnetGroupName: subnetGroup.name,
         dbClusterParameterGroupName: clusterParameterGroup.name,
@@ -198,7 +214,7 @@ export class AuroraCluster extends pulumi.ComponentResource {
       },
       {
         parent: this,
-        protect: database.protect,
+        protect: args.protect,
         dependsOn: logGroups,
         // Restore inputs only matter when the cluster is created. Ignoring them afterwards means that
         // adding or removing `restore` in config never replaces (and so empties) a running database.
@@ -208,8 +224,7 @@ export class AuroraCluster extends pulumi.ComponentResource {
 
     // Instance 1 is created first and is the preferred writer (promotion tier 0); the others are readers
     // in failover order. After a failover the roles swap, which is why the names carry no role.
-    const instances = Array.from({ length: database.readers + 1 }, (_, index) => {
-      const identifier = namer.physical('rdsInstance', `aurora-${index + 1}`);
+    const instances = names.instances.map((identifier, index) => {
       return new aws.rds.ClusterInstance(
         `${name}-instance-${index + 1}`,
         {
@@ -230,7 +245,7 @@ export class AuroraCluster extends pulumi.ComponentResource {
           preferredMaintenanceWindow: MAINTENANCE_WINDOW,
           tags: { Name: identifier },
         },
-        { parent: this, protect: database.protect },
+        { parent: this, protect: args.protect },
       );
     });
 

@@ -1,16 +1,22 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import type { Settings } from '@payments/config';
-import type { Namer } from '@payments/naming';
 
 /** CloudWatch alarm period in seconds; `settings.alarms` thresholds are per 5-minute period. */
 export const ALARM_PERIOD_SECONDS = 300;
 
+/** An instance whose capacity is alarmed, and the physical name of its alarm. */
+export interface AlarmedInstance {
+  instanceIdentifier: pulumi.Input<string>;
+  capacityAlarmName: string;
+}
+
 export interface DatabaseAlarmsArgs {
-  namer: Namer;
   clusterIdentifier: pulumi.Input<string>;
   /** The cluster's instances, writer (instance 1) first: capacity is alarmed per instance. */
-  instanceIdentifiers: pulumi.Input<string>[];
+  instances: readonly AlarmedInstance[];
+  /** Physical name of the cluster's connections alarm. */
+  connectionsAlarmName: string;
   /** The environment's SNS alarm topic, from the network stack. */
   alarmTopicArn: pulumi.Input<string>;
   alarms: Settings['alarms'];
@@ -25,7 +31,7 @@ export class DatabaseAlarms extends pulumi.ComponentResource {
 
   constructor(name: string, args: DatabaseAlarmsArgs, opts?: pulumi.ComponentResourceOptions) {
     super('payments:database:DatabaseAlarms', name, {}, opts);
-    const { namer, alarms } = args;
+    const { alarms } = args;
 
     const common = {
       namespace: 'AWS/RDS',
@@ -43,13 +49,13 @@ export class DatabaseAlarms extends pulumi.ComponentResource {
     // alarm on each instance (dimension DBInstanceIdentifier) and on its Maximum within the period.
     // https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-serverless-v2.setting-capacity.html
     // (Amazon CloudWatch metrics for Aurora Serverless v2) and .../Aurora.AuroraMonitoring.Metrics.html (dimensions)
-    const capacity = args.instanceIdentifiers.map(
-      (instanceIdentifier, index) =>
+    const capacity = args.instances.map(
+      ({ instanceIdentifier, capacityAlarmName }, index) =>
         new aws.cloudwatch.MetricAlarm(
           `${name}-capacity-${index + 1}`,
           {
             ...common,
-            name: namer.physical('cloudwatchAlarm', `aurora-${index + 1}-acu-utilization`),
+            name: capacityAlarmName,
             alarmDescription: `Aurora instance ${index + 1} above ${alarms.auroraMaxCapacityPercent}% of maxCapacity: raise database.maxCapacity or find the load.`,
             dimensions: { DBInstanceIdentifier: instanceIdentifier },
             metricName: 'ACUUtilization',
@@ -64,7 +70,7 @@ export class DatabaseAlarms extends pulumi.ComponentResource {
       `${name}-connections`,
       {
         ...common,
-        name: namer.physical('cloudwatchAlarm', 'aurora-connections'),
+        name: args.connectionsAlarmName,
         alarmDescription: `More than ${alarms.auroraConnections} connections to the Aurora cluster: look for a connection leak or add pooling.`,
         dimensions: { DBClusterIdentifier: args.clusterIdentifier },
         metricName: 'DatabaseConnections',

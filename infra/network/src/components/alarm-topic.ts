@@ -2,13 +2,14 @@ import { createHash } from 'node:crypto';
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import type { Settings } from '@payments/config';
-import type { Namer } from '@payments/naming';
+import type { AwsAccount } from '@payments/stack';
 
 export type AlarmSubscription = Settings['alarms']['subscriptions'][number];
 
 export interface AlarmTopicArgs {
-  namer: Namer;
-  region: string;
+  /** Physical topic name. */
+  topicName: string;
+  account: AwsAccount;
   kmsKeyArn: pulumi.Input<string>;
   /**
    * `alarms.subscriptions` (DESIGN-12): where alarms go. Email and https endpoints confirm the subscription once,
@@ -28,13 +29,9 @@ export class AlarmTopic extends pulumi.ComponentResource {
 
   constructor(name: string, args: AlarmTopicArgs, opts?: pulumi.ComponentResourceOptions) {
     super('payments:network:AlarmTopic', name, {}, opts);
-    const { namer } = args;
-    const identity = aws.getCallerIdentityOutput({}, { parent: this });
-    const partition = aws.getPartitionOutput({}, { parent: this });
-
     const topic = new aws.sns.Topic(
       `${name}-topic`,
-      { name: namer.physical('snsTopic', 'alarms'), kmsMasterKeyId: args.kmsKeyArn },
+      { name: args.topicName, kmsMasterKeyId: args.kmsKeyArn },
       { parent: this },
     );
 
@@ -43,7 +40,7 @@ export class AlarmTopic extends pulumi.ComponentResource {
       {
         arn: topic.arn,
         policy: pulumi
-          .all([topic.arn, identity.accountId, partition.partition])
+          .all([topic.arn, args.account.accountId, args.account.partition])
           .apply(([topicArn, account, part]) =>
             JSON.stringify({
               Version: '2012-10-17',
@@ -57,7 +54,9 @@ export class AlarmTopic extends pulumi.ComponentResource {
                   Resource: topicArn,
                   Condition: {
                     StringEquals: { 'aws:SourceAccount': account },
-                    ArnLike: { 'aws:SourceArn': `arn:${part}:cloudwatch:${args.region}:${account}:alarm:*` },
+                    ArnLike: {
+                      'aws:SourceArn': `arn:${part}:cloudwatch:${args.account.region}:${account}:alarm:*`,
+                    },
                   },
                 },
               ],

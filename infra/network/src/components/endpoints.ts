@@ -1,20 +1,27 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import type { Settings } from '@payments/config';
-import type { Namer } from '@payments/naming';
+import type { AwsAccount } from '@payments/stack';
 
 export type InterfaceService = Settings['network']['interfaceEndpoints'][number];
 
+/** An interface endpoint to create, with its `Name` tag. */
+export interface InterfaceEndpoint {
+  service: InterfaceService;
+  name: string;
+}
+
 export interface EndpointsArgs {
-  namer: Namer;
-  region: string;
+  account: AwsAccount;
   vpcId: pulumi.Input<string>;
   /** Route tables that reach S3 through the gateway endpoint (private and isolated). */
   gatewayRouteTableIds: pulumi.Input<string>[];
   /** One subnet per AZ for the interface endpoints' network interfaces. */
   subnetIds: pulumi.Input<string>[];
   securityGroupId: pulumi.Input<string>;
-  interfaceServices: readonly InterfaceService[];
+  /** `Name` tag of the S3 gateway endpoint. */
+  s3EndpointName: string;
+  interfaceEndpoints: readonly InterfaceEndpoint[];
 }
 
 /** `ecr.api` -> `ecr-api`: a service as a name component. */
@@ -35,10 +42,9 @@ export class Endpoints extends pulumi.ComponentResource {
 
   constructor(name: string, args: EndpointsArgs, opts?: pulumi.ComponentResourceOptions) {
     super('payments:network:Endpoints', name, {}, opts);
-    const { namer } = args;
-    const partition = aws.getPartitionOutput({}, { parent: this });
+    const { account } = args;
     const serviceName = (service: string) =>
-      pulumi.interpolate`${partition.reverseDnsPrefix}.${args.region}.${service}`;
+      pulumi.interpolate`${account.reverseDnsPrefix}.${account.region}.${service}`;
 
     const s3 = new aws.ec2.VpcEndpoint(
       `${name}-s3`,
@@ -47,13 +53,13 @@ export class Endpoints extends pulumi.ComponentResource {
         serviceName: serviceName('s3'),
         vpcEndpointType: 'Gateway',
         routeTableIds: args.gatewayRouteTableIds,
-        tags: { Name: namer.physical('vpcEndpoint', endpointComponent('s3')) },
+        tags: { Name: args.s3EndpointName },
       },
       { parent: this },
     );
 
-    const endpoints = args.interfaceServices.map(
-      (service) =>
+    const endpoints = args.interfaceEndpoints.map(
+      ({ service, name: endpointName }) =>
         new aws.ec2.VpcEndpoint(
           `${name}-${slug(service)}`,
           {
@@ -63,7 +69,7 @@ export class Endpoints extends pulumi.ComponentResource {
             subnetIds: args.subnetIds,
             securityGroupIds: [args.securityGroupId],
             privateDnsEnabled: true,
-            tags: { Name: namer.physical('vpcEndpoint', endpointComponent(service)) },
+            tags: { Name: endpointName },
           },
           { parent: this },
         ),

@@ -1,10 +1,9 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import type { Namer } from '@payments/naming';
+import type { AwsAccount } from '@payments/stack';
 
 export interface FlowLogsArgs {
-  namer: Namer;
-  region: string;
+  account: AwsAccount;
   vpcId: pulumi.Input<string>;
   /** The log group's name; the key policy allows CloudWatch Logs to use the key for this group only. */
   logGroupName: string;
@@ -12,6 +11,10 @@ export interface FlowLogsArgs {
   retentionDays: number;
   /** Pulumi `protect` on the log group: it holds the environment's network audit trail. */
   protect: boolean;
+  /** Physical names of the delivery role and its inline policy, and the flow log's `Name` tag. */
+  roleName: string;
+  policyName: string;
+  flowLogName: string;
 }
 
 /** VPC flow logs of all traffic (EC2.6) into a KMS-encrypted log group with the environment's retention. */
@@ -23,9 +26,6 @@ export class FlowLogs extends pulumi.ComponentResource {
 
   constructor(name: string, args: FlowLogsArgs, opts?: pulumi.ComponentResourceOptions) {
     super('payments:network:FlowLogs', name, {}, opts);
-    const { namer } = args;
-    const identity = aws.getCallerIdentityOutput({}, { parent: this });
-    const partition = aws.getPartitionOutput({}, { parent: this });
 
     const logGroup = new aws.cloudwatch.LogGroup(
       `${name}-log-group`,
@@ -36,25 +36,29 @@ export class FlowLogs extends pulumi.ComponentResource {
     const role = new aws.iam.Role(
       `${name}-role`,
       {
-        name: namer.physical('iamRole', 'vpc-flow-logs'),
+        name: args.roleName,
         description: 'Delivers the VPC flow logs to their log group',
-        assumeRolePolicy: pulumi.all([identity.accountId, partition.partition]).apply(([account, part]) =>
-          JSON.stringify({
-            Version: '2012-10-17',
-            Statement: [
-              {
-                Effect: 'Allow',
-                Principal: { Service: 'vpc-flow-logs.amazonaws.com' },
-                Action: 'sts:AssumeRole',
-                // Only flow logs of this account may assume the role (confused deputy).
-                Condition: {
-                  StringEquals: { 'aws:SourceAccount': account },
-                  ArnLike: { 'aws:SourceArn': `arn:${part}:ec2:${args.region}:${account}:vpc-flow-log/*` },
+        assumeRolePolicy: pulumi
+          .all([args.account.accountId, args.account.partition])
+          .apply(([account, part]) =>
+            JSON.stringify({
+              Version: '2012-10-17',
+              Statement: [
+                {
+                  Effect: 'Allow',
+                  Principal: { Service: 'vpc-flow-logs.amazonaws.com' },
+                  Action: 'sts:AssumeRole',
+                  // Only flow logs of this account may assume the role (confused deputy).
+                  Condition: {
+                    StringEquals: { 'aws:SourceAccount': account },
+                    ArnLike: {
+                      'aws:SourceArn': `arn:${part}:ec2:${args.account.region}:${account}:vpc-flow-log/*`,
+                    },
+                  },
                 },
-              },
-            ],
-          }),
-        ),
+              ],
+            }),
+          ),
       },
       { parent: this },
     );
@@ -63,7 +67,7 @@ export class FlowLogs extends pulumi.ComponentResource {
     const delivery = new aws.iam.RolePolicy(
       `${name}-delivery`,
       {
-        name: namer.physical('iamPolicy', 'vpc-flow-logs-delivery'),
+        name: args.policyName,
         role: role.name,
         policy: pulumi.jsonStringify({
           Version: '2012-10-17',
@@ -89,7 +93,7 @@ export class FlowLogs extends pulumi.ComponentResource {
         iamRoleArn: role.arn,
         // One-minute aggregation: incidents are investigated in minutes, not ten-minute windows.
         maxAggregationInterval: 60,
-        tags: { Name: namer.physical('flowLog', 'vpc-flow-log') },
+        tags: { Name: args.flowLogName },
       },
       // The first delivery must find the role's permissions in place.
       { parent: this, dependsOn: [delivery] },

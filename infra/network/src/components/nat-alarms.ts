@@ -1,11 +1,15 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import type { Namer } from '@payments/naming';
+
+/** A NAT gateway to watch and the physical names of its alarms, by metric. */
+export interface NatGatewayAlarms {
+  natGatewayId: pulumi.Input<string>;
+  alarmNames: Record<NatMetricName, string>;
+}
 
 export interface NatAlarmsArgs {
-  namer: Namer;
   /** One entry per NAT gateway, in the order the Vpc component numbers them. */
-  natGatewayIds: pulumi.Input<string>[];
+  natGateways: readonly NatGatewayAlarms[];
   alarmTopicArn: pulumi.Input<string>;
   /** Count per 5-minute period above which an alarm fires (settings.alarms.natErrorPackets). */
   threshold: number;
@@ -26,6 +30,13 @@ export const NAT_METRICS = [
   },
 ] as const;
 
+export type NatMetricName = (typeof NAT_METRICS)[number]['metricName'];
+
+/** The name component of gateway `n`'s alarm on `metric`, e.g. `nat-1-packets-dropped`. */
+export function natAlarmComponent(n: number, metric: NatMetricName): string {
+  return `nat-${n}-${NAT_METRICS.find((m) => m.metricName === metric)?.component}`;
+}
+
 const PERIOD_SECONDS = 300;
 
 /** Two alarms per NAT gateway, notifying the environment's alarm topic on alarm and on recovery. */
@@ -35,13 +46,12 @@ export class NatAlarms extends pulumi.ComponentResource {
   constructor(name: string, args: NatAlarmsArgs, opts?: pulumi.ComponentResourceOptions) {
     super('payments:network:NatAlarms', name, {}, opts);
 
-    this.alarmArns = args.natGatewayIds.flatMap((natGatewayId, i) =>
+    this.alarmArns = args.natGateways.flatMap(({ natGatewayId, alarmNames }, i) =>
       NAT_METRICS.map((metric) => {
-        const component = `nat-${i + 1}-${metric.component}`;
         return new aws.cloudwatch.MetricAlarm(
-          `${name}-${component}`,
+          `${name}-${natAlarmComponent(i + 1, metric.metricName)}`,
           {
-            name: args.namer.physical('cloudwatchAlarm', component),
+            name: alarmNames[metric.metricName],
             alarmDescription: `NAT gateway ${i + 1} ${metric.description}`,
             namespace: 'AWS/NATGateway',
             metricName: metric.metricName,

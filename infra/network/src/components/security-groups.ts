@@ -1,9 +1,14 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import type { Namer } from '@payments/naming';
+
+/** The groups this component makes, by the name component of each. */
+export const SECURITY_GROUPS = ['default', 'lambda', 'database', 'vpc-endpoints'] as const;
+
+export type SecurityGroupKey = (typeof SECURITY_GROUPS)[number];
 
 export interface SecurityGroupsArgs {
-  namer: Namer;
+  /** Physical name (and `Name` tag) of each group; the default group's is a tag only. */
+  names: Readonly<Record<SecurityGroupKey, string>>;
   vpcId: pulumi.Input<string>;
   /** The VPC range: the only source the interface endpoints accept HTTPS from. */
   vpcCidr: pulumi.Input<string>;
@@ -24,25 +29,25 @@ export class SecurityGroups extends pulumi.ComponentResource {
 
   constructor(name: string, args: SecurityGroupsArgs, opts?: pulumi.ComponentResourceOptions) {
     super('payments:network:SecurityGroups', name, {}, opts);
-    const { namer } = args;
+    const { names } = args;
 
     // Adopting the default group without rules removes AWS's allow-all rules from it (EC2.2).
     new aws.ec2.DefaultSecurityGroup(
       `${name}-default`,
-      { vpcId: args.vpcId, tags: { Name: namer.physical('securityGroup', 'default') } },
+      { vpcId: args.vpcId, tags: { Name: names.default } },
       { parent: this },
     );
 
-    const group = (component: string, description: string) =>
+    const group = (component: Exclude<SecurityGroupKey, 'default'>, description: string) =>
       new aws.ec2.SecurityGroup(
         `${name}-${component}`,
         {
-          name: namer.physical('securityGroup', component),
+          name: names[component],
           description,
           vpcId: args.vpcId,
           // The lambda and database groups reference each other; drop the rules first so either can go.
           revokeRulesOnDelete: true,
-          tags: { Name: namer.physical('securityGroup', component) },
+          tags: { Name: names[component] },
         },
         { parent: this },
       );

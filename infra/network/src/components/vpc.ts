@@ -1,13 +1,24 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import type { Settings } from '@payments/config';
-import type { Namer, ResourceKind } from '@payments/naming';
-import { subnetLayout } from '../cidr';
+import { SUBNET_TIERS, subnetLayout, type SubnetTier } from '../cidr';
 
 export type NatStrategy = Settings['network']['natStrategy'];
 
+/** The `Name` tags of the VPC's resources. */
+export interface VpcNames {
+  vpc: string;
+  internetGateway: string;
+  /** One per AZ of each tier, in AZ order. */
+  subnets: Readonly<Record<SubnetTier, readonly string[]>>;
+  /** The public and isolated tables are shared by their tier; the private ones are one per AZ. */
+  routeTables: { public: string; private: readonly string[]; isolated: string };
+  /** One per NAT gateway (`natGatewayCount`): the gateway and its Elastic IP. */
+  natGateways: readonly { gateway: string; eip: string }[];
+}
+
 export interface VpcArgs {
-  namer: Namer;
+  names: VpcNames;
   /** The VPC range; subnets are carved from it by `subnetLayout`. */
   cidrBlock: string;
   /** How many AZs the subnets span: from config, so the resource count never waits on an apply. */
@@ -18,6 +29,27 @@ export interface VpcArgs {
 /** The NAT gateway serving each AZ's private subnet: the first one when shared, else the AZ's own. */
 export function natIndexes(strategy: NatStrategy, azCount: number): number[] {
   return Array.from({ length: azCount }, (_, az) => (strategy === 'single' ? 0 : az));
+}
+
+/** How many NAT gateways the strategy runs over `azCount` AZs. */
+export function natGatewayCount(strategy: NatStrategy, azCount: number): number {
+  return new Set(natIndexes(strategy, azCount)).size;
+}
+
+/** Throws unless `names` has one name per AZ and per NAT gateway: a missing name would be a missing tag. */
+function checkNames(names: VpcNames, azCount: number, natCount: number): void {
+  const counts: [string, number, number][] = [
+    ...SUBNET_TIERS.map((tier): [string, number, number] => [
+      `subnets.${tier}`,
+      names.subnets[tier].length,
+      azCount,
+    ]),
+    ['routeTables.private', names.routeTables.private.length, azCount],
+    ['natGateways', names.natGateways.length, natCount],
+  ];
+  for (const [what, got, expected] of counts) {
+    if (got !== expected) throw new Error(`Vpc names.${what} has ${got} names for ${expected} resources.`);
+  }
 }
 
 /**
@@ -38,10 +70,9 @@ export class Vpc extends pulumi.ComponentResource {
 
   constructor(name: string, args: VpcArgs, opts?: pulumi.ComponentResourceOptions) {
     super('payments:network:Vpc', name, {}, opts);
-    const { namer, azCount } = args;
-    const nameTag = (kind: ResourceKind, component: string) => ({
-      Name: namer.physical(kind, component),
-    });
+    const { names, azCount } = args;
+    const natCount = natGatewayCount(args.natStrategy, azCount);
+    checkNames(names, azCount, natCount);
     const layout = subnetLayout(args.cidrBlock, azCount);
     const numbers = Array.from({ length: azCount }, (_, az) => az + 1);
 
@@ -51,7 +82,7 @@ export class Vpc extends pulumi.ComponentResource {
         cidrBlock: args.cidrBlock,
         enableDnsSupport: true,
         enableDnsHostnames: true,
-        tags: nameTag('vpc', 'network'),
+        tags: { Name: names.vpc },
       },
       { parent: this },
     );
@@ -85,7 +116,7 @@ export class Vpc extends pulumi.ComponentResource {
               availabilityZone: zoneAt(az),
               // Nothing here needs a public IP of its own; the NAT gateways get Elastic IPs (EC2.15).
               mapPublicIpOnLaunch: false,
-              tags: { ...nameTag('subnet', `${tier}-${n}`), Tier: tier },
+              tags: { Name: names.subnets[tier][az] as string, Tier: tier },
             },
             { parent: this },
           ),
@@ -96,13 +127,13 @@ export class Vpc extends pulumi.ComponentResource {
 
     const igw = new aws.ec2.InternetGateway(
       `${name}-igw`,
-      { vpcId: vpc.id, tags: nameTag('internetGateway', 'igw') },
+      { vpcId: vpc.id, tags: { Name: names.internetGateway } },
       { parent: this },
     );
 
     const publicRoutes = new aws.ec2.RouteTable(
       `${name}-public-routes`,
-      { vpcId: vpc.id, tags: nameTag('routeTable', 'public') },
+      { vpcId: vpc.id, tags: { Name: names.routeTables.public } },
       { parent: this },
     );
     new aws.ec2.Route(
@@ -112,11 +143,11 @@ export class Vpc extends pulumi.ComponentResource {
     );
     this.associate(name, 'public', publicSubnets, () => publicRoutes);
 
-    const natCount = new Set(natIndexes(args.natStrategy, azCount)).size;
     const natGateways = numbers.slice(0, natCount).map((n, az) => {
+      const natNames = names.natGateways[az]!;
       const eip = new aws.ec2.Eip(
         `${name}-nat-eip-${n}`,
-        { domain: 'vpc', tags: nameTag('eip', `nat-${n}`) },
+        { domain: 'vpc', tags: { Name: natNames.eip } },
         { parent: this },
       );
       return new aws.ec2.NatGateway(
@@ -125,7 +156,7 @@ export class Vpc extends pulumi.ComponentResource {
           allocationId: eip.allocationId,
           subnetId: publicSubnets[az]!.id,
           connectivityType: 'public',
-          tags: nameTag('natGateway', `nat-${n}`),
+          tags: { Name: natNames.gateway },
         },
         // A NAT gateway cannot reach the internet before the VPC has its gateway.
         { parent: this, dependsOn: [igw] },
@@ -136,7 +167,7 @@ export class Vpc extends pulumi.ComponentResource {
     const privateRoutes = numbers.map((n, az) => {
       const table = new aws.ec2.RouteTable(
         `${name}-private-routes-${n}`,
-        { vpcId: vpc.id, tags: nameTag('routeTable', `private-${n}`) },
+        { vpcId: vpc.id, tags: { Name: names.routeTables.private[az] as string } },
         { parent: this },
       );
       new aws.ec2.Route(
@@ -155,7 +186,7 @@ export class Vpc extends pulumi.ComponentResource {
     // No route out: only the VPC's local route (and the S3 gateway endpoint the Endpoints component adds).
     const isolatedRoutes = new aws.ec2.RouteTable(
       `${name}-isolated-routes`,
-      { vpcId: vpc.id, tags: nameTag('routeTable', 'isolated') },
+      { vpcId: vpc.id, tags: { Name: names.routeTables.isolated } },
       { parent: this },
     );
     this.associate(name, 'isolated', isolatedSubnets, () => isolatedRoutes);

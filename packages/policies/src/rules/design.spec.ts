@@ -281,7 +281,7 @@ describePolicies(designPolicies, {
         get(stack, 'aurora-cluster').protect = false;
       },
       messages: [
-        "aws:rds/cluster:Cluster 'aurora-cluster' holds prod state but is not protected: pass { protect: true } in its resource options (for the database, database.protect, which prod requires).",
+        "aws:rds/cluster:Cluster 'aurora-cluster' holds prod state but is not protected: pass { protect: true } in its resource options (the setting 'protect', which prod requires).",
       ],
       at: CLUSTER,
     },
@@ -291,7 +291,7 @@ describePolicies(designPolicies, {
         get(stack, 'logs-api-access').protect = false;
       },
       messages: [
-        "aws:cloudwatch/logGroup:LogGroup 'logs-api-access' holds prod state but is not protected: pass { protect: true } in its resource options (for the database, database.protect, which prod requires).",
+        "aws:cloudwatch/logGroup:LogGroup 'logs-api-access' holds prod state but is not protected: pass { protect: true } in its resource options (the setting 'protect', which prod requires).",
       ],
       at: [AWS.cloudwatchLogGroup, 'logs-api-access'],
     },

@@ -18,7 +18,7 @@ import { resourcePolicy, stackPolicy } from '../define';
 import { environmentOfUrn, stackOf, stackOfUrn } from '../environment';
 import { json, record, text } from '../inspect';
 
-// The DESIGN.md rules ("Rules every stack keeps") that can be seen on resources and stacks. Their IDs are
+// The docs/design.md rules ("Rules every stack keeps") that can be seen on resources and stacks. Their IDs are
 // DESIGN-<rule number>; environments cannot exempt them (exemptions name Security Hub controls only).
 
 /** Input properties that hold a physical (AWS-side) name, on any resource type that has them. */
@@ -412,7 +412,7 @@ export const protectStatefulProdResources = resourcePolicy({
     if (environmentOfUrn(args.urn) !== 'prod') return;
     if (args.opts.protect !== true) {
       report(
-        `${args.type} '${args.name}' holds prod state but is not protected: pass { protect: true } in its resource options (for the database, database.protect, which prod requires).`,
+        `${args.type} '${args.name}' holds prod state but is not protected: pass { protect: true } in its resource options (the setting 'protect', which prod requires).`,
       );
     }
   },

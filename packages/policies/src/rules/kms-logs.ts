@@ -43,7 +43,7 @@ export const logGroupEncrypted = resourcePolicy<LogGroupArgs>({
   },
 });
 
-/** CloudWatch.16's default minimum; dev and staging keep less by design (DESIGN "Environments"). */
+/** CloudWatch.16's default minimum; dev and staging keep less by design (docs/design.md "Environments"). */
 export const PROD_MIN_LOG_RETENTION_DAYS = 365;
 
 export const logGroupRetention = resourcePolicy<LogGroupArgs>({

@@ -1,15 +1,13 @@
-// The handler's own configuration loader (apps/payments-handler): the api stack checks it against what it sets.
-import {
-  loadMigrationsConfig,
-  loadPaymentsConfig,
-  TEST_ONLY_ENV_KEYS,
-} from '../../../apps/payments-handler/src/config';
+import { spawnSync } from 'node:child_process';
+// The functions' own configuration loader, checked against the environment the api stack sets with
+// handlerEnvironment: each reads exactly the variables it is given.
+import { loadMigrationsConfig, loadPaymentsConfig, TEST_ONLY_ENV_KEYS } from './config';
 import {
   HANDLER_ENVIRONMENT_KEYS,
   handlerEnvironment,
   type HandlerEnvironmentValues,
   type HandlerKind,
-} from './handler-environment';
+} from './environment';
 
 const values: HandlerEnvironmentValues = {
   dbSecretArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!cluster-abc-AbCdEf',
@@ -116,5 +114,26 @@ describe('the handler reads exactly the environment the stack sets', () => {
         expect.arrayContaining([...TEST_ONLY_ENV_KEYS]),
       );
     }
+  });
+});
+
+describe('the package entry', () => {
+  it('loads no database driver, no AWS SDK and no Pulumi: the api stack imports the contract from it', () => {
+    const loaded = spawnSync(
+      process.execPath,
+      [
+        '-r',
+        '@swc-node/register',
+        '-e',
+        "const h = require('@payments/payments-handler'); h.migrationsHash(); process.stdout.write(JSON.stringify(Object.keys(require.cache)));",
+      ],
+      { encoding: 'utf8', cwd: __dirname },
+    );
+    expect(loaded.stderr).toBe('');
+    const modules = JSON.parse(loaded.stdout) as string[];
+    expect(modules.some((file) => file.includes('/apps/payments-handler/src/environment.ts'))).toBe(true);
+    expect(modules.filter((file) => /[\\/]node_modules[\\/](pg|@aws-sdk|@pulumi)[\\/]/.test(file))).toEqual(
+      [],
+    );
   });
 });

@@ -1,10 +1,13 @@
-/** The Lambda functions of the API stack: the request handler and the schema migration runner. */
+// The functions' contract with the api stack (infra/api), owned here: which functions there are, the variables
+// each reads and how they are made from the stack's values. Plain data: importing it loads no driver and no SDK.
+
+/** The Lambda functions: the request handler and the schema migration runner. */
 export const HANDLER_KINDS = ['payments', 'migrations'] as const;
 
 export type HandlerKind = (typeof HANDLER_KINDS)[number];
 
 /**
- * The environment variables each function reads, and nothing else. The payments handler talks to the
+ * The environment variables each function reads (`src/config.ts`), and nothing else. The payments handler talks to the
  * database and writes audit records; migrations only needs the writer.
  */
 export const HANDLER_ENVIRONMENT_KEYS = {

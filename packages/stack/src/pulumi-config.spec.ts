@@ -1,8 +1,8 @@
 import * as pulumi from '@pulumi/pulumi';
-import { ConfigError } from './errors';
-import { settingsFromPulumiConfig } from './pulumi';
+import { ConfigError } from '@payments/config';
+import { awsAccountGuardsFromPulumiConfig, settingsFromPulumiConfig } from './pulumi-config';
 
-// The config package creates no resources and calls no provider functions; anything reaching these is a bug.
+// Reading settings creates no resources and calls no provider functions; anything reaching these is a bug.
 const mocks: pulumi.runtime.Mocks = {
   newResource: (args) => {
     throw new Error(`unexpected resource ${args.type}`);
@@ -75,15 +75,13 @@ describe('settingsFromPulumiConfig', () => {
   });
 });
 
-describe('loading the package', () => {
-  it('does not load Pulumi until settingsFromPulumiConfig is called', () => {
-    const pulumiFactory = jest.fn(() => ({}));
-    jest.isolateModules(() => {
-      jest.doMock('@pulumi/pulumi', pulumiFactory);
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const config = require('./index') as typeof import('./index');
-      config.loadSettings('dev');
-    });
-    expect(pulumiFactory).not.toHaveBeenCalled();
+describe('awsAccountGuardsFromPulumiConfig', () => {
+  it("passes on the stack file's account guards, and nothing when it sets none", async () => {
+    await onStack('prod', { 'aws:allowedAccountIds': '["123456789012"]' });
+    expect(awsAccountGuardsFromPulumiConfig()).toEqual({ allowedAccountIds: ['123456789012'] });
+    await onStack('prod', { 'aws:forbiddenAccountIds': '["210987654321"]' });
+    expect(awsAccountGuardsFromPulumiConfig()).toEqual({ forbiddenAccountIds: ['210987654321'] });
+    await onStack('dev');
+    expect(awsAccountGuardsFromPulumiConfig()).toEqual({});
   });
 });

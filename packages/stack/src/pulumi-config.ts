@@ -1,7 +1,5 @@
-import type { Domain } from './environments';
-import { ConfigError } from './errors';
-import { loadSettings } from './load';
-import type { Settings } from './schema';
+import * as pulumi from '@pulumi/pulumi';
+import { ConfigError, loadSettings, type Domain, type Settings } from '@payments/config';
 
 /**
  * Settings for the running Pulumi program: the stack name is the environment and
@@ -9,9 +7,6 @@ import type { Settings } from './schema';
  * program's stack, adds the checks only it needs (see `stackProblems`).
  */
 export function settingsFromPulumiConfig(domain?: Domain): Settings {
-  // Required here, not imported at the top: tools that only need the environment list must not load Pulumi.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const pulumi = require('@pulumi/pulumi') as typeof import('@pulumi/pulumi');
   const stack = pulumi.getStack();
   // A fully qualified `org/project/env` names the same stack.
   const env = stack.split('/').pop() ?? stack;
@@ -42,11 +37,10 @@ export interface AwsAccountGuards {
 /**
  * The account guards of the running stack's `aws:` config, for its explicit provider: Pulumi configures an
  * explicit `aws.Provider` from its arguments only, never from `aws:` config (pulumi/pulumi-aws#1307), so the
- * stack passes them on itself. The stack file reader (stack-file.ts) has checked their form.
+ * stack passes them on itself. The stack file reader (@payments/config `readStackFile`) has
+ * checked their form.
  */
 export function awsAccountGuardsFromPulumiConfig(): AwsAccountGuards {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const pulumi = require('@pulumi/pulumi') as typeof import('@pulumi/pulumi');
   const aws = new pulumi.Config('aws');
   const allowedAccountIds = aws.getObject<string[]>('allowedAccountIds');
   const forbiddenAccountIds = aws.getObject<string[]>('forbiddenAccountIds');

@@ -4,8 +4,8 @@
 // `preview` runs it as `pulumi preview` does (setMocks' dryRun flag); prints what the program read as JSON.
 import * as pulumi from '@pulumi/pulumi';
 import { RecordingMocks, runStack } from '@payments/mocks';
-import { upstreamFixtures } from '../fixtures';
-import { readUpstream } from '../references';
+import { upstreamFixtures } from '@payments/contracts';
+import { readUpstream } from '../read-upstream';
 
 const NETWORK = 'organization/payments-network/dev';
 

@@ -1,0 +1,5 @@
+export * from './context';
+export * from './customer-managed-key';
+export * from './key-policy';
+export * from './pulumi-config';
+export * from './read-upstream';
