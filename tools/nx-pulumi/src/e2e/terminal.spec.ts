@@ -1,6 +1,6 @@
 /**
  * What a person sees running the main command, in a pipe and in a terminal: the real `npx nx` in a temporary
- * copy of this workspace, in a pseudo-terminal made by util-linux `script` (with a window size, so Nx 23.3.1
+ * copy of this workspace, in a pseudo-terminal made by util-linux `script` (with a window size, so Nx 23.2.1
  * would pick its terminal UI) and in a pipe. Not CI: Nx asks no question and shows no terminal UI there.
  */
 import { spawnSync } from 'node:child_process';
