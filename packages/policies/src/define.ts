@@ -105,3 +105,23 @@ export function reportAdvisory(report: ReportViolation, message: string, urn?: s
   };
   (report as unknown as (violation: ViolationInfo) => void)(info);
 }
+
+/** Reports `<input> is not true: set <input>: true <fix>` unless the resource sets that input to exactly `true`. */
+export function requireTrue<T>(
+  props: T,
+  input: keyof T & string,
+  fix: string,
+  report: ReportViolation,
+): void {
+  if (props[input] !== true) report(`${input} is not true: set ${input}: true ${fix}`);
+}
+
+/** A resource policy whose whole rule is that one input is `true` (`requireTrue`). */
+export function requireTruePolicy<T>(
+  spec: Common & { types: readonly string[]; input: keyof T & string; fix: string },
+): ResourceValidationPolicy {
+  return resourcePolicy<T>({
+    ...spec,
+    validate: (props, _args, report) => requireTrue(props, spec.input, spec.fix, report),
+  });
+}

@@ -1,7 +1,7 @@
 import type * as aws from '@pulumi/aws';
 import type { PolicyResource } from '@pulumi/policy';
 import type { Unwrap } from '@pulumi/pulumi';
-import { AWS } from '../aws-types';
+import { AWS } from '@payments/aws-types';
 import { belongsTo, ofType, reportAdvisory, stackPolicy } from '../define';
 import { stackOf } from '../environment';
 import { text } from '../inspect';

@@ -2,8 +2,8 @@ import type * as aws from '@pulumi/aws';
 import type { PolicyResource } from '@pulumi/policy';
 import type { Unwrap } from '@pulumi/pulumi';
 import { apiGatewayExecutionLogGroupName, isApiGatewayExecutionLogGroupName } from '@payments/naming';
-import { AWS } from '../aws-types';
-import { belongsTo, ofType, resourcePolicy, stackPolicy } from '../define';
+import { AWS } from '@payments/aws-types';
+import { belongsTo, ofType, requireTruePolicy, stackPolicy } from '../define';
 import { record, text } from '../inspect';
 
 // AWS Foundational Security Best Practices controls for API Gateway REST APIs.
@@ -59,16 +59,13 @@ export const apiGatewayLogging = stackPolicy({
   },
 });
 
-export const apiGatewayTracing = resourcePolicy<StageArgs>({
+export const apiGatewayTracing = requireTruePolicy<StageArgs>({
   name: 'apigateway-stage-xray-tracing',
   description: 'APIGateway.3: every REST API stage has AWS X-Ray tracing enabled.',
   enforcementLevel: 'mandatory',
   types: [AWS.apigatewayStage],
-  validate: (props, _args, report) => {
-    if (props.xrayTracingEnabled !== true) {
-      report('xrayTracingEnabled is not true: set xrayTracingEnabled: true (api.tracing).');
-    }
-  },
+  input: 'xrayTracingEnabled',
+  fix: '(api.tracing).',
 });
 
 export const apiGatewayWaf = stackPolicy({

@@ -13,7 +13,7 @@ import {
   isApiGatewayExecutionLogGroupName,
 } from '@payments/naming';
 import type { PolicyResource, ReportViolation } from '@pulumi/policy';
-import { AWS } from '../aws-types';
+import { AWS } from '@payments/aws-types';
 import { resourcePolicy, stackPolicy } from '../define';
 import { environmentOfUrn, stackOf, stackOfUrn } from '../environment';
 import { json, record, text } from '../inspect';
@@ -47,19 +47,19 @@ export const AUTO_NAMED: Readonly<Record<string, string>> = {
   [AWS.rdsInstance]: 'identifier',
   [AWS.cloudwatchLogGroup]: 'name',
   [AWS.lambdaFunction]: 'name',
-  [AWS.securityGroup]: 'name',
-  'aws:apigateway/restApi:RestApi': 'name',
-  'aws:cloudwatch/metricAlarm:MetricAlarm': 'name',
-  'aws:iam/policy:Policy': 'name',
-  'aws:iam/role:Role': 'name',
-  'aws:iam/rolePolicy:RolePolicy': 'name',
-  'aws:rds/clusterParameterGroup:ClusterParameterGroup': 'name',
-  'aws:rds/parameterGroup:ParameterGroup': 'name',
-  'aws:rds/subnetGroup:SubnetGroup': 'name',
-  'aws:secretsmanager/secret:Secret': 'name',
-  'aws:sns/topic:Topic': 'name',
-  'aws:sqs/queue:Queue': 'name',
-  'aws:wafv2/webAcl:WebAcl': 'name',
+  [AWS.ec2SecurityGroup]: 'name',
+  [AWS.apigatewayRestApi]: 'name',
+  [AWS.cloudwatchMetricAlarm]: 'name',
+  [AWS.iamPolicy]: 'name',
+  [AWS.iamRole]: 'name',
+  [AWS.iamRolePolicy]: 'name',
+  [AWS.rdsClusterParameterGroup]: 'name',
+  [AWS.rdsParameterGroup]: 'name',
+  [AWS.rdsSubnetGroup]: 'name',
+  [AWS.secretsmanagerSecret]: 'name',
+  [AWS.snsTopic]: 'name',
+  [AWS.sqsQueue]: 'name',
+  [AWS.wafv2WebAcl]: 'name',
 };
 
 interface NamedValue {

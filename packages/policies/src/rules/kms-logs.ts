@@ -1,8 +1,8 @@
 import { CLOUDWATCH_LOG_RETENTION_DAYS } from '@payments/config';
 import type * as aws from '@pulumi/aws';
 import type { Unwrap } from '@pulumi/pulumi';
-import { AWS } from '../aws-types';
-import { resourcePolicy } from '../define';
+import { AWS } from '@payments/aws-types';
+import { requireTrue, resourcePolicy } from '../define';
 import { environmentOfUrn } from '../environment';
 import { text } from '../inspect';
 
@@ -19,11 +19,7 @@ export const kmsKeyRotation = resourcePolicy<Unwrap<aws.kms.KeyArgs>>({
   validate: (props, _args, report) => {
     const spec = text(props.customerMasterKeySpec);
     if (!ROTATABLE_SPECS.includes(spec)) return;
-    if (props.enableKeyRotation !== true) {
-      report(
-        'enableKeyRotation is not true: set enableKeyRotation: true (KMS rotates the key material yearly).',
-      );
-    }
+    requireTrue(props, 'enableKeyRotation', '(KMS rotates the key material yearly).', report);
   },
 });
 

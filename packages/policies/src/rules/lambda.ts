@@ -1,7 +1,7 @@
 import { LAMBDA_RUNTIMES } from '@payments/config';
 import type * as aws from '@pulumi/aws';
 import type { Unwrap } from '@pulumi/pulumi';
-import { AWS } from '../aws-types';
+import { AWS } from '@payments/aws-types';
 import { resourcePolicy } from '../define';
 import { list, text } from '../inspect';
 

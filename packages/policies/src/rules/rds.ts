@@ -1,7 +1,7 @@
 import type * as aws from '@pulumi/aws';
 import type { Unwrap } from '@pulumi/pulumi';
-import { AWS } from '../aws-types';
-import { resourcePolicy } from '../define';
+import { AWS } from '@payments/aws-types';
+import { requireTrue, requireTruePolicy, resourcePolicy } from '../define';
 import { environmentOfUrn } from '../environment';
 import { list, text } from '../inspect';
 
@@ -17,11 +17,12 @@ export const rdsDeletionProtection = resourcePolicy<ClusterArgs>({
   enforcementLevel: 'mandatory',
   types: [AWS.rdsCluster],
   validate: (props, _args, report) => {
-    if (props.deletionProtection !== true) {
-      report(
-        'deletionProtection is not true: set deletionProtection: true (database.deletionProtection) so the cluster cannot be deleted by accident.',
-      );
-    }
+    requireTrue(
+      props,
+      'deletionProtection',
+      '(database.deletionProtection) so the cluster cannot be deleted by accident.',
+      report,
+    );
     if (props.skipFinalSnapshot === true) {
       report(
         'skipFinalSnapshot is true: set skipFinalSnapshot: false (database.skipFinalSnapshot) so deleting the cluster keeps a final snapshot.',
@@ -34,32 +35,22 @@ export const rdsDeletionProtection = resourcePolicy<ClusterArgs>({
   },
 });
 
-export const rdsIamAuthentication = resourcePolicy<ClusterArgs>({
+export const rdsIamAuthentication = requireTruePolicy<ClusterArgs>({
   name: 'rds-iam-authentication',
   description: 'RDS.12: Aurora clusters have IAM database authentication enabled.',
   enforcementLevel: 'mandatory',
   types: [AWS.rdsCluster],
-  validate: (props, _args, report) => {
-    if (props.iamDatabaseAuthenticationEnabled !== true) {
-      report(
-        'iamDatabaseAuthenticationEnabled is not true: set iamDatabaseAuthenticationEnabled: true (database.iamAuth) so applications can connect with short-lived IAM tokens.',
-      );
-    }
-  },
+  input: 'iamDatabaseAuthenticationEnabled',
+  fix: '(database.iamAuth) so applications can connect with short-lived IAM tokens.',
 });
 
-export const rdsCopyTagsToSnapshots = resourcePolicy<ClusterArgs>({
+export const rdsCopyTagsToSnapshots = requireTruePolicy<ClusterArgs>({
   name: 'rds-copy-tags-to-snapshots',
   description: 'RDS.16: Aurora clusters copy their tags to snapshots.',
   enforcementLevel: 'mandatory',
   types: [AWS.rdsCluster],
-  validate: (props, _args, report) => {
-    if (props.copyTagsToSnapshot !== true) {
-      report(
-        'copyTagsToSnapshot is not true: set copyTagsToSnapshot: true so snapshots keep the Environment, CostCenter and DataClassification tags.',
-      );
-    }
-  },
+  input: 'copyTagsToSnapshot',
+  fix: 'so snapshots keep the Environment, CostCenter and DataClassification tags.',
 });
 
 export const rdsEncryptedWithCustomerKey = resourcePolicy<ClusterArgs>({
@@ -68,11 +59,7 @@ export const rdsEncryptedWithCustomerKey = resourcePolicy<ClusterArgs>({
   enforcementLevel: 'mandatory',
   types: [AWS.rdsCluster],
   validate: (props, _args, report) => {
-    if (props.storageEncrypted !== true) {
-      report(
-        'storageEncrypted is not true: set storageEncrypted: true (it cannot be turned on after creation).',
-      );
-    }
+    requireTrue(props, 'storageEncrypted', '(it cannot be turned on after creation).', report);
     if (text(props.kmsKeyId) === undefined) {
       report(
         "kmsKeyId is not set: set it to the database stack's KMS key ARN so the storage is encrypted with our key, not aws/rds.",

@@ -2,7 +2,7 @@ import type * as aws from '@pulumi/aws';
 import type { PolicyResource } from '@pulumi/policy';
 import type { Unwrap } from '@pulumi/pulumi';
 import { parseGlobalName } from '@payments/naming';
-import { AWS } from '../aws-types';
+import { AWS } from '@payments/aws-types';
 import { belongsTo, ofType, stackPolicy } from '../define';
 import { list, record, statements, text } from '../inspect';
 
