@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { ENVIRONMENTS } from '@payments/config';
 import { ASSUMPTIONS, formatAssumptions, usageFor } from './assumptions';
 import {
+  COST_RULES,
   estimateCost,
   estimateEnvironment,
   formatEstimate,
@@ -11,6 +12,7 @@ import {
   type CostResource,
 } from './estimate';
 import { PRICES, priceSourceLine } from './prices';
+import { FREE_TYPES } from './rules/free';
 
 const r = (type: string, inputs: Record<string, unknown> = {}, name?: string): CostResource => ({
   type,
@@ -290,6 +292,14 @@ describe('estimateCost on hand-built stacks (us-east-1 list prices, 730 h)', () 
       monthly: { min: 0, max: 0 },
       lines: [],
     });
+  });
+});
+
+describe('the rules by area (src/rules)', () => {
+  it('each price their own types: none priced twice, none both priced and free', () => {
+    const priced = COST_RULES.flatMap((rule) => rule.types);
+    expect(new Set(priced).size).toBe(priced.length);
+    expect(priced.filter((type) => FREE_TYPES.includes(type))).toEqual([]);
   });
 });
 
