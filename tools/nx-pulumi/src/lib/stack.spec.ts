@@ -34,8 +34,8 @@ describe('the stack a target works on', () => {
   });
 
   it('is in the org the stack settings override, the one its readers use', () => {
-    stackConfig('prod', 'config:\n  payments:overrides:\n    org: acme\n');
-    expect(resolve('prod')).toBe('acme/payments-network/prod');
+    stackConfig('staging', 'config:\n  payments:overrides:\n    org: acme\n');
+    expect(resolve()).toBe('acme/payments-network/staging');
   });
 
   it('accepts a PULUMI_ORG that agrees with the settings', () => {
