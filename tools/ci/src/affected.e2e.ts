@@ -4,9 +4,8 @@
  * compared with the commit before it, exactly as CI compares base and head. Nothing is written to the workspace.
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { cleanEnv, runNx } from '@payments/nx-pulumi/src/testing/stub';
-import { createTempRepo, type FileChange, type TempRepo } from '@payments/nx-pulumi/src/testing/temp-repo';
+import { dirname, join, relative } from 'node:path';
+import { cleanEnv, createTempRepo, runNx, type FileChange, type TempRepo } from '@payments/nx-pulumi';
 
 jest.setTimeout(120_000);
 
@@ -16,7 +15,6 @@ interface Project {
   name: string;
   root: string;
   tags: string[];
-  implicitDependencies: string[];
 }
 
 /** Every project of the copy, from the package.json files of the npm workspaces. */
@@ -32,13 +30,12 @@ beforeAll(() => {
       .map((folder) => {
         const pkg = JSON.parse(readFileSync(join(dir, folder, 'package.json'), 'utf8')) as {
           name: string;
-          nx?: { name?: string; tags?: string[]; implicitDependencies?: string[] };
+          nx?: { name?: string; tags?: string[] };
         };
         return {
           name: pkg.nx?.name ?? pkg.name,
           root: `${group}/${folder}`,
           tags: pkg.nx?.tags ?? [],
-          implicitDependencies: pkg.nx?.implicitDependencies ?? [],
         };
       });
   });
@@ -68,16 +65,6 @@ function affectedBy(message: string, changes: Record<string, FileChange>): strin
   return (JSON.parse(json) as string[]).sort();
 }
 
-/**
- * The packages and apps that declare an implicit dependency on one of `stacks`: their tests read those stacks'
- * synth output (cost estimates it, policies evaluate it), so they are rightly affected with them.
- */
-const declaredReadersOf = (stacks: string[]) =>
-  projects
-    .filter((p) => !p.tags.includes('type:tool') && p.implicitDependencies.some((d) => stacks.includes(d)))
-    .map((p) => p.name)
-    .sort();
-
 const append = (line: string) => (old: string) => `${old}${line}\n`;
 const without = (all: string[], some: string[]) => all.filter((p) => !some.includes(p));
 
@@ -105,11 +92,9 @@ describe('nx affected', () => {
       'infra/network/src/stack.ts': append('// a program change'),
     });
     expect(affected.filter((p) => STACKS().includes(p))).toEqual(['api', 'database', 'network']);
-    // Besides the stacks: the packages that declare them as implicit dependencies, and tools whose tests run
-    // the stacks' programs (synth, and nx-pulumi, bench and ci, which import it).
-    expect(without(affected, [...STACKS(), ...TOOLS()])).toEqual(
-      declaredReadersOf(['api', 'database', 'network']),
-    );
+    // Besides the stacks, only tools: synth (whose end-to-end tests synthesize the stacks) and the tools that
+    // import it. No package depends on a stack, not even in a test.
+    expect(without(affected, [...STACKS(), ...TOOLS()])).toEqual([]);
   });
 
   it("a stack's Pulumi.<env>.yaml: that stack and the stacks downstream of it", () => {
@@ -117,7 +102,7 @@ describe('nx affected', () => {
       'infra/database/Pulumi.staging.yaml': append('# capacity reviewed'),
     });
     expect(affected.filter((p) => STACKS().includes(p))).toEqual(['api', 'database']);
-    expect(without(affected, [...STACKS(), ...TOOLS()])).toEqual(declaredReadersOf(['api', 'database']));
+    expect(without(affected, [...STACKS(), ...TOOLS()])).toEqual([]);
   });
 
   it.each([
@@ -133,9 +118,11 @@ describe('nx affected', () => {
     const importers = importersOf(pkg);
     expect(importers).toEqual(expect.arrayContaining(STACKS()));
     expect(affected).toEqual(expect.arrayContaining([...STACKS(), ...importers, relative('packages', root)]));
-    // Not what neither imports it nor depends on what does: the Lambda handler and the test mocks.
-    expect(affected).not.toContain('payments-handler');
-    expect(affected).not.toContain('testing');
+    // Not what neither imports it nor depends on what does: the Lambda handler, the mocks, the type tokens and
+    // the process runner.
+    for (const unrelated of ['payments-handler', 'mocks', 'aws-types', 'processes']) {
+      expect(affected).not.toContain(unrelated);
+    }
   });
 
   it.each([
@@ -175,24 +162,43 @@ describe('.nxignore', () => {
    * changes nor count the change as affecting anything. Each such README is re-included in .nxignore.
    */
   it('hides no README that a test reads', () => {
-    const specs = repo.git('ls-files', '*.spec.ts').split('\n').filter(Boolean);
-    const readers = new Set(
-      specs
-        .filter((file) => /join\([^)]*'README\.md'\)/.test(readFileSync(join(repo.root, file), 'utf8')))
-        .map((file) => projects.find((p) => file.startsWith(`${p.root}/`)))
-        .filter((project): project is Project => project !== undefined),
-    );
-    for (const project of readers) {
-      const readme = `${project.root}/README.md`;
+    // Every test but this one, whose own code would match.
+    const tests = repo
+      .git('ls-files', '*.spec.ts', '*.e2e.ts')
+      .split('\n')
+      .filter((file) => file !== '' && !__filename.endsWith(file));
+    const reads: { readme: string; reader: Project }[] = [];
+    for (const file of tests) {
+      const reader = projects.find((p) => file.startsWith(`${p.root}/`));
+      if (!reader) continue;
+      // Its own README (a path from __dirname), or another project's (a path from the workspace root).
+      for (const [, args = ''] of readFileSync(join(repo.root, file), 'utf8').matchAll(
+        /join\(([^)]*)'README\.md'\)/g,
+      )) {
+        const parts = [...args.matchAll(/'([^']+)'/g)].map((m) => m[1] ?? '');
+        const readme = args.trim().startsWith('__dirname')
+          ? join(dirname(file), ...parts, 'README.md')
+          : join(...parts, 'README.md');
+        reads.push({ readme, reader });
+      }
+    }
+    expect(reads.length).toBeGreaterThan(0);
+    for (const { readme, reader } of reads) {
+      expect(existsSync(join(repo.root, readme))).toBe(true);
       const run = runNx(
         ['show', 'projects', '--affected', `--files=${readme}`, '--json'],
         cleanEnv({}),
         repo.root,
       );
       const json = run.output.slice(run.output.indexOf('['), run.output.lastIndexOf(']') + 1);
-      expect({ readme, affects: (JSON.parse(json) as string[]).includes(project.name) }).toEqual({
+      expect({
         readme,
-        affects: true,
+        reader: reader.name,
+        affected: (JSON.parse(json) as string[]).includes(reader.name),
+      }).toEqual({
+        readme,
+        reader: reader.name,
+        affected: true,
       });
     }
   });
