@@ -1,9 +1,5 @@
 // The handler's own configuration loader (apps/payments-handler): the api stack checks it against what it sets.
-import {
-  loadMigrationsConfig,
-  loadPaymentsConfig,
-  TEST_ONLY_ENV_KEYS,
-} from '../../../apps/payments-handler/src/config';
+import { loadMigrationsConfig, loadPaymentsConfig, TEST_ONLY_ENV_KEYS } from '@payments/payments-handler';
 import {
   HANDLER_ENVIRONMENT_KEYS,
   handlerEnvironment,
