@@ -16,7 +16,8 @@ interface Common {
   name: string;
   /** Starts with its control ID(s): `S3.5: ...`, `EC2.18/EC2.19: ...`, `DESIGN-3: ...`. */
   description: string;
-  enforcementLevel: Level;
+  /** `mandatory` unless said otherwise: every rule of this pack is one (findings may still be advisory). */
+  enforcementLevel?: Level;
 }
 
 /**
@@ -41,7 +42,7 @@ export function resourcePolicy<T = Record<string, unknown>>(
   return {
     name: spec.name,
     description: spec.description,
-    enforcementLevel: spec.enforcementLevel,
+    enforcementLevel: spec.enforcementLevel ?? 'mandatory',
     validateResource,
   };
 }
@@ -53,7 +54,7 @@ export function stackPolicy(
   return {
     name: spec.name,
     description: spec.description,
-    enforcementLevel: spec.enforcementLevel,
+    enforcementLevel: spec.enforcementLevel ?? 'mandatory',
     validateStack: (args, report) => spec.validate(args, report),
   };
 }

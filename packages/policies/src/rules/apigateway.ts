@@ -24,7 +24,6 @@ export const apiGatewayLogging = stackPolicy({
   name: 'apigateway-stage-logging',
   description:
     'APIGateway.1: every REST API stage writes access logs to CloudWatch and has execution logging at ERROR or INFO for all methods (aws.apigateway.MethodSettings */*).',
-  enforcementLevel: 'mandatory',
   validate: (args, report) => {
     const settings = ofType<MethodSettingsArgs>(args.resources, AWS.apigatewayMethodSettings);
     for (const { resource: stage, props } of stages(args.resources)) {
@@ -62,7 +61,6 @@ export const apiGatewayLogging = stackPolicy({
 export const apiGatewayTracing = requireTruePolicy<StageArgs>({
   name: 'apigateway-stage-xray-tracing',
   description: 'APIGateway.3: every REST API stage has AWS X-Ray tracing enabled.',
-  enforcementLevel: 'mandatory',
   types: [AWS.apigatewayStage],
   input: 'xrayTracingEnabled',
   fix: '(api.tracing).',
@@ -72,7 +70,6 @@ export const apiGatewayWaf = stackPolicy({
   name: 'apigateway-stage-waf',
   description:
     'APIGateway.4: every REST API stage is associated with a WAF web ACL (prod; dev and staging are exempt in config).',
-  enforcementLevel: 'mandatory',
   validate: (args, report) => {
     const associations = ofType<Unwrap<aws.wafv2.WebAclAssociationArgs>>(
       args.resources,
@@ -110,7 +107,6 @@ export const apiGatewayExecutionLogGroup = stackPolicy({
   name: 'apigateway-execution-log-group',
   description:
     "DESIGN-10: a REST API stage with execution logging has its log group API-Gateway-Execution-Logs_<api id>/<stage> created by the stack, before logging starts, so it is encrypted with our key and keeps the environment's retention.",
-  enforcementLevel: 'mandatory',
   validate: (args, report) => {
     const groups = ofType<Unwrap<aws.cloudwatch.LogGroupArgs>>(args.resources, AWS.cloudwatchLogGroup).filter(
       ({ props }) => isApiGatewayExecutionLogGroupName(text(props.name) ?? ''),

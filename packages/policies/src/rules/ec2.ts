@@ -28,7 +28,6 @@ export const ec2DefaultSecurityGroupClosed = stackPolicy({
   name: 'ec2-default-security-group-closed',
   description:
     'EC2.2: every VPC manages its default security group (aws.ec2.DefaultSecurityGroup) with no ingress and no egress rule.',
-  enforcementLevel: 'mandatory',
   validate: (args, report) => {
     const defaults = ofType<Unwrap<aws.ec2.DefaultSecurityGroupArgs>>(
       args.resources,
@@ -59,7 +58,6 @@ const FLOW_LOG_TRAFFIC = ['ALL', 'REJECT'];
 export const ec2VpcFlowLogs = stackPolicy({
   name: 'ec2-vpc-flow-logs',
   description: 'EC2.6: every VPC has a flow log capturing ALL (or at least REJECT) traffic.',
-  enforcementLevel: 'mandatory',
   validate: (args, report) => {
     const flowLogs = ofType<Unwrap<aws.ec2.FlowLogArgs>>(args.resources, AWS.ec2FlowLog);
     for (const { resource: vpc } of ofType(args.resources, AWS.ec2Vpc)) {
@@ -103,7 +101,6 @@ export const ec2NoUnrestrictedIngress = resourcePolicy({
   name: 'ec2-no-unrestricted-ingress',
   description:
     'EC2.18/EC2.19: no security group allows ingress from 0.0.0.0/0 or ::/0, whether by aws.vpc.SecurityGroupIngressRule, aws.ec2.SecurityGroupRule or inline ingress.',
-  enforcementLevel: 'mandatory',
   types: [AWS.vpcSecurityGroupIngressRule, AWS.ec2SecurityGroupRule, AWS.ec2SecurityGroup],
   validate: (props, args, report) => {
     if (args.type === AWS.vpcSecurityGroupIngressRule) {

@@ -14,7 +14,6 @@ const ROTATABLE_SPECS = [undefined, 'SYMMETRIC_DEFAULT'];
 export const kmsKeyRotation = resourcePolicy<Unwrap<aws.kms.KeyArgs>>({
   name: 'kms-key-rotation',
   description: 'KMS.4: customer managed symmetric KMS keys have automatic key rotation enabled.',
-  enforcementLevel: 'mandatory',
   types: [AWS.kmsKey],
   validate: (props, _args, report) => {
     const spec = text(props.customerMasterKeySpec);
@@ -28,7 +27,6 @@ type LogGroupArgs = Unwrap<aws.cloudwatch.LogGroupArgs>;
 export const logGroupEncrypted = resourcePolicy<LogGroupArgs>({
   name: 'log-group-kms-encryption',
   description: "DESIGN-10: CloudWatch log groups are encrypted with the owning stack's KMS key.",
-  enforcementLevel: 'mandatory',
   types: [AWS.cloudwatchLogGroup],
   validate: (props, _args, report) => {
     if (text(props.kmsKeyId) === undefined) {
@@ -45,7 +43,6 @@ export const PROD_MIN_LOG_RETENTION_DAYS = 365;
 export const logGroupRetention = resourcePolicy<LogGroupArgs>({
   name: 'log-group-retention',
   description: `CloudWatch.16: CloudWatch log groups have a retention CloudWatch accepts, at least ${PROD_MIN_LOG_RETENTION_DAYS} days in prod; never "never expire".`,
-  enforcementLevel: 'mandatory',
   types: [AWS.cloudwatchLogGroup],
   validate: (props, args, report) => {
     const days = props.retentionInDays;

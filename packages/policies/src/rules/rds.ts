@@ -14,7 +14,6 @@ export const rdsDeletionProtection = resourcePolicy<ClusterArgs>({
   name: 'rds-deletion-protection-and-final-snapshot',
   description:
     'RDS.7: Aurora clusters have deletion protection and take a final snapshot when deleted (dev and staging are exempt in config).',
-  enforcementLevel: 'mandatory',
   types: [AWS.rdsCluster],
   validate: (props, _args, report) => {
     requireTrue(
@@ -38,7 +37,6 @@ export const rdsDeletionProtection = resourcePolicy<ClusterArgs>({
 export const rdsIamAuthentication = requireTruePolicy<ClusterArgs>({
   name: 'rds-iam-authentication',
   description: 'RDS.12: Aurora clusters have IAM database authentication enabled.',
-  enforcementLevel: 'mandatory',
   types: [AWS.rdsCluster],
   input: 'iamDatabaseAuthenticationEnabled',
   fix: '(database.iamAuth) so applications can connect with short-lived IAM tokens.',
@@ -47,7 +45,6 @@ export const rdsIamAuthentication = requireTruePolicy<ClusterArgs>({
 export const rdsCopyTagsToSnapshots = requireTruePolicy<ClusterArgs>({
   name: 'rds-copy-tags-to-snapshots',
   description: 'RDS.16: Aurora clusters copy their tags to snapshots.',
-  enforcementLevel: 'mandatory',
   types: [AWS.rdsCluster],
   input: 'copyTagsToSnapshot',
   fix: 'so snapshots keep the Environment, CostCenter and DataClassification tags.',
@@ -56,7 +53,6 @@ export const rdsCopyTagsToSnapshots = requireTruePolicy<ClusterArgs>({
 export const rdsEncryptedWithCustomerKey = resourcePolicy<ClusterArgs>({
   name: 'rds-encrypted-with-customer-key',
   description: "RDS.27: Aurora cluster storage is encrypted at rest with the database stack's KMS key.",
-  enforcementLevel: 'mandatory',
   types: [AWS.rdsCluster],
   validate: (props, _args, report) => {
     requireTrue(props, 'storageEncrypted', '(it cannot be turned on after creation).', report);
@@ -71,7 +67,6 @@ export const rdsEncryptedWithCustomerKey = resourcePolicy<ClusterArgs>({
 export const rdsLogsToCloudWatch = resourcePolicy<ClusterArgs>({
   name: 'rds-logs-to-cloudwatch',
   description: 'RDS.37: Aurora PostgreSQL clusters publish their postgresql log to CloudWatch Logs.',
-  enforcementLevel: 'mandatory',
   types: [AWS.rdsCluster],
   validate: (props, _args, report) => {
     if (props.engine !== 'aurora-postgresql') return;
@@ -86,7 +81,6 @@ export const rdsLogsToCloudWatch = resourcePolicy<ClusterArgs>({
 export const rdsInstancesNotPublic = resourcePolicy<ClusterInstanceArgs>({
   name: 'rds-instances-not-public',
   description: 'RDS.2: database instances are not publicly accessible.',
-  enforcementLevel: 'mandatory',
   types: [AWS.rdsClusterInstance, AWS.rdsInstance],
   validate: (props, _args, report) => {
     if (props.publiclyAccessible === true) {
@@ -101,7 +95,6 @@ export const rdsProdKeepsAutomatedBackups = resourcePolicy<ClusterArgs>({
   name: 'rds-prod-keeps-automated-backups',
   description:
     'DESIGN-9: prod Aurora clusters keep their automated backups when deleted (deleteAutomatedBackups: false), so a deleted or replaced cluster can still be restored.',
-  enforcementLevel: 'mandatory',
   types: [AWS.rdsCluster],
   validate: (props, args, report) => {
     if (environmentOfUrn(args.urn) !== 'prod') return;
