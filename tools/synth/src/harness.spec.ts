@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { AWS } from '@payments/aws-types';
 import { HARNESS_ROOT, runHarness, type HarnessRequest } from './harness';
 
 // The one launcher of the harness (synth's own, and rollback's with an old commit's checkout), on small programs.
@@ -28,7 +29,7 @@ describe('runHarness', () => {
     });
     if (!outcome.ok) throw new Error(outcome.error);
     expect(outcome.resources.map((r) => [r.type, r.name, r.protect, r.secretPaths])).toEqual([
-      ['aws:kms/key:Key', 'key', true, ['description']],
+      [AWS.kmsKey, 'key', true, ['description']],
     ]);
     expect(outcome.outputs).toEqual({
       keyArn: expect.stringMatching(/^arn:aws:kms:/),
