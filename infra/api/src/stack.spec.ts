@@ -6,6 +6,7 @@ import { handlerEnvironment, migrationsHash, type HandlerKind } from '@payments/
 import { MOCK_ACCOUNTS, MOCK_REGION, runStack, stringsIn, type StackRun } from '@payments/mocks';
 import { ROUTES, routeConfigHash } from './routes';
 import { createApiStack } from './stack';
+import { AWS } from '@payments/aws-types';
 
 // What docs/design.md ("Environments") and packages/config's defaults promise per environment, written out rather than read from
 // settings, so a changed default fails here.
@@ -47,25 +48,25 @@ const EXPECTED: Record<
 };
 
 const T = {
-  function: 'aws:lambda/function:Function',
-  role: 'aws:iam/role:Role',
-  rolePolicy: 'aws:iam/rolePolicy:RolePolicy',
-  attachment: 'aws:iam/rolePolicyAttachment:RolePolicyAttachment',
-  restApi: 'aws:apigateway/restApi:RestApi',
-  resource: 'aws:apigateway/resource:Resource',
-  method: 'aws:apigateway/method:Method',
-  integration: 'aws:apigateway/integration:Integration',
-  deployment: 'aws:apigateway/deployment:Deployment',
-  stage: 'aws:apigateway/stage:Stage',
-  methodSettings: 'aws:apigateway/methodSettings:MethodSettings',
-  account: 'aws:apigateway/account:Account',
-  permission: 'aws:lambda/permission:Permission',
-  invocation: 'aws:lambda/invocation:Invocation',
-  webAcl: 'aws:wafv2/webAcl:WebAcl',
-  association: 'aws:wafv2/webAclAssociation:WebAclAssociation',
-  alarm: 'aws:cloudwatch/metricAlarm:MetricAlarm',
-  dashboard: 'aws:cloudwatch/dashboard:Dashboard',
-  logGroup: 'aws:cloudwatch/logGroup:LogGroup',
+  function: AWS.lambdaFunction,
+  role: AWS.iamRole,
+  rolePolicy: AWS.iamRolePolicy,
+  attachment: AWS.iamRolePolicyAttachment,
+  restApi: AWS.apigatewayRestApi,
+  resource: AWS.apigatewayResource,
+  method: AWS.apigatewayMethod,
+  integration: AWS.apigatewayIntegration,
+  deployment: AWS.apigatewayDeployment,
+  stage: AWS.apigatewayStage,
+  methodSettings: AWS.apigatewayMethodSettings,
+  account: AWS.apigatewayAccount,
+  permission: AWS.lambdaPermission,
+  invocation: AWS.lambdaInvocation,
+  webAcl: AWS.wafv2WebAcl,
+  association: AWS.wafv2WebAclAssociation,
+  alarm: AWS.cloudwatchMetricAlarm,
+  dashboard: AWS.cloudwatchDashboard,
+  logGroup: AWS.cloudwatchLogGroup,
 } as const;
 
 /** The input holding each type's physical name; every other AWS type here has none. */

@@ -1,19 +1,20 @@
 import { ENVIRONMENTS, loadSettings, type Environment } from '@payments/config';
+import { AWS } from '@payments/aws-types';
 import { contractViolations, upstreamFixtures } from '@payments/contracts';
 import { createStackContext, keyPolicyProblems, type KeyPolicyDocument } from '@payments/stack';
 import { environmentTokens, stackPath } from '@payments/naming';
 import { MOCK_ACCOUNTS, MOCK_REGION, leavesOf, runStack, type StackRun } from '@payments/mocks';
 import { createDatabaseStack } from './stack';
 
-const KEY = 'aws:kms/key:Key';
-const ALIAS = 'aws:kms/alias:Alias';
-const SUBNET_GROUP = 'aws:rds/subnetGroup:SubnetGroup';
-const CLUSTER_PARAMETERS = 'aws:rds/clusterParameterGroup:ClusterParameterGroup';
-const INSTANCE_PARAMETERS = 'aws:rds/parameterGroup:ParameterGroup';
-const LOG_GROUP = 'aws:cloudwatch/logGroup:LogGroup';
-const CLUSTER = 'aws:rds/cluster:Cluster';
-const INSTANCE = 'aws:rds/clusterInstance:ClusterInstance';
-const ALARM = 'aws:cloudwatch/metricAlarm:MetricAlarm';
+const KEY = AWS.kmsKey;
+const ALIAS = AWS.kmsAlias;
+const SUBNET_GROUP = AWS.rdsSubnetGroup;
+const CLUSTER_PARAMETERS = AWS.rdsClusterParameterGroup;
+const INSTANCE_PARAMETERS = AWS.rdsParameterGroup;
+const LOG_GROUP = AWS.cloudwatchLogGroup;
+const CLUSTER = AWS.rdsCluster;
+const INSTANCE = AWS.rdsClusterInstance;
+const ALARM = AWS.cloudwatchMetricAlarm;
 
 const ORG = 'organization';
 
@@ -256,7 +257,7 @@ describe.each(ENVIRONMENTS)('the %s database stack', (env) => {
   });
 
   it(`protects the key, log group, cluster and instances ${design.protect ? 'in prod' : 'only in prod, not here'}`, () => {
-    const stateful = new Set([KEY, LOG_GROUP, CLUSTER, INSTANCE]);
+    const stateful = new Set<string>([KEY, LOG_GROUP, CLUSTER, INSTANCE]);
     for (const resource of run.awsResources()) {
       expect([resource.type, resource.name, resource.protect]).toEqual([
         resource.type,

@@ -1,4 +1,5 @@
 import { ENVIRONMENTS, loadSettings, type Environment } from '@payments/config';
+import { AWS } from '@payments/aws-types';
 import { contractViolations, upstreamFixtures } from '@payments/contracts';
 import { createStackContext, keyPolicyProblems, type KeyPolicyDocument } from '@payments/stack';
 import { environmentTokens } from '@payments/naming';
@@ -51,17 +52,17 @@ const EXPECTED: Record<
 };
 
 const T = {
-  key: 'aws:kms/key:Key',
-  alias: 'aws:kms/alias:Alias',
-  bucket: 'aws:s3/bucket:Bucket',
-  versioning: 'aws:s3/bucketVersioning:BucketVersioning',
-  encryption: 'aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration',
-  publicAccessBlock: 'aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock',
-  ownership: 'aws:s3/bucketOwnershipControls:BucketOwnershipControls',
-  policy: 'aws:s3/bucketPolicy:BucketPolicy',
-  lifecycle: 'aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration',
-  objectLock: 'aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration',
-  logGroup: 'aws:cloudwatch/logGroup:LogGroup',
+  key: AWS.kmsKey,
+  alias: AWS.kmsAlias,
+  bucket: AWS.s3Bucket,
+  versioning: AWS.s3BucketVersioning,
+  encryption: AWS.s3BucketServerSideEncryptionConfiguration,
+  publicAccessBlock: AWS.s3BucketPublicAccessBlock,
+  ownership: AWS.s3BucketOwnershipControls,
+  policy: AWS.s3BucketPolicy,
+  lifecycle: AWS.s3BucketLifecycleConfiguration,
+  objectLock: AWS.s3BucketObjectLockConfiguration,
+  logGroup: AWS.cloudwatchLogGroup,
 } as const;
 
 const PROVIDER_TYPE = 'pulumi:providers:aws';

@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { AWS } from '@payments/aws-types';
 import { ENVIRONMENTS } from '@payments/config';
 import { ASSUMPTIONS, formatAssumptions, usageFor } from './assumptions';
 import {
+  COST_RULES,
   estimateCost,
   estimateEnvironment,
   formatEstimate,
@@ -11,6 +13,7 @@ import {
   type CostResource,
 } from './estimate';
 import { PRICES, priceSourceLine } from './prices';
+import { FREE_TYPES } from './rules/free';
 
 const r = (type: string, inputs: Record<string, unknown> = {}, name?: string): CostResource => ({
   type,
@@ -32,39 +35,39 @@ describe('estimateCost on hand-built stacks (us-east-1 list prices, 730 h)', () 
         env: 'dev',
         domain: 'network',
         resources: [
-          r('aws:ec2/natGateway:NatGateway'),
-          r('aws:ec2/natGateway:NatGateway'),
-          r('aws:ec2/eip:Eip', { domain: 'vpc' }),
-          r('aws:ec2/eip:Eip', { domain: 'vpc' }),
-          r('aws:ec2/vpcEndpoint:VpcEndpoint', {
+          r(AWS.ec2NatGateway),
+          r(AWS.ec2NatGateway),
+          r(AWS.ec2Eip, { domain: 'vpc' }),
+          r(AWS.ec2Eip, { domain: 'vpc' }),
+          r(AWS.ec2VpcEndpoint, {
             serviceName: 'com.amazonaws.us-east-1.secretsmanager',
             vpcEndpointType: 'Interface',
             subnetIds: ['a', 'b', 'c'],
           }),
-          r('aws:ec2/vpcEndpoint:VpcEndpoint', {
+          r(AWS.ec2VpcEndpoint, {
             serviceName: 'com.amazonaws.us-east-1.ecr.api',
             vpcEndpointType: 'Interface',
             subnetIds: ['a', 'b'],
           }),
-          r('aws:ec2/vpcEndpoint:VpcEndpoint', {
+          r(AWS.ec2VpcEndpoint, {
             serviceName: 'com.amazonaws.us-east-1.s3',
             vpcEndpointType: 'Gateway',
           }),
-          r('aws:kms/key:Key'),
-          r('aws:kms/alias:Alias'),
-          r('aws:ec2/flowLog:FlowLog', { logDestination: 'arn:aws:logs:us-east-1:1:log-group:flows' }),
-          r('aws:cloudwatch/logGroup:LogGroup', { name: 'flows', retentionInDays: 30 }),
-          r('aws:cloudwatch/metricAlarm:MetricAlarm', { metricName: 'Errors', period: 300 }),
-          r('aws:cloudwatch/metricAlarm:MetricAlarm', {
+          r(AWS.kmsKey),
+          r(AWS.kmsAlias),
+          r(AWS.ec2FlowLog, { logDestination: 'arn:aws:logs:us-east-1:1:log-group:flows' }),
+          r(AWS.cloudwatchLogGroup, { name: 'flows', retentionInDays: 30 }),
+          r(AWS.cloudwatchMetricAlarm, { metricName: 'Errors', period: 300 }),
+          r(AWS.cloudwatchMetricAlarm, {
             metricQueries: [
               { id: 'rate', expression: 'a / b' },
               { id: 'a', metric: { metricName: 'A', period: 300 } },
               { id: 'b', metric: { metricName: 'B', period: 300 } },
             ],
           }),
-          r('aws:cloudwatch/metricAlarm:MetricAlarm', { metricName: 'Fast', period: 10 }),
-          r('aws:sns/topic:Topic'),
-          r('aws:iam/role:Role'),
+          r(AWS.cloudwatchMetricAlarm, { metricName: 'Fast', period: 10 }),
+          r(AWS.snsTopic),
+          r(AWS.iamRole),
           r('aws:elasticache/cluster:Cluster'),
           r('payments:network:Vpc'),
         ],
@@ -102,26 +105,26 @@ describe('estimateCost on hand-built stacks (us-east-1 list prices, 730 h)', () 
         env: 'staging',
         domain: 'database',
         resources: [
-          r('aws:rds/cluster:Cluster', {
+          r(AWS.rdsCluster, {
             clusterIdentifier: 'c',
             manageMasterUserPassword: true,
             serverlessv2ScalingConfiguration: { minCapacity: 0.5, maxCapacity: 4 },
           }),
-          r('aws:rds/clusterInstance:ClusterInstance', {
+          r(AWS.rdsClusterInstance, {
             clusterIdentifier: 'c',
             instanceClass: 'db.serverless',
           }),
-          r('aws:rds/clusterInstance:ClusterInstance', {
+          r(AWS.rdsClusterInstance, {
             clusterIdentifier: 'c',
             instanceClass: 'db.serverless',
           }),
-          r('aws:rds/clusterInstance:ClusterInstance', {
+          r(AWS.rdsClusterInstance, {
             clusterIdentifier: 'another',
             instanceClass: 'db.serverless',
           }),
-          r('aws:secretsmanager/secret:Secret'),
-          r('aws:kms/key:Key'),
-          r('aws:cloudwatch/logGroup:LogGroup', {
+          r(AWS.secretsmanagerSecret),
+          r(AWS.kmsKey),
+          r(AWS.cloudwatchLogGroup, {
             name: '/aws/rds/cluster/c/postgresql',
             retentionInDays: 1,
           }),
@@ -147,11 +150,11 @@ describe('estimateCost on hand-built stacks (us-east-1 list prices, 730 h)', () 
       env: 'dev',
       domain: 'database',
       resources: [
-        r('aws:rds/cluster:Cluster', {
+        r(AWS.rdsCluster, {
           clusterIdentifier: 'c',
           serverlessv2ScalingConfiguration: { minCapacity: 0, maxCapacity: 2, secondsUntilAutoPause: 300 },
         }),
-        r('aws:rds/clusterInstance:ClusterInstance', {
+        r(AWS.rdsClusterInstance, {
           clusterIdentifier: 'c',
           instanceClass: 'db.serverless',
         }),
@@ -167,26 +170,26 @@ describe('estimateCost on hand-built stacks (us-east-1 list prices, 730 h)', () 
         env: 'prod',
         domain: 'api',
         resources: [
-          r('aws:apigateway/stage:Stage', { stageName: 'v1', xrayTracingEnabled: true }),
-          r('aws:apigateway/restApi:RestApi'),
-          r('aws:lambda/permission:Permission', {
+          r(AWS.apigatewayStage, { stageName: 'v1', xrayTracingEnabled: true }),
+          r(AWS.apigatewayRestApi),
+          r(AWS.lambdaPermission, {
             function: 'api-fn',
             principal: 'apigateway.amazonaws.com',
           }),
-          r('aws:lambda/function:Function', {
+          r(AWS.lambdaFunction, {
             name: 'api-fn',
             memorySize: 512,
             tracingConfig: { mode: 'Active' },
           }),
-          r('aws:lambda/function:Function', {
+          r(AWS.lambdaFunction, {
             name: 'worker',
             memorySize: 1024,
             architectures: ['arm64'],
             tracingConfig: { mode: 'Active' },
           }),
-          r('aws:wafv2/webAcl:WebAcl', { name: 'acl', rules: [{}, {}, {}] }),
-          r('aws:wafv2/webAclAssociation:WebAclAssociation'),
-          r('aws:cloudwatch/dashboard:Dashboard'),
+          r(AWS.wafv2WebAcl, { name: 'acl', rules: [{}, {}, {}] }),
+          r(AWS.wafv2WebAclAssociation),
+          r(AWS.cloudwatchDashboard),
         ],
       },
       {
@@ -218,7 +221,7 @@ describe('estimateCost on hand-built stacks (us-east-1 list prices, 730 h)', () 
       {
         env: 'prod',
         domain: 'api',
-        resources: [r('aws:apigateway/stage:Stage', { xrayTracingEnabled: true })],
+        resources: [r(AWS.apigatewayStage, { xrayTracingEnabled: true })],
       },
       { usage: { apiRequestsPerMonth: 2 * 730 * 3600 } },
     );
@@ -234,8 +237,8 @@ describe('estimateCost on hand-built stacks (us-east-1 list prices, 730 h)', () 
         domain: 'storage',
         outputs: { apiAccessLogGroupName: 'acc', paymentsLogGroupName: 'pay', migrationsLogGroupName: 'mig' },
         resources: [
-          r('aws:s3/bucket:Bucket', { bucket: 'b' }),
-          r('aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration', {
+          r(AWS.s3Bucket, { bucket: 'b' }),
+          r(AWS.s3BucketLifecycleConfiguration, {
             bucket: 'b',
             rules: [
               {
@@ -245,11 +248,11 @@ describe('estimateCost on hand-built stacks (us-east-1 list prices, 730 h)', () 
               },
             ],
           }),
-          r('aws:s3/bucket:Bucket', { bucket: 'c' }),
-          r('aws:cloudwatch/logGroup:LogGroup', { name: 'acc', retentionInDays: 30 }),
-          r('aws:cloudwatch/logGroup:LogGroup', { name: 'pay' }),
-          r('aws:cloudwatch/logGroup:LogGroup', { name: 'mig', retentionInDays: 30 }),
-          r('aws:cloudwatch/logGroup:LogGroup', { name: 'x', retentionInDays: 365 }),
+          r(AWS.s3Bucket, { bucket: 'c' }),
+          r(AWS.cloudwatchLogGroup, { name: 'acc', retentionInDays: 30 }),
+          r(AWS.cloudwatchLogGroup, { name: 'pay' }),
+          r(AWS.cloudwatchLogGroup, { name: 'mig', retentionInDays: 30 }),
+          r(AWS.cloudwatchLogGroup, { name: 'x', retentionInDays: 365 }),
         ],
       },
       { usage: { auditGbPerMonth: 10, apiRequestsPerMonth: 1_000_000 } },
@@ -270,7 +273,7 @@ describe('estimateCost on hand-built stacks (us-east-1 list prices, 730 h)', () 
   });
 
   it('uses the environment assumptions unless told otherwise', () => {
-    const stage = [r('aws:apigateway/stage:Stage')];
+    const stage = [r(AWS.apigatewayStage)];
     for (const env of ENVIRONMENTS) {
       const estimate = estimateCost({ env, domain: 'api', resources: stage });
       const expected = (ASSUMPTIONS.apiRequestsPerMonth.values[env] / 1e6) * 3.5;
@@ -285,11 +288,19 @@ describe('estimateCost on hand-built stacks (us-east-1 list prices, 730 h)', () 
   });
 
   it('returns an empty estimate for a stack with nothing billable', () => {
-    expect(estimateCost({ env: 'dev', domain: 'network', resources: [r('aws:ec2/vpc:Vpc')] })).toEqual({
+    expect(estimateCost({ env: 'dev', domain: 'network', resources: [r(AWS.ec2Vpc)] })).toEqual({
       currency: 'USD',
       monthly: { min: 0, max: 0 },
       lines: [],
     });
+  });
+});
+
+describe('the rules by area (src/rules)', () => {
+  it('each price their own types: none priced twice, none both priced and free', () => {
+    const priced = COST_RULES.flatMap((rule) => rule.types);
+    expect(new Set(priced).size).toBe(priced.length);
+    expect(priced.filter((type) => FREE_TYPES.includes(type))).toEqual([]);
   });
 });
 
@@ -334,7 +345,7 @@ describe('printing', () => {
   });
 
   it('prints each line with its figure and its assumption', () => {
-    const estimate = estimateCost({ env: 'dev', domain: 'network', resources: [r('aws:kms/key:Key')] });
+    const estimate = estimateCost({ env: 'dev', domain: 'network', resources: [r(AWS.kmsKey)] });
     expect(formatEstimate(estimate)).toEqual(['KMS customer managed keys  $1.00  1 key x $1.00/month']);
   });
 

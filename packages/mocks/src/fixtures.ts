@@ -1,3 +1,4 @@
+import { AWS } from '@payments/aws-types';
 import { createHash } from 'node:crypto';
 
 /** The region every mocked program runs in. */
@@ -89,26 +90,26 @@ export const CALL_FIXTURES: Record<string, (inputs: Inputs, ctx: MockContext) =>
 };
 
 const ID_PREFIXES: Record<string, string> = {
-  'aws:ec2/vpc:Vpc': 'vpc-',
-  'aws:ec2/subnet:Subnet': 'subnet-',
-  'aws:ec2/securityGroup:SecurityGroup': 'sg-',
-  'aws:ec2/defaultSecurityGroup:DefaultSecurityGroup': 'sg-',
-  'aws:ec2/internetGateway:InternetGateway': 'igw-',
-  'aws:ec2/natGateway:NatGateway': 'nat-',
-  'aws:ec2/eip:Eip': 'eipalloc-',
-  'aws:ec2/routeTable:RouteTable': 'rtb-',
-  'aws:ec2/vpcEndpoint:VpcEndpoint': 'vpce-',
-  'aws:ec2/flowLog:FlowLog': 'fl-',
-  'aws:ec2/networkAcl:NetworkAcl': 'acl-',
-  'aws:ec2/defaultNetworkAcl:DefaultNetworkAcl': 'acl-',
+  [AWS.ec2Vpc]: 'vpc-',
+  [AWS.ec2Subnet]: 'subnet-',
+  [AWS.ec2SecurityGroup]: 'sg-',
+  [AWS.ec2DefaultSecurityGroup]: 'sg-',
+  [AWS.ec2InternetGateway]: 'igw-',
+  [AWS.ec2NatGateway]: 'nat-',
+  [AWS.ec2Eip]: 'eipalloc-',
+  [AWS.ec2RouteTable]: 'rtb-',
+  [AWS.ec2VpcEndpoint]: 'vpce-',
+  [AWS.ec2FlowLog]: 'fl-',
+  [AWS.ec2NetworkAcl]: 'acl-',
+  [AWS.ec2DefaultNetworkAcl]: 'acl-',
 };
 
 /** IDs AWS generates in a shape of their own, not `<prefix><17 hex>`. */
 const SHAPED_IDS: Record<string, (seed: string) => string> = {
   // KMS key IDs are UUIDs.
-  'aws:kms/key:Key': fakeUuid,
+  [AWS.kmsKey]: fakeUuid,
   // REST API IDs are 10 lowercase alphanumerics.
-  'aws:apigateway/restApi:RestApi': (seed) => digest(seed).slice(0, 10),
+  [AWS.apigatewayRestApi]: (seed) => digest(seed).slice(0, 10),
 };
 
 const arnOf = (ctx: MockContext, service: string, resource: string) =>
@@ -122,26 +123,26 @@ const rdsDnsId = (ctx: MockContext) => digest(`${ctx.account}:${ctx.region}:rds`
  * Keyed by type token; each returns only what the provider would add to the inputs.
  */
 export const COMPUTED_ATTRIBUTES: Record<string, (inputs: Inputs, id: string, ctx: MockContext) => Inputs> = {
-  'aws:kms/key:Key': (_i, id, ctx) => ({ arn: arnOf(ctx, 'kms', `key/${id}`), keyId: id }),
-  'aws:kms/alias:Alias': (i, _id, ctx) => ({ arn: arnOf(ctx, 'kms', String(i.name)) }),
-  'aws:s3/bucket:Bucket': (i, _id, ctx) => ({
+  [AWS.kmsKey]: (_i, id, ctx) => ({ arn: arnOf(ctx, 'kms', `key/${id}`), keyId: id }),
+  [AWS.kmsAlias]: (i, _id, ctx) => ({ arn: arnOf(ctx, 'kms', String(i.name)) }),
+  [AWS.s3Bucket]: (i, _id, ctx) => ({
     arn: `arn:aws:s3:::${String(i.bucket)}`,
     bucketDomainName: `${String(i.bucket)}.s3.amazonaws.com`,
     bucketRegionalDomainName: `${String(i.bucket)}.s3.${ctx.region}.amazonaws.com`,
     region: ctx.region,
   }),
-  'aws:cloudwatch/logGroup:LogGroup': (i, _id, ctx) => ({
+  [AWS.cloudwatchLogGroup]: (i, _id, ctx) => ({
     arn: arnOf(ctx, 'logs', `log-group:${String(i.name)}`),
   }),
-  'aws:iam/role:Role': (i, _id, ctx) => ({
+  [AWS.iamRole]: (i, _id, ctx) => ({
     arn: `arn:aws:iam::${ctx.account}:role/${String(i.name)}`,
     uniqueId: fakeId('AROA', `${ctx.stack}::${String(i.name)}`).toUpperCase(),
   }),
-  'aws:iam/policy:Policy': (i, _id, ctx) => ({
+  [AWS.iamPolicy]: (i, _id, ctx) => ({
     arn: `arn:aws:iam::${ctx.account}:policy/${String(i.name)}`,
     policyId: fakeId('ANPA', `${ctx.stack}::${String(i.name)}`).toUpperCase(),
   }),
-  'aws:lambda/function:Function': (i, _id, ctx) => {
+  [AWS.lambdaFunction]: (i, _id, ctx) => {
     const functionArn = arnOf(ctx, 'lambda', `function:${String(i.name)}`);
     return {
       arn: functionArn,
@@ -150,7 +151,7 @@ export const COMPUTED_ATTRIBUTES: Record<string, (inputs: Inputs, id: string, ct
       version: '1',
     };
   },
-  'aws:rds/cluster:Cluster': (i, _id, ctx) => {
+  [AWS.rdsCluster]: (i, _id, ctx) => {
     const cluster = String(i.clusterIdentifier);
     return {
       arn: arnOf(ctx, 'rds', `cluster:${cluster}`),
@@ -173,57 +174,57 @@ export const COMPUTED_ATTRIBUTES: Record<string, (inputs: Inputs, id: string, ct
         : [],
     };
   },
-  'aws:rds/clusterInstance:ClusterInstance': (i, _id, ctx) => ({
+  [AWS.rdsClusterInstance]: (i, _id, ctx) => ({
     arn: arnOf(ctx, 'rds', `db:${String(i.identifier)}`),
     endpoint: `${String(i.identifier)}.${rdsDnsId(ctx)}.${ctx.region}.rds.amazonaws.com`,
   }),
-  'aws:rds/subnetGroup:SubnetGroup': (i, _id, ctx) => ({
+  [AWS.rdsSubnetGroup]: (i, _id, ctx) => ({
     arn: arnOf(ctx, 'rds', `subgrp:${String(i.name)}`),
   }),
-  'aws:rds/clusterParameterGroup:ClusterParameterGroup': (i, _id, ctx) => ({
+  [AWS.rdsClusterParameterGroup]: (i, _id, ctx) => ({
     arn: arnOf(ctx, 'rds', `cluster-pg:${String(i.name)}`),
   }),
-  'aws:rds/parameterGroup:ParameterGroup': (i, _id, ctx) => ({
+  [AWS.rdsParameterGroup]: (i, _id, ctx) => ({
     arn: arnOf(ctx, 'rds', `pg:${String(i.name)}`),
   }),
-  'aws:sns/topic:Topic': (i, _id, ctx) => ({ arn: arnOf(ctx, 'sns', String(i.name)) }),
-  'aws:sns/topicSubscription:TopicSubscription': (i, id) => ({
+  [AWS.snsTopic]: (i, _id, ctx) => ({ arn: arnOf(ctx, 'sns', String(i.name)) }),
+  [AWS.snsTopicSubscription]: (i, id) => ({
     arn: `${String(i.topic)}:${id}`,
     // Email and HTTP(S) endpoints confirm later, outside the deploy.
     pendingConfirmation: ['email', 'email-json', 'http', 'https'].includes(String(i.protocol)),
   }),
-  'aws:apigateway/restApi:RestApi': (_i, id, ctx) => ({
+  [AWS.apigatewayRestApi]: (_i, id, ctx) => ({
     rootResourceId: digest(`${ctx.stack}::${id}/root`).slice(0, 10),
     executionArn: arnOf(ctx, 'execute-api', id),
     arn: `arn:aws:apigateway:${ctx.region}::/restapis/${id}`,
   }),
-  'aws:apigateway/stage:Stage': (i, _id, ctx) => ({
+  [AWS.apigatewayStage]: (i, _id, ctx) => ({
     invokeUrl: `https://${String(i.restApi)}.execute-api.${ctx.region}.amazonaws.com/${String(i.stageName)}`,
     executionArn: arnOf(ctx, 'execute-api', `${String(i.restApi)}/${String(i.stageName)}`),
     arn: `arn:aws:apigateway:${ctx.region}::/restapis/${String(i.restApi)}/stages/${String(i.stageName)}`,
   }),
-  'aws:wafv2/webAcl:WebAcl': (i, id, ctx) => ({
+  [AWS.wafv2WebAcl]: (i, id, ctx) => ({
     arn: arnOf(ctx, 'wafv2', `regional/webacl/${String(i.name)}/${id}`),
   }),
-  'aws:ec2/vpc:Vpc': (_i, id, ctx) => ({
+  [AWS.ec2Vpc]: (_i, id, ctx) => ({
     arn: arnOf(ctx, 'ec2', `vpc/${id}`),
     defaultSecurityGroupId: fakeId('sg-', `${ctx.stack}::${id}/default`),
     mainRouteTableId: fakeId('rtb-', `${ctx.stack}::${id}/main`),
     defaultNetworkAclId: fakeId('acl-', `${ctx.stack}::${id}/default`),
   }),
-  'aws:ec2/subnet:Subnet': (_i, id, ctx) => ({ arn: arnOf(ctx, 'ec2', `subnet/${id}`) }),
-  'aws:ec2/securityGroup:SecurityGroup': (_i, id, ctx) => ({
+  [AWS.ec2Subnet]: (_i, id, ctx) => ({ arn: arnOf(ctx, 'ec2', `subnet/${id}`) }),
+  [AWS.ec2SecurityGroup]: (_i, id, ctx) => ({
     arn: arnOf(ctx, 'ec2', `security-group/${id}`),
   }),
-  'aws:ec2/eip:Eip': (_i, id) => ({
+  [AWS.ec2Eip]: (_i, id) => ({
     // An address of TEST-NET-2 (RFC 5737), never a real one.
     publicIp: `198.51.100.${(parseInt(digest(id).slice(0, 2), 16) % 254) + 1}`,
     allocationId: id,
   }),
-  'aws:cloudwatch/metricAlarm:MetricAlarm': (i, _id, ctx) => ({
+  [AWS.cloudwatchMetricAlarm]: (i, _id, ctx) => ({
     arn: arnOf(ctx, 'cloudwatch', `alarm:${String(i.name)}`),
   }),
-  'aws:cloudwatch/dashboard:Dashboard': (i, _id, ctx) => ({
+  [AWS.cloudwatchDashboard]: (i, _id, ctx) => ({
     dashboardArn: `arn:aws:cloudwatch::${ctx.account}:dashboard/${String(i.dashboardName)}`,
   }),
 };

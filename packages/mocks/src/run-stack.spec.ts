@@ -1,3 +1,4 @@
+import { AWS } from '@payments/aws-types';
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { MOCK_ACCOUNTS, mockAccountId } from './fixtures';
@@ -34,8 +35,8 @@ describe('runStack', () => {
     });
 
     const component = run.resources.find((r) => r.type === 'test:index:Pair');
-    const role = run.resources.find((r) => r.type === 'aws:iam/role:Role');
-    const policy = run.resources.find((r) => r.type === 'aws:iam/rolePolicy:RolePolicy');
+    const role = run.resources.find((r) => r.type === AWS.iamRole);
+    const policy = run.resources.find((r) => r.type === AWS.iamRolePolicy);
     expect(component?.urn).toBe('urn:pulumi:dev::payments-test::test:index:Pair::pair');
     expect(role?.parent).toBe(component?.urn);
     expect(policy?.dependsOn).toContain(role?.urn);

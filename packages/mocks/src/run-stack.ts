@@ -1,28 +1,9 @@
 import * as pulumi from '@pulumi/pulumi';
 import { RecordingMocks, type RecordedResource, type RecordingMocksOptions } from './mocks';
+import { recordRegistrations, waitForRegistrations, type Registration } from './pulumi-internals';
 
-export interface GraphInfo {
-  urn: string;
-  parent: string | undefined;
-  dependsOn: string[];
-  /** The `protect` resource option: Pulumi refuses to delete the resource. */
-  protect: boolean;
-  /** The `ignoreChanges` resource option. */
-  ignoreChanges: string[];
-  /** The `deleteBeforeReplace` resource option. */
-  deleteBeforeReplace: boolean;
-  /**
-   * The `aliases` resource option: the names, types or URNs the resource had before, so Pulumi moves it instead of
-   * replacing it. Only the fields an alias sets.
-   */
-  aliases: ResourceAlias[];
-}
-
-export interface ResourceAlias {
-  urn?: string;
-  name?: string;
-  type?: string;
-}
+export type GraphInfo = Registration;
+export type { ResourceAlias } from './pulumi-internals';
 
 export type StackResource = RecordedResource & GraphInfo;
 
@@ -100,35 +81,6 @@ function queries(
   };
 }
 
-interface AliasSpec {
-  getName(): string;
-  getType(): string;
-}
-interface MonitorAlias {
-  getUrn(): string;
-  getSpec(): AliasSpec | undefined;
-}
-interface MonitorRequest {
-  getAliasesList(): MonitorAlias[];
-  getParent(): string;
-  getDependenciesList(): string[];
-  getProtect(): boolean | undefined;
-  getIgnorechangesList(): string[];
-  getDeletebeforereplace(): boolean;
-}
-interface MonitorResponse {
-  getUrn(): string;
-}
-type RegisterResource = (req: MonitorRequest, cb: (err: unknown, res?: MonitorResponse) => void) => void;
-
-// Internal runtime hooks: the mock monitor hides the parent and dependencies of a registration from
-// the Mocks API, and only the runtime knows when every registration has settled.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const settings = require('@pulumi/pulumi/runtime/settings') as {
-  getMonitor(): { registerResource: RegisterResource } | undefined;
-  waitForRPCs(): Promise<void>;
-};
-
 async function resolveDeep(value: unknown): Promise<unknown> {
   if (pulumi.Output.isInstance(value)) {
     const output = value as unknown as { promise(): Promise<unknown> };
@@ -172,11 +124,6 @@ async function describeAssets(value: unknown): Promise<unknown> {
   return value;
 }
 
-function describeAlias(alias: MonitorAlias): ResourceAlias {
-  const spec = alias.getSpec();
-  const fields: ResourceAlias = { urn: alias.getUrn(), name: spec?.getName(), type: spec?.getType() };
-  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value)) as ResourceAlias;
-}
 
 /** Waits until a few event-loop turns pass with no new rejection: failed Outputs reject in chains. */
 async function settle(count: () => number): Promise<void> {
@@ -198,28 +145,13 @@ export async function runStack<T>(options: RunStackOptions<T>): Promise<StackRun
   await pulumi.runtime.setMocks(mocks, options.project, options.stack, false, options.organization);
 
   const graph = new Map<RecordedResource, GraphInfo>();
-  const monitor = settings.getMonitor();
-  if (!monitor) throw new Error('Pulumi mock monitor was not installed.');
-  const register = monitor.registerResource.bind(monitor);
-  monitor.registerResource = (req, cb) => {
-    const before = mocks.resources.length;
-    // The mock calls newResource synchronously here, so the record it adds belongs to this request.
-    register(req, (err, res) => {
-      const record = mocks.resources[before];
-      if (!err && res && record) {
-        graph.set(record, {
-          urn: res.getUrn(),
-          parent: req.getParent() || undefined,
-          dependsOn: [...req.getDependenciesList()].sort(),
-          protect: req.getProtect() === true,
-          ignoreChanges: [...req.getIgnorechangesList()].sort(),
-          deleteBeforeReplace: req.getDeletebeforereplace(),
-          aliases: req.getAliasesList().map(describeAlias),
-        });
-      }
-      cb(err, res);
-    });
-  };
+  recordRegistrations(
+    () => mocks.resources.length,
+    (index, registration) => {
+      const record = mocks.resources[index];
+      if (record) graph.set(record, registration);
+    },
+  );
 
   const failures: unknown[] = [];
   let signalFailure = () => {};
@@ -243,7 +175,7 @@ export async function runStack<T>(options: RunStackOptions<T>): Promise<StackRun
     signalFailure();
   } finally {
     // Drain every registration before reporting; after a failure some never finish, so stop waiting then.
-    await Promise.race([settings.waitForRPCs().catch(fail), failed]);
+    await Promise.race([waitForRegistrations().catch(fail), failed]);
     await settle(() => failures.length);
     process.off('unhandledRejection', fail);
   }

@@ -16,7 +16,8 @@ interface Common {
   name: string;
   /** Starts with its control ID(s): `S3.5: ...`, `EC2.18/EC2.19: ...`, `DESIGN-3: ...`. */
   description: string;
-  enforcementLevel: Level;
+  /** `mandatory` unless said otherwise: every rule of this pack is one (findings may still be advisory). */
+  enforcementLevel?: Level;
 }
 
 /**
@@ -41,7 +42,7 @@ export function resourcePolicy<T = Record<string, unknown>>(
   return {
     name: spec.name,
     description: spec.description,
-    enforcementLevel: spec.enforcementLevel,
+    enforcementLevel: spec.enforcementLevel ?? 'mandatory',
     validateResource,
   };
 }
@@ -53,7 +54,7 @@ export function stackPolicy(
   return {
     name: spec.name,
     description: spec.description,
-    enforcementLevel: spec.enforcementLevel,
+    enforcementLevel: spec.enforcementLevel ?? 'mandatory',
     validateStack: (args, report) => spec.validate(args, report),
   };
 }
@@ -104,4 +105,24 @@ export function reportAdvisory(report: ReportViolation, message: string, urn?: s
     enforcementLevel: 'advisory',
   };
   (report as unknown as (violation: ViolationInfo) => void)(info);
+}
+
+/** Reports `<input> is not true: set <input>: true <fix>` unless the resource sets that input to exactly `true`. */
+export function requireTrue<T>(
+  props: T,
+  input: keyof T & string,
+  fix: string,
+  report: ReportViolation,
+): void {
+  if (props[input] !== true) report(`${input} is not true: set ${input}: true ${fix}`);
+}
+
+/** A resource policy whose whole rule is that one input is `true` (`requireTrue`). */
+export function requireTruePolicy<T>(
+  spec: Common & { types: readonly string[]; input: keyof T & string; fix: string },
+): ResourceValidationPolicy {
+  return resourcePolicy<T>({
+    ...spec,
+    validate: (props, _args, report) => requireTrue(props, spec.input, spec.fix, report),
+  });
 }

@@ -1,5 +1,6 @@
+import { AWS } from '@payments/aws-types';
 import type { ResourceValidationPolicy, StackValidationPolicy } from '@pulumi/policy';
-import { engineResources, evaluate } from './evaluate';
+import { engineResources, evaluate, mandatoryViolations } from './evaluate';
 import { evaluatePolicies } from './policies';
 import { compliantStack, get, remove, urnOf } from './testing/fixtures';
 import type { PolicyExemption } from './types';
@@ -26,7 +27,7 @@ describe('evaluatePolicies', () => {
       description:
         'APIGateway.4: every REST API stage is associated with a WAF web ACL (prod; dev and staging are exempt in config).',
       enforcementLevel: 'mandatory',
-      urn: urnOf('staging', 'aws:apigateway/stage:Stage', 'rest-api-stage'),
+      urn: urnOf('staging', AWS.apigatewayStage, 'rest-api-stage'),
       message:
         "stage 'v1' of REST API 'a1b2c3d4e5' has no WAF web ACL: set api.waf.enabled: true, which adds an aws.wafv2.WebAcl and an aws.wafv2.WebAclAssociation with the stage's ARN.",
     });
@@ -63,7 +64,7 @@ describe('evaluatePolicies', () => {
       expect.objectContaining({
         policy: 'alarm-topic-reaches-someone',
         enforcementLevel: 'advisory',
-        urn: urnOf('dev', 'aws:sns/topic:Topic', 'alarm-topic-topic'),
+        urn: urnOf('dev', AWS.snsTopic, 'alarm-topic-topic'),
       }),
     ]);
   });
@@ -132,9 +133,9 @@ describe('evaluate', () => {
     expect(evaluate([policy], { env: 'prod', resources, exemptions: [] })).toEqual([]);
     expect(seen).toEqual([
       expect.objectContaining({
-        type: 'aws:rds/cluster:Cluster',
+        type: AWS.rdsCluster,
         name: 'aurora-cluster',
-        urn: urnOf('prod', 'aws:rds/cluster:Cluster', 'aurora-cluster'),
+        urn: urnOf('prod', AWS.rdsCluster, 'aurora-cluster'),
         opts: {
           protect: true,
           ignoreChanges: [],
@@ -201,5 +202,21 @@ describe('evaluate', () => {
     expect(() => evaluate([asynchronous], { env: 'prod', resources, exemptions: [] })).toThrow(
       "policy 'later' failed on stack prod: it returned a promise; policies of this pack must validate synchronously",
     );
+  });
+});
+
+describe('the findings that fail', () => {
+  it('are the mandatory ones the stack does not exempt: not the advisory, not the exempted', () => {
+    const stack = compliantStack('staging');
+    remove(stack, 'waf-association', 'waf-web-acl', 'alarm-topic-email');
+    const resources = Object.values(stack);
+    const exempted = evaluatePolicies({ env: 'staging', resources, exemptions: [WAF_EXEMPTION] });
+    expect(exempted.map((f) => [f.policy, f.enforcementLevel, f.exemption !== undefined])).toEqual([
+      ['apigateway-stage-waf', 'mandatory', true],
+      ['alarm-topic-reaches-someone', 'advisory', false],
+    ]);
+    expect(mandatoryViolations(exempted)).toEqual([]);
+    const failing = evaluatePolicies({ env: 'staging', resources, exemptions: [] });
+    expect(mandatoryViolations(failing).map((f) => f.policy)).toEqual(['apigateway-stage-waf']);
   });
 });

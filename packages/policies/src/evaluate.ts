@@ -207,3 +207,10 @@ export function evaluate(policies: readonly PaymentsPolicy[], stack: PolicyStack
   }
   return findings;
 }
+
+/** The findings that fail synth and a real `up`: mandatory, and not exempted by the stack's settings. */
+export function mandatoryViolations(findings: readonly PolicyFinding[]): PolicyFinding[] {
+  return findings.filter(
+    (finding) => finding.enforcementLevel === 'mandatory' && finding.exemption === undefined,
+  );
+}

@@ -2,14 +2,15 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { loadSettings } from '@payments/config';
-import { EXEMPTIONS_CONFIG_SCHEMA, policies, policyPackConfig } from './policies';
+import { EXEMPTIONS_CONFIG_SCHEMA, policies, policyPackConfig } from './index';
 import { compliantStack, get } from './testing/fixtures';
 import type { PolicyInputResource } from './types';
 
-// The real pack, as `pulumi preview --policy-pack packages/policies --policy-pack-config <file>` runs it: its
-// entry file in a process of its own (constructing the PolicyPack starts the analyzer's gRPC server and prints
-// its port), then the engine's calls over gRPC: getAnalyzerInfo, configure with the config file parsed the way
-// the CLI parses it, and analyze.
+// The real pack, as `pulumi preview --policy-pack packages/policies --policy-pack-config <file>` runs it: the
+// package folder loaded in a process of its own the way the policy runtime loads it (Pulumi v3.248.0
+// sdk/nodejs/cmd/run-policy-pack/run.ts `require(<pack folder>)`, so package.json `main`; constructing the
+// PolicyPack starts the analyzer's gRPC server and prints its port), then the engine's calls over gRPC:
+// getAnalyzerInfo, configure with the config file parsed the way the CLI parses it, and analyze.
 
 jest.setTimeout(60_000);
 
@@ -37,7 +38,8 @@ let client: Client;
 
 beforeAll(async () => {
   const root = join(__dirname, '..');
-  pack = spawn(process.execPath, ['-r', require.resolve('@swc-node/register'), join(root, 'src/index.ts')], {
+  const load = `require(${JSON.stringify(root)})`;
+  pack = spawn(process.execPath, ['-r', require.resolve('@swc-node/register'), '-e', load], {
     cwd: root,
     env: { ...process.env, SWC_NODE_PROJECT: join(root, 'tsconfig.json') },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -115,24 +115,30 @@ describe('the policies of the pack', () => {
 describe('starting the analyzer', () => {
   afterEach(() => jest.resetModules());
 
-  it('does not happen when src/policies.ts is imported (synth and tests import it)', () => {
+  const constructed = (module: string) => {
     const PolicyPack = jest.fn();
     jest.doMock('@pulumi/policy', () => ({ PolicyPack }));
     jest.isolateModules(() => {
       // A fresh module registry needs a synchronous require.
       // eslint-disable-next-line @typescript-eslint/no-require-imports
-      require('./policies');
+      require(module);
     });
-    expect(PolicyPack).not.toHaveBeenCalled();
+    return PolicyPack;
+  };
+
+  it('does not happen when the package entry is imported (synth, the executors and tests import it)', () => {
+    const manifest = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as {
+      types: string;
+      exports: Record<string, string>;
+    };
+    expect([manifest.types, manifest.exports['.']]).toEqual(['src/index.ts', './src/index.ts']);
+    expect(constructed('./index')).not.toHaveBeenCalled();
   });
 
-  it('happens once, in src/index.ts, with every policy and mandatory enforcement', () => {
-    const PolicyPack = jest.fn();
-    jest.doMock('@pulumi/policy', () => ({ PolicyPack }));
-    jest.isolateModules(() => {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      require('./index');
-    });
+  it('happens once, in what the policy runtime loads (package.json main), with every policy, mandatory', () => {
+    // The runtime requires the pack's folder (run-policy-pack), and Node loads that folder's `main`.
+    expect(require.resolve(join(__dirname, '..'))).toBe(join(__dirname, 'pack.ts'));
+    const PolicyPack = constructed('./pack');
     expect(PolicyPack).toHaveBeenCalledTimes(1);
     const [name, args] = PolicyPack.mock.calls[0] as [
       string,
@@ -143,7 +149,7 @@ describe('starting the analyzer', () => {
     expect(args.policies.map((p) => (p as { name: string }).name)).toEqual(policies.map((p) => p.name));
   });
 
-  it('is written nowhere but src/index.ts', () => {
+  it('is written nowhere but src/pack.ts', () => {
     const files = (dir: string): string[] =>
       readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
         entry.isDirectory() ? files(join(dir, entry.name)) : [join(dir, entry.name)],
@@ -151,6 +157,6 @@ describe('starting the analyzer', () => {
     const constructing = files(__dirname)
       .filter((file) => file.endsWith('.ts') && !file.endsWith('.spec.ts'))
       .filter((file) => /new PolicyPack\(/.test(readFileSync(file, 'utf8')));
-    expect(constructing).toEqual([join(__dirname, 'index.ts')]);
+    expect(constructing).toEqual([join(__dirname, 'pack.ts')]);
   });
 });

@@ -9,25 +9,8 @@ import { rdsPolicies } from './rules/rds';
 import { s3Policies } from './rules/s3';
 import type { PaymentsPolicy, PolicyFinding, PolicyStackInput } from './types';
 
-// The pack's policies and the offline evaluator. Importing this module never starts the analyzer: only index.ts
+// The pack's policies and the offline evaluator. Importing this module never starts the analyzer: only pack.ts
 // constructs the PolicyPack.
-
-export type {
-  PaymentsPolicy,
-  PolicyExemption,
-  PolicyFinding,
-  PolicyInputResource,
-  PolicyStackInput,
-} from './types';
-export {
-  EXEMPTIONS_CONFIG_SCHEMA,
-  controlIdsOf,
-  defaultExemptions,
-  exemptionOf,
-  policyPackConfig,
-  withExemptions,
-} from './exemptions';
-export { environmentOfUrn } from './environment';
 
 export const policies: PaymentsPolicy[] = [
   ...designPolicies,

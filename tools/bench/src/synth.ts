@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { ENVIRONMENTS } from '@payments/config';
-import { WORKSPACE_ROOT, cleanEnv } from '@payments/nx-pulumi/src/testing/stub';
+import { WORKSPACE_ROOT, cleanEnv } from '@payments/nx-pulumi';
 
 export interface SynthFigures {
   label: string;

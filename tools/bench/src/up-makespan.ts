@@ -1,8 +1,7 @@
 import { delimiter } from 'node:path';
 import { DOMAINS, type Domain } from '@payments/config';
-import { upstreamsOf } from '@payments/contracts/src/contracts';
-import { cleanEnv, createStub, pathWithoutPulumi, runNx } from '@payments/nx-pulumi/src/testing/stub';
-import { createTempRepo } from '@payments/nx-pulumi/src/testing/temp-repo';
+import { upstreamsOf } from '@payments/contracts';
+import { cleanEnv, createStub, createTempRepo, pathWithoutPulumi, runNx } from '@payments/nx-pulumi';
 
 /** The proportions of a real deploy (Aurora dominates); BENCH_SCALE turns them into stub seconds. */
 export const UP_PROPORTIONS: Record<Domain, number> = { network: 3, storage: 1, database: 12, api: 2 };

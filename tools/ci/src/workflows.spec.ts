@@ -124,7 +124,7 @@ describe.each(ALL_JOBS)('job %s', (_name, of) => {
       expect({ command, valid: match !== null }).toEqual({ command, valid: true });
       const targets = (match?.[1] ?? '').trim().split(' ');
       for (const target of targets) {
-        expect([...PULUMI_TARGETS, 'typecheck', 'lint', 'test']).toContain(target);
+        expect([...PULUMI_TARGETS, 'typecheck', 'lint', 'test', 'e2e']).toContain(target);
       }
       const pulumiTarget = targets.some((t) => (PULUMI_TARGETS as readonly string[]).includes(t));
       expect({ command, env: match?.[2] !== undefined }).toEqual({ command, env: pulumiTarget });
@@ -136,10 +136,10 @@ describe('pr.yml', () => {
   const checks = job(pr, 'checks');
   const preview = job(pr, 'preview');
 
-  it('checks the affected projects offline: typecheck, lint, test, then synth', () => {
+  it('checks the affected projects offline: typecheck, lint, test, e2e, then synth', () => {
     expect(runs(checks)).toEqual([
       'npm ci',
-      'npx nx affected -t typecheck lint test --outputStyle=static',
+      'npx nx affected -t typecheck lint test e2e --outputStyle=static',
       'npx nx affected -t synth --env=staging --outputStyle=static',
       'npx nx affected -t synth --env=prod --outputStyle=static',
     ]);

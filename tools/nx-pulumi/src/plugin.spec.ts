@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { AggregateCreateNodesError, type CreateNodesContextV2, type CreateNodesResult } from '@nx/devkit';
 import { DOMAINS } from '@payments/config';
-import { CONTRACTS, downstreamsOf } from '@payments/contracts/src/contracts';
-import { createNodesV2, EXECUTORS } from './plugin';
+import { CONTRACTS, downstreamsOf } from '@payments/contracts';
+import { createNodesV2, EXECUTORS, ROLLBACK_EXECUTOR } from './plugin';
 
 let root: string;
 
@@ -67,9 +67,17 @@ describe('the Pulumi plugin', () => {
     expect(createNodesV2[0]).toBe('**/Pulumi.yaml');
   });
 
-  it('runs the executors of this package', () => {
-    const pkg = JSON.parse(readFileSync(join(__dirname, '../package.json'), 'utf8')) as { name: string };
-    expect(EXECUTORS).toBe(pkg.name);
+  it('runs the executors of this package, and rollback the one of tools/rollback', () => {
+    const manifest = (root: string) =>
+      JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { name: string; executors: string };
+    expect(EXECUTORS).toBe(manifest(join(__dirname, '..')).name);
+    const rollback = join(__dirname, '../../rollback');
+    const [pkg, executor] = ROLLBACK_EXECUTOR.split(':');
+    expect(pkg).toBe(manifest(rollback).name);
+    const { executors } = JSON.parse(readFileSync(join(rollback, manifest(rollback).executors), 'utf8')) as {
+      executors: Record<string, unknown>;
+    };
+    expect(Object.keys(executors)).toEqual([executor]);
   });
 
   it('infers the eight targets of a stack project, upstream first and cached only for synth', async () => {
@@ -84,36 +92,42 @@ describe('the Pulumi plugin', () => {
        "targets": {
          "destroy": {
            "cache": false,
-           "executor": "@payments/nx-pulumi:destroy",
+           "executor": "@payments/nx-pulumi:pulumi",
            "metadata": {
              "description": "pulumi destroy of the <env> stack after the stacks that read it; prod needs --force-prod.",
              "technologies": [
                "pulumi",
              ],
            },
-           "options": {},
+           "options": {
+             "command": "destroy",
+           },
          },
          "history": {
            "cache": false,
-           "executor": "@payments/nx-pulumi:history",
+           "executor": "@payments/nx-pulumi:pulumi",
            "metadata": {
              "description": "The updates of the <env> stack with the version numbers rollback --to takes.",
              "technologies": [
                "pulumi",
              ],
            },
-           "options": {},
+           "options": {
+             "command": "history",
+           },
          },
          "init": {
            "cache": false,
-           "executor": "@payments/nx-pulumi:init",
+           "executor": "@payments/nx-pulumi:pulumi",
            "metadata": {
              "description": "Day zero: create the <env> stack on the state backend; commit the key material it writes into Pulumi.<env>.yaml.",
              "technologies": [
                "pulumi",
              ],
            },
-           "options": {},
+           "options": {
+             "command": "init",
+           },
          },
          "preview": {
            "cache": false,
@@ -128,14 +142,16 @@ describe('the Pulumi plugin', () => {
                "target": "build",
              },
            ],
-           "executor": "@payments/nx-pulumi:preview",
+           "executor": "@payments/nx-pulumi:pulumi",
            "metadata": {
              "description": "pulumi preview --diff of the <env> stack, upstream stacks first.",
              "technologies": [
                "pulumi",
              ],
            },
-           "options": {},
+           "options": {
+             "command": "preview",
+           },
          },
          "refresh": {
            "cache": false,
@@ -146,18 +162,20 @@ describe('the Pulumi plugin', () => {
                "target": "refresh",
              },
            ],
-           "executor": "@payments/nx-pulumi:refresh",
+           "executor": "@payments/nx-pulumi:pulumi",
            "metadata": {
              "description": "pulumi refresh of the <env> stack, upstream stacks first.",
              "technologies": [
                "pulumi",
              ],
            },
-           "options": {},
+           "options": {
+             "command": "refresh",
+           },
          },
          "rollback": {
            "cache": false,
-           "executor": "@payments/nx-pulumi:rollback",
+           "executor": "@payments/rollback:rollback",
            "metadata": {
              "description": "Re-deploy this stack alone from the source of an earlier stack version or git sha: downstream check, preview, then up.",
              "technologies": [
@@ -184,6 +202,7 @@ describe('the Pulumi plugin', () => {
              "!{workspaceRoot}/packages/**/*.md",
              "{workspaceRoot}/tools/synth/src/**/*",
              "!{workspaceRoot}/tools/synth/src/**/*.spec.ts",
+             "!{workspaceRoot}/tools/synth/src/**/*.e2e.ts",
              "{workspaceRoot}/packages/policies/**/*",
              "!{workspaceRoot}/packages/policies/**/*.spec.ts",
            ],
@@ -211,14 +230,16 @@ describe('the Pulumi plugin', () => {
                "target": "build",
              },
            ],
-           "executor": "@payments/nx-pulumi:up",
+           "executor": "@payments/nx-pulumi:pulumi",
            "metadata": {
              "description": "pulumi up of the <env> stack, upstream stacks first.",
              "technologies": [
                "pulumi",
              ],
            },
-           "options": {},
+           "options": {
+             "command": "up",
+           },
          },
        },
      }

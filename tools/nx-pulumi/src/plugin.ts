@@ -6,14 +6,17 @@ import {
   type CreateNodesV2,
   type TargetConfiguration,
 } from '@nx/devkit';
-// The pure declaration, not the package index: the plugin must not load Pulumi.
-import { downstreamsOf, upstreamsOf } from '@payments/contracts/src/contracts';
-import type { Domain } from '@payments/config/src/environments';
+import type { Domain } from '@payments/config';
+import { downstreamsOf, upstreamsOf } from '@payments/contracts';
 import { NxPulumiError } from './lib/errors';
+import type { PulumiCommand } from './lib/options';
 import { readPulumiProject } from './lib/pulumi-project';
 
-/** The package whose executors the inferred targets run. */
+/** The package whose executors the inferred targets run: `synth`, and `pulumi` for every CLI command. */
 export const EXECUTORS = '@payments/nx-pulumi';
+
+/** The rollback target's executor: its own project, tools/rollback. */
+export const ROLLBACK_EXECUTOR = '@payments/rollback:rollback';
 
 export const PULUMI_TARGETS = [
   'synth',
@@ -95,6 +98,7 @@ function synthInputs(context: CreateNodesContextV2): TargetConfiguration['inputs
     // The engine and the policies it evaluates.
     '{workspaceRoot}/tools/synth/src/**/*',
     '!{workspaceRoot}/tools/synth/src/**/*.spec.ts',
+    '!{workspaceRoot}/tools/synth/src/**/*.e2e.ts',
     '{workspaceRoot}/packages/policies/**/*',
     '!{workspaceRoot}/packages/policies/**/*.spec.ts',
   ];
@@ -109,9 +113,13 @@ function targetsOf(
   const upstreamFirst = (target: PulumiTarget) => [
     { target, dependencies: true, params: 'forward' as const },
   ];
-  const cloud = (target: PulumiTarget, description: string, dependsOn: TargetConfiguration['dependsOn']) => ({
-    executor: `${EXECUTORS}:${target}`,
-    options: {},
+  const cloud = (
+    command: PulumiCommand,
+    description: string,
+    dependsOn: TargetConfiguration['dependsOn'],
+  ) => ({
+    executor: `${EXECUTORS}:pulumi`,
+    options: { command },
     cache: false,
     ...(dependsOn && dependsOn.length > 0 ? { dependsOn } : {}),
     metadata: metadata(description),
@@ -152,11 +160,14 @@ function targetsOf(
       // Nx has no reverse `^destroy`: depend on the destroy of each direct downstream instead.
       downstreams.length > 0 ? [{ projects: downstreams, target: 'destroy', params: 'forward' }] : [],
     ),
-    rollback: cloud(
-      'rollback',
-      'Re-deploy this stack alone from the source of an earlier stack version or git sha: downstream check, preview, then up.',
-      [],
-    ),
+    rollback: {
+      executor: ROLLBACK_EXECUTOR,
+      options: {},
+      cache: false,
+      metadata: metadata(
+        'Re-deploy this stack alone from the source of an earlier stack version or git sha: downstream check, preview, then up.',
+      ),
+    },
     history: cloud(
       'history',
       'The updates of the <env> stack with the version numbers rollback --to takes.',

@@ -1,51 +1,18 @@
 /**
- * Runs one Pulumi program under runtime mocks, in a process of its own (the Pulumi runtime is process-global).
- * Started by synth.ts with `node -r @swc-node/register`; reads a request file and writes a result file so that
- * whatever the program prints cannot corrupt the result.
+ * The synth harness (protocol: harness.ts): runs one Pulumi program under runtime mocks, in a process of its own,
+ * and writes what it registered, exported and read from its StackReferences to the result file.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import * as pulumi from '@pulumi/pulumi';
-import { runStack, type StackResource } from '@payments/mocks';
-
-export interface ChildRequest {
-  programPath: string;
-  project: string;
-  env: string;
-  config: Record<string, string>;
-  stackOutputs: Record<string, Record<string, unknown>>;
-}
-
-export type ChildResult =
-  | {
-      ok: true;
-      resources: StackResource[];
-      outputs: Record<string, unknown>;
-      secretOutputs: string[];
-      reads: { stack: string; outputs: string[] }[];
-    }
-  | { ok: false; error: string };
-
-/** Records which outputs the program reads from each StackReference. */
-function recordReads(): Map<string, Set<string>> {
-  const reads = new Map<string, Set<string>>();
-  const proto = pulumi.StackReference.prototype as unknown as Record<string, unknown>;
-  for (const method of ['getOutput', 'requireOutput', 'getOutputDetails', 'getOutputValue']) {
-    const original = proto[method] as (this: pulumi.StackReference, name: string) => unknown;
-    proto[method] = function (this: pulumi.StackReference, name: string) {
-      this.name.apply((stack) => reads.set(stack, (reads.get(stack) ?? new Set()).add(name)));
-      return original.call(this, name);
-    };
-  }
-  return reads;
-}
+import { recordStackReferenceReads, runStack } from '@payments/mocks';
+import type { HarnessRequest, HarnessResult } from './harness';
 
 async function main(): Promise<void> {
   const [requestFile, resultFile] = process.argv.slice(2);
   if (!requestFile || !resultFile) throw new Error('usage: child.ts <request.json> <result.json>');
-  const request = JSON.parse(readFileSync(requestFile, 'utf8')) as ChildRequest;
-  const reads = recordReads();
+  const request = JSON.parse(readFileSync(requestFile, 'utf8')) as HarnessRequest;
+  const reads = recordStackReferenceReads();
 
-  let result: ChildResult;
+  let result: HarnessResult;
   try {
     const run = await runStack({
       project: request.project,

@@ -1,4 +1,6 @@
 import type { Domain, Environment } from '@payments/config';
+import type { CostEstimate } from '@payments/cost';
+import type { PolicyFinding } from '@payments/policies';
 
 export const SECRET_PLACEHOLDER = '[secret]';
 
@@ -20,23 +22,6 @@ export interface SynthReference {
   outputs: string[];
 }
 
-/** One policy's verdict on one resource or on the stack (filled by the policy hook). */
-export interface PolicyResult {
-  policy: string;
-  description: string;
-  enforcementLevel: 'mandatory' | 'advisory' | 'disabled';
-  urn?: string;
-  message: string;
-  /** Set when the environment's config exempts it: shown, never silently skipped. */
-  exemption?: string;
-}
-
-export interface CostEstimate {
-  currency: 'USD';
-  monthly: { min: number; max: number };
-  lines: { item: string; monthly: { min: number; max: number }; assumption: string }[];
-}
-
 /** The inspectable artifact of one stack: `dist/synth/<env>/<project>.json`. */
 export interface SynthDocument {
   project: string;
@@ -49,7 +34,7 @@ export interface SynthDocument {
   /** How many policies were evaluated on this stack (0: none ran). */
   policiesEvaluated: number;
   /** Their findings: violations, and exempted ones with the reason. */
-  policy: PolicyResult[];
+  policy: PolicyFinding[];
   cost: CostEstimate | null;
 }
 

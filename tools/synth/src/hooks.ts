@@ -1,8 +1,7 @@
 import type { Settings } from '@payments/config';
-import { estimateCost } from '@payments/cost';
-// The rules module, not the package main: the main constructs the PolicyPack, which starts its gRPC server.
-import { evaluatePolicies, policies } from '@payments/policies/src/policies';
-import type { CostEstimate, PolicyResult, SynthDocument } from './document';
+import { estimateCost, type CostEstimate } from '@payments/cost';
+import { evaluatePolicies, policies, type PolicyFinding } from '@payments/policies';
+import type { SynthDocument } from './document';
 
 /** Extension points of synth: what it checks and what it estimates for each synthesized stack. */
 export interface SynthHooks {
@@ -10,7 +9,7 @@ export interface SynthHooks {
   evaluatePolicies?: (
     document: SynthDocument,
     settings: Settings,
-  ) => { evaluated: number; findings: PolicyResult[] };
+  ) => { evaluated: number; findings: PolicyFinding[] };
   estimateCost?: (document: SynthDocument, settings: Settings) => CostEstimate | null;
 }
 

@@ -1,8 +1,10 @@
 export * from './document';
+export * from './harness';
 export * from './hooks';
 export * from './summary';
 export {
   SynthError,
+  readProgram,
   stackConfig,
   synthFile,
   synthProject,

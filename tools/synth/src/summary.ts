@@ -1,21 +1,22 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Domain, Environment } from '@payments/config';
-import { deployOrder } from '@payments/contracts/src/contracts';
-import { formatAssumptions, priceSourceLine } from '@payments/cost';
-import type { CostEstimate, SynthDocument } from './document';
+import { deployOrder } from '@payments/contracts';
+import {
+  estimateEnvironment,
+  formatAssumptions,
+  formatMonthly,
+  priceSourceLine,
+  type CostEstimate,
+} from '@payments/cost';
+import { mandatoryViolations } from '@payments/policies';
+import type { SynthDocument } from './document';
 
-const usd = (n: number) => `$${n.toFixed(2)}`;
-
-function costText(cost: CostEstimate | null): string {
-  if (!cost) return 'not estimated';
-  const { min, max } = cost.monthly;
-  return min === max ? `${usd(min)}/month` : `${usd(min)}-${usd(max)}/month`;
-}
+const costText = (cost: CostEstimate | null): string => (cost ? formatMonthly(cost) : 'not estimated');
 
 function policyText(document: SynthDocument): string {
   if (document.policiesEvaluated === 0) return 'no policy evaluated';
-  const mandatory = document.policy.filter((p) => p.enforcementLevel === 'mandatory' && !p.exemption).length;
+  const mandatory = mandatoryViolations(document.policy).length;
   const advisory = document.policy.filter((p) => p.enforcementLevel === 'advisory' && !p.exemption).length;
   const exempt = document.policy.filter((p) => p.exemption).length;
   return `${document.policiesEvaluated} policies: ${mandatory} mandatory, ${advisory} advisory violation(s), ${exempt} exempted`;
@@ -62,11 +63,7 @@ export interface EnvironmentSummary {
 export function summarizeEnvironment(workspaceRoot: string, env: Environment): EnvironmentSummary {
   const lines = [`synth ${env}: summary`];
   const missing: Domain[] = [];
-  let resources = 0;
-  let mandatoryViolations = 0;
-  let min = 0;
-  let max = 0;
-  let costed = true;
+  const documents: SynthDocument[] = [];
   for (const domain of deployOrder()) {
     const file = join(workspaceRoot, 'dist', 'synth', env, `${domain}.json`);
     if (!existsSync(file)) {
@@ -75,22 +72,20 @@ export function summarizeEnvironment(workspaceRoot: string, env: Environment): E
       continue;
     }
     const document = JSON.parse(readFileSync(file, 'utf8')) as SynthDocument;
-    resources += document.resources.length;
-    mandatoryViolations += document.policy.filter(
-      (p) => p.enforcementLevel === 'mandatory' && !p.exemption,
-    ).length;
-    if (document.cost) {
-      min += document.cost.monthly.min;
-      max += document.cost.monthly.max;
-    } else costed = false;
+    documents.push(document);
     lines.push(
       `  ${domain.padEnd(9)} ${String(document.resources.length).padStart(4)} resources, ` +
         `${document.references.length} stack reference(s), ${policyText(document)}, cost ${costText(document.cost)}`,
     );
   }
-  const cost = costed ? costText({ currency: 'USD', monthly: { min, max }, lines: [] }) : 'not estimated';
+  const resources = documents.reduce((n, d) => n + d.resources.length, 0);
+  const mandatoryViolationCount = documents.reduce((n, d) => n + mandatoryViolations(d.policy).length, 0);
+  const costed = documents.every((d) => d.cost !== null);
+  const cost = costed
+    ? costText(estimateEnvironment(Object.fromEntries(documents.map((d) => [d.domain, d.cost]))))
+    : 'not estimated';
   lines.push(
-    `  total     ${String(resources).padStart(4)} resources, ${mandatoryViolations} mandatory violation(s), cost ${cost}`,
+    `  total     ${String(resources).padStart(4)} resources, ${mandatoryViolationCount} mandatory violation(s), cost ${cost}`,
   );
   if (costed) {
     lines.push(
@@ -98,5 +93,5 @@ export function summarizeEnvironment(workspaceRoot: string, env: Environment): E
       ...formatAssumptions(env).map((line) => `  ${line}`),
     );
   }
-  return { lines, missing, mandatoryViolations };
+  return { lines, missing, mandatoryViolations: mandatoryViolationCount };
 }

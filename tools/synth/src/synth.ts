@@ -1,6 +1,4 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { parse } from 'yaml';
 import {
@@ -12,10 +10,11 @@ import {
   type Environment,
   type Settings,
 } from '@payments/config';
-import { contractViolations, upstreamsOf } from '@payments/contracts/src/contracts';
+import { contractViolations, upstreamsOf } from '@payments/contracts';
 import { pulumiProjectName, stackPath } from '@payments/naming';
-import type { ChildRequest, ChildResult } from './child';
+import { mandatoryViolations } from '@payments/policies';
 import { SECRET_PLACEHOLDER, redactInputs, type SynthDocument } from './document';
+import { HARNESS_ROOT, runHarness } from './harness';
 import { defaultHooks, type SynthHooks } from './hooks';
 import { formatStackSummary } from './summary';
 
@@ -96,7 +95,8 @@ export function stackConfig(
   return { config: runtimeConfig(stack, SECRET_PLACEHOLDER), settings: loadStackSettings(stack) };
 }
 
-function readProgramPath(projectRoot: string): { project: string; programPath: string } {
+/** The Pulumi project name and the program of the project at `projectRoot`, from its Pulumi.yaml. */
+export function readProgram(projectRoot: string): { project: string; programPath: string } {
   const file = join(projectRoot, 'Pulumi.yaml');
   const parsed = readYaml(file) as { name?: string; main?: string };
   if (!parsed.name) throw new SynthError(`${file} has no 'name'.`);
@@ -123,32 +123,6 @@ function upstreamOutputs(
   return outputs;
 }
 
-function runChild(request: ChildRequest, projectRoot: string): ChildResult {
-  const dir = mkdtempSync(join(tmpdir(), 'payments-synth-'));
-  try {
-    const requestFile = join(dir, 'request.json');
-    const resultFile = join(dir, 'result.json');
-    writeFileSync(requestFile, JSON.stringify(request));
-    const child = spawnSync(
-      process.execPath,
-      ['-r', require.resolve('@swc-node/register'), join(__dirname, 'child.ts'), requestFile, resultFile],
-      {
-        cwd: projectRoot,
-        encoding: 'utf8',
-        env: { ...process.env, SWC_NODE_PROJECT: join(projectRoot, 'tsconfig.json') },
-        maxBuffer: 64 * 1024 * 1024,
-      },
-    );
-    if (!existsSync(resultFile)) {
-      const detail = (child.stderr || child.stdout || '').trim().split('\n').slice(-15).join('\n');
-      return { ok: false, error: `the program crashed before finishing (exit ${child.status}):\n${detail}` };
-    }
-    return JSON.parse(readFileSync(resultFile, 'utf8')) as ChildResult;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
 /**
  * Synthesizes one stack offline: runs its real program under Pulumi's runtime mocks with the config of
  * `Pulumi.<env>.yaml` and its upstreams' synthesized exports, checks its own contract, evaluates the policy
@@ -169,16 +143,23 @@ export async function synthProject(options: SynthProjectOptions): Promise<SynthP
       throw new SynthError(`'${options.projectName}' is not a stack: expected one of ${DOMAINS.join(', ')}.`);
     }
     const domain = options.projectName;
-    const { project, programPath } = readProgramPath(projectRoot);
+    const { project, programPath } = readProgram(projectRoot);
     // Validates the stack file and its settings before running anything, with the config package's errors.
     const { config, settings } = stackConfig(projectRoot, project, env, workspaceRoot);
     const stack = stackPath({ org: settings.org, domain, env });
 
     log(`[${domain}] synth ${env}: running ${project} under mocks`);
-    const result = runChild(
-      { programPath, project, env, config, stackOutputs: upstreamOutputs(workspaceRoot, domain, env) },
-      projectRoot,
-    );
+    const result = await runHarness({
+      root: HARNESS_ROOT,
+      projectDir: projectRoot,
+      request: {
+        programPath,
+        project,
+        env,
+        config,
+        stackOutputs: upstreamOutputs(workspaceRoot, domain, env),
+      },
+    });
     if (!result.ok) return fail(result.error);
 
     const problems = contractViolations(domain, result.outputs);
@@ -229,7 +210,7 @@ export async function synthProject(options: SynthProjectOptions): Promise<SynthP
     writeFileSync(file, `${JSON.stringify(document, null, 2)}\n`);
     for (const line of formatStackSummary(document, file, workspaceRoot)) log(line);
 
-    const mandatory = document.policy.filter((p) => p.enforcementLevel === 'mandatory' && !p.exemption);
+    const mandatory = mandatoryViolations(document.policy);
     if (mandatory.length > 0) {
       return { ...fail(`${mandatory.length} mandatory policy violation(s), listed above.`), document, file };
     }

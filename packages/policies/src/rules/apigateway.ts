@@ -2,8 +2,8 @@ import type * as aws from '@pulumi/aws';
 import type { PolicyResource } from '@pulumi/policy';
 import type { Unwrap } from '@pulumi/pulumi';
 import { apiGatewayExecutionLogGroupName, isApiGatewayExecutionLogGroupName } from '@payments/naming';
-import { AWS } from '../aws-types';
-import { belongsTo, ofType, resourcePolicy, stackPolicy } from '../define';
+import { AWS } from '@payments/aws-types';
+import { belongsTo, ofType, requireTruePolicy, stackPolicy } from '../define';
 import { record, text } from '../inspect';
 
 // AWS Foundational Security Best Practices controls for API Gateway REST APIs.
@@ -24,7 +24,6 @@ export const apiGatewayLogging = stackPolicy({
   name: 'apigateway-stage-logging',
   description:
     'APIGateway.1: every REST API stage writes access logs to CloudWatch and has execution logging at ERROR or INFO for all methods (aws.apigateway.MethodSettings */*).',
-  enforcementLevel: 'mandatory',
   validate: (args, report) => {
     const settings = ofType<MethodSettingsArgs>(args.resources, AWS.apigatewayMethodSettings);
     for (const { resource: stage, props } of stages(args.resources)) {
@@ -59,23 +58,18 @@ export const apiGatewayLogging = stackPolicy({
   },
 });
 
-export const apiGatewayTracing = resourcePolicy<StageArgs>({
+export const apiGatewayTracing = requireTruePolicy<StageArgs>({
   name: 'apigateway-stage-xray-tracing',
   description: 'APIGateway.3: every REST API stage has AWS X-Ray tracing enabled.',
-  enforcementLevel: 'mandatory',
   types: [AWS.apigatewayStage],
-  validate: (props, _args, report) => {
-    if (props.xrayTracingEnabled !== true) {
-      report('xrayTracingEnabled is not true: set xrayTracingEnabled: true (api.tracing).');
-    }
-  },
+  input: 'xrayTracingEnabled',
+  fix: '(api.tracing).',
 });
 
 export const apiGatewayWaf = stackPolicy({
   name: 'apigateway-stage-waf',
   description:
     'APIGateway.4: every REST API stage is associated with a WAF web ACL (prod; dev and staging are exempt in config).',
-  enforcementLevel: 'mandatory',
   validate: (args, report) => {
     const associations = ofType<Unwrap<aws.wafv2.WebAclAssociationArgs>>(
       args.resources,
@@ -113,7 +107,6 @@ export const apiGatewayExecutionLogGroup = stackPolicy({
   name: 'apigateway-execution-log-group',
   description:
     "DESIGN-10: a REST API stage with execution logging has its log group API-Gateway-Execution-Logs_<api id>/<stage> created by the stack, before logging starts, so it is encrypted with our key and keeps the environment's retention.",
-  enforcementLevel: 'mandatory',
   validate: (args, report) => {
     const groups = ofType<Unwrap<aws.cloudwatch.LogGroupArgs>>(args.resources, AWS.cloudwatchLogGroup).filter(
       ({ props }) => isApiGatewayExecutionLogGroupName(text(props.name) ?? ''),

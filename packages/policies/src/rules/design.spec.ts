@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { AWS } from '../aws-types';
+import { AWS } from '@payments/aws-types';
 import { describePolicies } from '../testing/cases';
 import { get, resource, urnOf } from '../testing/fixtures';
 import { designPolicies } from './design';
@@ -11,13 +11,13 @@ describePolicies(designPolicies, {
     {
       title: 'a resource of another environment in the stack',
       change: (stack) => {
-        stack['stray'] = resource('dev', 'aws:sns/topic:Topic', 'stray', { name: 'payments-dev-alarms' });
+        stack['stray'] = resource('dev', AWS.snsTopic, 'stray', { name: 'payments-dev-alarms' });
       },
       messages: [
         "aws:sns/topic:Topic 'stray' belongs to stack 'dev', not to this prod stack: create it from its own environment's stack.",
         "aws:sns/topic:Topic 'stray' has name 'payments-dev-alarms' of the dev environment in the prod stack: a stack creates only its own environment's resources.",
       ],
-      at: urnOf('dev', 'aws:sns/topic:Topic', 'stray'),
+      at: urnOf('dev', AWS.snsTopic, 'stray'),
     },
     {
       title: 'an Environment tag of another environment',
@@ -27,7 +27,7 @@ describePolicies(designPolicies, {
       messages: [
         "aws:ec2/vpc:Vpc 'network-vpc' has tags.Environment 'staging' in the prod stack: tag it with the stack's environment (namer.tags() / provider default tags).",
       ],
-      at: [AWS.vpc, 'network-vpc'],
+      at: [AWS.ec2Vpc, 'network-vpc'],
     },
     {
       title: "provider default tags of another environment (JSON-encoded, as providers' config is)",
@@ -216,7 +216,7 @@ describePolicies(designPolicies, {
       messages: [
         "tags.Name 'payments-staging-network' names the environment 'staging' in the prod stack: a stack names only its own environment's resources; make the name with packages/naming from the stack's environment.",
       ],
-      at: [AWS.vpc, 'network-vpc'],
+      at: [AWS.ec2Vpc, 'network-vpc'],
     },
     {
       title: 'an auto-named resource',
@@ -226,20 +226,20 @@ describePolicies(designPolicies, {
       messages: [
         "name is not set, so Pulumi auto-names it from the logical name 'payments-role' without the environment: set name to createNamer({ env, ... }).physical(kind, component).",
       ],
-      at: ['aws:iam/role:Role', 'payments-role'],
+      at: [AWS.iamRole, 'payments-role'],
     },
     {
       title: 'an environment in a logical name',
       env: 'dev',
       change: (stack) => {
-        stack['dev-topic'] = resource('dev', 'aws:sns/topic:Topic', 'dev-topic', {
+        stack['dev-topic'] = resource('dev', AWS.snsTopic, 'dev-topic', {
           name: 'payments-dev-alarms',
         });
       },
       messages: [
         "logical name 'dev-topic' contains the environment 'dev': the stack already names the environment; use namer.logical(component) with a component free of dev, staging, prod.",
       ],
-      at: ['aws:sns/topic:Topic', 'dev-topic'],
+      at: [AWS.snsTopic, 'dev-topic'],
     },
   ],
   'no-aws-id-prefix-in-names': [
@@ -251,7 +251,7 @@ describePolicies(designPolicies, {
       messages: [
         "name 'sg-payments-prod-lambda' starts with the AWS ID prefix 'sg-': names must not look like AWS IDs (sg- sgr- vpc- vpce- subnet- nat- igw- eigw- rtb- eni- acl- eipalloc- eipassoc- tgw- pcx- vgw- cgw- vpn- dopt- pl- fl- i- ami- vol- snap- lt- db- cluster-); choose a component that does not start with one.",
       ],
-      at: [AWS.securityGroup, 'security-groups-lambda'],
+      at: [AWS.ec2SecurityGroup, 'security-groups-lambda'],
     },
     {
       title: 'a logical name starting with vpc- (Pulumi auto-names from it)',
@@ -271,7 +271,7 @@ describePolicies(designPolicies, {
       messages: [
         "name 'alias/db-payments-prod' starts with the AWS ID prefix 'db-': names must not look like AWS IDs (sg- sgr- vpc- vpce- subnet- nat- igw- eigw- rtb- eni- acl- eipalloc- eipassoc- tgw- pcx- vgw- cgw- vpn- dopt- pl- fl- i- ami- vol- snap- lt- db- cluster-); choose a component that does not start with one.",
       ],
-      at: ['aws:kms/alias:Alias', 'storage-alias'],
+      at: [AWS.kmsAlias, 'storage-alias'],
     },
   ],
   'protect-stateful-prod-resources': [

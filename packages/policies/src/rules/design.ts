@@ -13,7 +13,7 @@ import {
   isApiGatewayExecutionLogGroupName,
 } from '@payments/naming';
 import type { PolicyResource, ReportViolation } from '@pulumi/policy';
-import { AWS } from '../aws-types';
+import { AWS } from '@payments/aws-types';
 import { resourcePolicy, stackPolicy } from '../define';
 import { environmentOfUrn, stackOf, stackOfUrn } from '../environment';
 import { json, record, text } from '../inspect';
@@ -47,19 +47,19 @@ export const AUTO_NAMED: Readonly<Record<string, string>> = {
   [AWS.rdsInstance]: 'identifier',
   [AWS.cloudwatchLogGroup]: 'name',
   [AWS.lambdaFunction]: 'name',
-  [AWS.securityGroup]: 'name',
-  'aws:apigateway/restApi:RestApi': 'name',
-  'aws:cloudwatch/metricAlarm:MetricAlarm': 'name',
-  'aws:iam/policy:Policy': 'name',
-  'aws:iam/role:Role': 'name',
-  'aws:iam/rolePolicy:RolePolicy': 'name',
-  'aws:rds/clusterParameterGroup:ClusterParameterGroup': 'name',
-  'aws:rds/parameterGroup:ParameterGroup': 'name',
-  'aws:rds/subnetGroup:SubnetGroup': 'name',
-  'aws:secretsmanager/secret:Secret': 'name',
-  'aws:sns/topic:Topic': 'name',
-  'aws:sqs/queue:Queue': 'name',
-  'aws:wafv2/webAcl:WebAcl': 'name',
+  [AWS.ec2SecurityGroup]: 'name',
+  [AWS.apigatewayRestApi]: 'name',
+  [AWS.cloudwatchMetricAlarm]: 'name',
+  [AWS.iamPolicy]: 'name',
+  [AWS.iamRole]: 'name',
+  [AWS.iamRolePolicy]: 'name',
+  [AWS.rdsClusterParameterGroup]: 'name',
+  [AWS.rdsParameterGroup]: 'name',
+  [AWS.rdsSubnetGroup]: 'name',
+  [AWS.secretsmanagerSecret]: 'name',
+  [AWS.snsTopic]: 'name',
+  [AWS.sqsQueue]: 'name',
+  [AWS.wafv2WebAcl]: 'name',
 };
 
 interface NamedValue {
@@ -106,7 +106,6 @@ export const noDeprecatedS3Resources = resourcePolicy({
   name: 'no-deprecated-s3-resources',
   description:
     'DESIGN-3: only current @pulumi/aws v7 S3 resources: no deprecated *V2 resource and no deprecated inline aws.s3.Bucket argument.',
-  enforcementLevel: 'mandatory',
   types: 'any',
   validate: (props, args, report) => {
     const v2 = DEPRECATED_V2.exec(args.type);
@@ -131,7 +130,6 @@ export const rdsMasterPasswordManagedByRds = resourcePolicy({
   name: 'rds-master-password-managed-by-rds',
   description:
     'DESIGN-2: the database master password is managed by RDS in Secrets Manager (manageMasterUserPassword, encrypted with our KMS key); no password property.',
-  enforcementLevel: 'mandatory',
   types: [AWS.rdsCluster, AWS.rdsInstance],
   validate: (props, args, report) => {
     const passwordProperties =
@@ -164,7 +162,6 @@ export const noSecretLiteralsInLambdaEnvironment = resourcePolicy({
   name: 'no-secret-literals-in-lambda-environment',
   description:
     'DESIGN-2: no password or secret literal in a Lambda environment; functions get a Secrets Manager ARN and read the secret at run time.',
-  enforcementLevel: 'mandatory',
   types: [AWS.lambdaFunction],
   validate: (props, _args, report) => {
     const variables = record(record(props.environment)?.variables) ?? {};
@@ -181,7 +178,6 @@ export const noSecretLiteralsInLambdaEnvironment = resourcePolicy({
 export const auroraEngineVersionFloor = resourcePolicy({
   name: 'aurora-engine-version-floor',
   description: `DESIGN-4: Aurora PostgreSQL on a supported long-term-support minor, never below the floor (${AURORA_POSTGRES_VERSION_FLOOR}).`,
-  enforcementLevel: 'mandatory',
   types: [AWS.rdsCluster, AWS.rdsClusterInstance],
   validate: (props, args, report) => {
     const engine = text(props.engine);
@@ -221,7 +217,6 @@ export const rdsMasterUsernameNotReserved = resourcePolicy({
   name: 'rds-master-username-not-reserved',
   description:
     "DESIGN-5: the master username is not reserved (admin, rdsadmin, root, postgres, pg_*, rds*, ...); 'dbadmin' by default.",
-  enforcementLevel: 'mandatory',
   types: [AWS.rdsCluster, AWS.rdsInstance],
   validate: (props, args, report) => {
     const property = args.type === AWS.rdsCluster ? 'masterUsername' : 'username';
@@ -267,7 +262,6 @@ export const physicalNamesCarryEnvironment = resourcePolicy({
   name: 'physical-names-carry-stack-environment',
   description:
     "DESIGN-6: every physical name (bucket, name, clusterIdentifier, identifier, tags.Name, ...) contains its stack's environment exactly once and no other environment; nothing is auto-named without it (names AWS dictates, such as API Gateway's execution log group, excepted).",
-  enforcementLevel: 'mandatory',
   types: 'any',
   validate: (props, args, report) => {
     const env = environmentOfUrn(args.urn);
@@ -305,7 +299,6 @@ export const physicalNamesCarryEnvironment = resourcePolicy({
 export const noAwsIdPrefixInNames = resourcePolicy({
   name: 'no-aws-id-prefix-in-names',
   description: `DESIGN-7: no physical or logical name starts with an AWS ID prefix (${ID_PREFIXES.slice(0, 4).join(' ')} ...).`,
-  enforcementLevel: 'mandatory',
   types: 'any',
   validate: (props, args, report) => {
     if (isPulumiInternal(args.type)) return;
@@ -343,7 +336,6 @@ export const oneEnvironmentPerStack = stackPolicy({
   name: 'one-environment-per-stack',
   description:
     "DESIGN-1: a stack is one environment (dev, staging or prod) and holds only that environment's resources: URNs, Environment tags, names and stack references all name it.",
-  enforcementLevel: 'mandatory',
   validate: (args, report) => {
     const { stack, env } = stackOf(args.resources);
     if (env === undefined) {
@@ -406,7 +398,6 @@ export const protectStatefulProdResources = resourcePolicy({
   name: 'protect-stateful-prod-resources',
   description:
     'DESIGN-9: stateful prod resources (RDS cluster and instances, KMS keys, S3 buckets, log groups) carry Pulumi protect, so destroy or replacement cannot delete them.',
-  enforcementLevel: 'mandatory',
   types: STATEFUL_TYPES,
   validate: (_props, args, report) => {
     if (environmentOfUrn(args.urn) !== 'prod') return;

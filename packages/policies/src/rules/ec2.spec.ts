@@ -1,9 +1,9 @@
-import { AWS } from '../aws-types';
+import { AWS } from '@payments/aws-types';
 import { describePolicies } from '../testing/cases';
 import { VPC_ID, get, remove, resource } from '../testing/fixtures';
 import { ec2Policies } from './ec2';
 
-const VPC: [string, string] = [AWS.vpc, 'network-vpc'];
+const VPC: [string, string] = [AWS.ec2Vpc, 'network-vpc'];
 
 describePolicies(ec2Policies, {
   'ec2-default-security-group-closed': [
@@ -25,7 +25,7 @@ describePolicies(ec2Policies, {
       messages: [
         "the default security group 'security-groups-default' has 1 rule(s) (egress): remove every ingress and egress; use the dedicated security groups instead.",
       ],
-      at: [AWS.defaultSecurityGroup, 'security-groups-default'],
+      at: [AWS.ec2DefaultSecurityGroup, 'security-groups-default'],
     },
     {
       title: 'a default security group found by vpcId once deployed (the VPC ID is in its ARN)',
@@ -33,7 +33,7 @@ describePolicies(ec2Policies, {
         const vpc = get(stack, 'network-vpc');
         vpc.inputs.arn = `arn:aws:ec2:us-east-1:123456789012:vpc/${VPC_ID}`;
         get(stack, 'security-groups-default').dependsOn = [];
-        stack['second-vpc'] = resource('prod', AWS.vpc, 'second-vpc', {
+        stack['second-vpc'] = resource('prod', AWS.ec2Vpc, 'second-vpc', {
           arn: 'arn:aws:ec2:us-east-1:123456789012:vpc/vpc-0ffff',
           tags: { Name: 'payments-prod-second' },
         });
@@ -41,7 +41,7 @@ describePolicies(ec2Policies, {
       messages: [
         "VPC 'payments-prod-second' leaves its default security group open (AWS allows all traffic between its members and all egress): adopt it with an aws.ec2.DefaultSecurityGroup for the VPC with no ingress and no egress.",
       ],
-      at: [AWS.vpc, 'second-vpc'],
+      at: [AWS.ec2Vpc, 'second-vpc'],
     },
   ],
   'ec2-vpc-flow-logs': [
@@ -73,7 +73,7 @@ describePolicies(ec2Policies, {
       messages: [
         "ingress rule 'security-groups-endpoints-https-in' allows ingress from 0.0.0.0/0 (tcp/443): allow only known sources (referencedSecurityGroupId or a CIDR inside the VPC); nothing in the VPC is reachable from the internet.",
       ],
-      at: [AWS.securityGroupIngressRule, 'security-groups-endpoints-https-in'],
+      at: [AWS.vpcSecurityGroupIngressRule, 'security-groups-endpoints-https-in'],
     },
     {
       title: 'inline ingress from ::/0',
@@ -85,12 +85,12 @@ describePolicies(ec2Policies, {
       messages: [
         "inline ingress of security group 'security-groups-lambda' allows ingress from ::/0 (tcp/22): allow only known sources (referencedSecurityGroupId or a CIDR inside the VPC); nothing in the VPC is reachable from the internet.",
       ],
-      at: [AWS.securityGroup, 'security-groups-lambda'],
+      at: [AWS.ec2SecurityGroup, 'security-groups-lambda'],
     },
     {
       title: 'an ingress aws.ec2.SecurityGroupRule open to all traffic',
       change: (stack) => {
-        stack['open-rule'] = resource('prod', AWS.securityGroupRule, 'open-rule', {
+        stack['open-rule'] = resource('prod', AWS.ec2SecurityGroupRule, 'open-rule', {
           type: 'ingress',
           protocol: '-1',
           fromPort: 0,
@@ -102,7 +102,7 @@ describePolicies(ec2Policies, {
       messages: [
         "security group rule 'open-rule' allows ingress from 0.0.0.0/0 (all traffic): allow only known sources (referencedSecurityGroupId or a CIDR inside the VPC); nothing in the VPC is reachable from the internet.",
       ],
-      at: [AWS.securityGroupRule, 'open-rule'],
+      at: [AWS.ec2SecurityGroupRule, 'open-rule'],
     },
   ],
 });

@@ -1,7 +1,7 @@
 import type * as aws from '@pulumi/aws';
 import type { PolicyResource } from '@pulumi/policy';
 import type { Unwrap } from '@pulumi/pulumi';
-import { AWS } from '../aws-types';
+import { AWS } from '@payments/aws-types';
 import { belongsTo, ofType, resourcePolicy, stackPolicy } from '../define';
 import { list, record, text } from '../inspect';
 
@@ -28,13 +28,12 @@ export const ec2DefaultSecurityGroupClosed = stackPolicy({
   name: 'ec2-default-security-group-closed',
   description:
     'EC2.2: every VPC manages its default security group (aws.ec2.DefaultSecurityGroup) with no ingress and no egress rule.',
-  enforcementLevel: 'mandatory',
   validate: (args, report) => {
     const defaults = ofType<Unwrap<aws.ec2.DefaultSecurityGroupArgs>>(
       args.resources,
-      AWS.defaultSecurityGroup,
+      AWS.ec2DefaultSecurityGroup,
     );
-    for (const { resource: vpc } of ofType(args.resources, AWS.vpc)) {
+    for (const { resource: vpc } of ofType(args.resources, AWS.ec2Vpc)) {
       if (!defaults.some(({ resource }) => inVpc(resource, vpc))) {
         report(
           `${vpcLabel(vpc)} leaves its default security group open (AWS allows all traffic between its members and all egress): adopt it with an aws.ec2.DefaultSecurityGroup for the VPC with no ingress and no egress.`,
@@ -59,10 +58,9 @@ const FLOW_LOG_TRAFFIC = ['ALL', 'REJECT'];
 export const ec2VpcFlowLogs = stackPolicy({
   name: 'ec2-vpc-flow-logs',
   description: 'EC2.6: every VPC has a flow log capturing ALL (or at least REJECT) traffic.',
-  enforcementLevel: 'mandatory',
   validate: (args, report) => {
-    const flowLogs = ofType<Unwrap<aws.ec2.FlowLogArgs>>(args.resources, AWS.flowLog);
-    for (const { resource: vpc } of ofType(args.resources, AWS.vpc)) {
+    const flowLogs = ofType<Unwrap<aws.ec2.FlowLogArgs>>(args.resources, AWS.ec2FlowLog);
+    for (const { resource: vpc } of ofType(args.resources, AWS.ec2Vpc)) {
       const mine = flowLogs.filter(({ resource }) => inVpc(resource, vpc));
       if (!mine.some(({ props }) => FLOW_LOG_TRAFFIC.includes(String(props.trafficType)))) {
         report(
@@ -103,15 +101,14 @@ export const ec2NoUnrestrictedIngress = resourcePolicy({
   name: 'ec2-no-unrestricted-ingress',
   description:
     'EC2.18/EC2.19: no security group allows ingress from 0.0.0.0/0 or ::/0, whether by aws.vpc.SecurityGroupIngressRule, aws.ec2.SecurityGroupRule or inline ingress.',
-  enforcementLevel: 'mandatory',
-  types: [AWS.securityGroupIngressRule, AWS.securityGroupRule, AWS.securityGroup],
+  types: [AWS.vpcSecurityGroupIngressRule, AWS.ec2SecurityGroupRule, AWS.ec2SecurityGroup],
   validate: (props, args, report) => {
-    if (args.type === AWS.securityGroupIngressRule) {
+    if (args.type === AWS.vpcSecurityGroupIngressRule) {
       const rule = props as Unwrap<aws.vpc.SecurityGroupIngressRuleArgs>;
       for (const cidr of openTo([rule.cidrIpv4, rule.cidrIpv6])) {
         reportOpen(report, `ingress rule '${args.name}'`, cidr, ports(rule));
       }
-    } else if (args.type === AWS.securityGroupRule) {
+    } else if (args.type === AWS.ec2SecurityGroupRule) {
       const rule = props as Unwrap<aws.ec2.SecurityGroupRuleArgs>;
       if (rule.type !== 'ingress') return;
       for (const cidr of openTo([...list(rule.cidrBlocks), ...list(rule.ipv6CidrBlocks)])) {

@@ -1,8 +1,8 @@
 import { CLOUDWATCH_LOG_RETENTION_DAYS } from '@payments/config';
 import type * as aws from '@pulumi/aws';
 import type { Unwrap } from '@pulumi/pulumi';
-import { AWS } from '../aws-types';
-import { resourcePolicy } from '../define';
+import { AWS } from '@payments/aws-types';
+import { requireTrue, resourcePolicy } from '../define';
 import { environmentOfUrn } from '../environment';
 import { text } from '../inspect';
 
@@ -14,16 +14,11 @@ const ROTATABLE_SPECS = [undefined, 'SYMMETRIC_DEFAULT'];
 export const kmsKeyRotation = resourcePolicy<Unwrap<aws.kms.KeyArgs>>({
   name: 'kms-key-rotation',
   description: 'KMS.4: customer managed symmetric KMS keys have automatic key rotation enabled.',
-  enforcementLevel: 'mandatory',
   types: [AWS.kmsKey],
   validate: (props, _args, report) => {
     const spec = text(props.customerMasterKeySpec);
     if (!ROTATABLE_SPECS.includes(spec)) return;
-    if (props.enableKeyRotation !== true) {
-      report(
-        'enableKeyRotation is not true: set enableKeyRotation: true (KMS rotates the key material yearly).',
-      );
-    }
+    requireTrue(props, 'enableKeyRotation', '(KMS rotates the key material yearly).', report);
   },
 });
 
@@ -32,7 +27,6 @@ type LogGroupArgs = Unwrap<aws.cloudwatch.LogGroupArgs>;
 export const logGroupEncrypted = resourcePolicy<LogGroupArgs>({
   name: 'log-group-kms-encryption',
   description: "DESIGN-10: CloudWatch log groups are encrypted with the owning stack's KMS key.",
-  enforcementLevel: 'mandatory',
   types: [AWS.cloudwatchLogGroup],
   validate: (props, _args, report) => {
     if (text(props.kmsKeyId) === undefined) {
@@ -49,7 +43,6 @@ export const PROD_MIN_LOG_RETENTION_DAYS = 365;
 export const logGroupRetention = resourcePolicy<LogGroupArgs>({
   name: 'log-group-retention',
   description: `CloudWatch.16: CloudWatch log groups have a retention CloudWatch accepts, at least ${PROD_MIN_LOG_RETENTION_DAYS} days in prod; never "never expire".`,
-  enforcementLevel: 'mandatory',
   types: [AWS.cloudwatchLogGroup],
   validate: (props, args, report) => {
     const days = props.retentionInDays;

@@ -1,4 +1,4 @@
-import { AWS } from '../aws-types';
+import { AWS } from '@payments/aws-types';
 import { describePolicies } from '../testing/cases';
 import { get } from '../testing/fixtures';
 import { lambdaPolicies } from './lambda';

@@ -1,7 +1,7 @@
 import { LAMBDA_RUNTIMES } from '@payments/config';
 import type * as aws from '@pulumi/aws';
 import type { Unwrap } from '@pulumi/pulumi';
-import { AWS } from '../aws-types';
+import { AWS } from '@payments/aws-types';
 import { resourcePolicy } from '../define';
 import { list, text } from '../inspect';
 
@@ -12,7 +12,6 @@ type FunctionArgs = Unwrap<aws.lambda.FunctionArgs>;
 export const lambdaSupportedRuntime = resourcePolicy<FunctionArgs>({
   name: 'lambda-supported-runtime',
   description: `Lambda.2: functions run on a supported, non-deprecated runtime (${LAMBDA_RUNTIMES.join(', ')}).`,
-  enforcementLevel: 'mandatory',
   types: [AWS.lambdaFunction],
   validate: (props, _args, report) => {
     // Container images bring their own runtime.
@@ -30,7 +29,6 @@ export const lambdaInVpcMultiAz = resourcePolicy<FunctionArgs>({
   name: 'lambda-in-vpc-multi-az',
   description:
     'Lambda.5: functions run in the VPC over at least two subnets (one per AZ) with a security group.',
-  enforcementLevel: 'mandatory',
   types: [AWS.lambdaFunction],
   validate: (props, _args, report) => {
     const vpc = props.vpcConfig;

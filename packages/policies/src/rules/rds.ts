@@ -1,7 +1,7 @@
 import type * as aws from '@pulumi/aws';
 import type { Unwrap } from '@pulumi/pulumi';
-import { AWS } from '../aws-types';
-import { resourcePolicy } from '../define';
+import { AWS } from '@payments/aws-types';
+import { requireTrue, requireTruePolicy, resourcePolicy } from '../define';
 import { environmentOfUrn } from '../environment';
 import { list, text } from '../inspect';
 
@@ -14,14 +14,14 @@ export const rdsDeletionProtection = resourcePolicy<ClusterArgs>({
   name: 'rds-deletion-protection-and-final-snapshot',
   description:
     'RDS.7: Aurora clusters have deletion protection and take a final snapshot when deleted (dev and staging are exempt in config).',
-  enforcementLevel: 'mandatory',
   types: [AWS.rdsCluster],
   validate: (props, _args, report) => {
-    if (props.deletionProtection !== true) {
-      report(
-        'deletionProtection is not true: set deletionProtection: true (database.deletionProtection) so the cluster cannot be deleted by accident.',
-      );
-    }
+    requireTrue(
+      props,
+      'deletionProtection',
+      '(database.deletionProtection) so the cluster cannot be deleted by accident.',
+      report,
+    );
     if (props.skipFinalSnapshot === true) {
       report(
         'skipFinalSnapshot is true: set skipFinalSnapshot: false (database.skipFinalSnapshot) so deleting the cluster keeps a final snapshot.',
@@ -34,45 +34,28 @@ export const rdsDeletionProtection = resourcePolicy<ClusterArgs>({
   },
 });
 
-export const rdsIamAuthentication = resourcePolicy<ClusterArgs>({
+export const rdsIamAuthentication = requireTruePolicy<ClusterArgs>({
   name: 'rds-iam-authentication',
   description: 'RDS.12: Aurora clusters have IAM database authentication enabled.',
-  enforcementLevel: 'mandatory',
   types: [AWS.rdsCluster],
-  validate: (props, _args, report) => {
-    if (props.iamDatabaseAuthenticationEnabled !== true) {
-      report(
-        'iamDatabaseAuthenticationEnabled is not true: set iamDatabaseAuthenticationEnabled: true (database.iamAuth) so applications can connect with short-lived IAM tokens.',
-      );
-    }
-  },
+  input: 'iamDatabaseAuthenticationEnabled',
+  fix: '(database.iamAuth) so applications can connect with short-lived IAM tokens.',
 });
 
-export const rdsCopyTagsToSnapshots = resourcePolicy<ClusterArgs>({
+export const rdsCopyTagsToSnapshots = requireTruePolicy<ClusterArgs>({
   name: 'rds-copy-tags-to-snapshots',
   description: 'RDS.16: Aurora clusters copy their tags to snapshots.',
-  enforcementLevel: 'mandatory',
   types: [AWS.rdsCluster],
-  validate: (props, _args, report) => {
-    if (props.copyTagsToSnapshot !== true) {
-      report(
-        'copyTagsToSnapshot is not true: set copyTagsToSnapshot: true so snapshots keep the Environment, CostCenter and DataClassification tags.',
-      );
-    }
-  },
+  input: 'copyTagsToSnapshot',
+  fix: 'so snapshots keep the Environment, CostCenter and DataClassification tags.',
 });
 
 export const rdsEncryptedWithCustomerKey = resourcePolicy<ClusterArgs>({
   name: 'rds-encrypted-with-customer-key',
   description: "RDS.27: Aurora cluster storage is encrypted at rest with the database stack's KMS key.",
-  enforcementLevel: 'mandatory',
   types: [AWS.rdsCluster],
   validate: (props, _args, report) => {
-    if (props.storageEncrypted !== true) {
-      report(
-        'storageEncrypted is not true: set storageEncrypted: true (it cannot be turned on after creation).',
-      );
-    }
+    requireTrue(props, 'storageEncrypted', '(it cannot be turned on after creation).', report);
     if (text(props.kmsKeyId) === undefined) {
       report(
         "kmsKeyId is not set: set it to the database stack's KMS key ARN so the storage is encrypted with our key, not aws/rds.",
@@ -84,7 +67,6 @@ export const rdsEncryptedWithCustomerKey = resourcePolicy<ClusterArgs>({
 export const rdsLogsToCloudWatch = resourcePolicy<ClusterArgs>({
   name: 'rds-logs-to-cloudwatch',
   description: 'RDS.37: Aurora PostgreSQL clusters publish their postgresql log to CloudWatch Logs.',
-  enforcementLevel: 'mandatory',
   types: [AWS.rdsCluster],
   validate: (props, _args, report) => {
     if (props.engine !== 'aurora-postgresql') return;
@@ -99,7 +81,6 @@ export const rdsLogsToCloudWatch = resourcePolicy<ClusterArgs>({
 export const rdsInstancesNotPublic = resourcePolicy<ClusterInstanceArgs>({
   name: 'rds-instances-not-public',
   description: 'RDS.2: database instances are not publicly accessible.',
-  enforcementLevel: 'mandatory',
   types: [AWS.rdsClusterInstance, AWS.rdsInstance],
   validate: (props, _args, report) => {
     if (props.publiclyAccessible === true) {
@@ -114,7 +95,6 @@ export const rdsProdKeepsAutomatedBackups = resourcePolicy<ClusterArgs>({
   name: 'rds-prod-keeps-automated-backups',
   description:
     'DESIGN-9: prod Aurora clusters keep their automated backups when deleted (deleteAutomatedBackups: false), so a deleted or replaced cluster can still be restored.',
-  enforcementLevel: 'mandatory',
   types: [AWS.rdsCluster],
   validate: (props, args, report) => {
     if (environmentOfUrn(args.urn) !== 'prod') return;

@@ -1,4 +1,4 @@
-import { AWS } from '../aws-types';
+import { AWS } from '@payments/aws-types';
 import { describePolicies } from '../testing/cases';
 import { get, remove, resource } from '../testing/fixtures';
 import { deniesInsecureTransport, s3Policies } from './s3';

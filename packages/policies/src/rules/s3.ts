@@ -2,7 +2,7 @@ import type * as aws from '@pulumi/aws';
 import type { PolicyResource } from '@pulumi/policy';
 import type { Unwrap } from '@pulumi/pulumi';
 import { parseGlobalName } from '@payments/naming';
-import { AWS } from '../aws-types';
+import { AWS } from '@payments/aws-types';
 import { belongsTo, ofType, stackPolicy } from '../define';
 import { list, record, statements, text } from '../inspect';
 
@@ -40,7 +40,6 @@ export const s3PublicAccessBlock = stackPolicy({
   name: 's3-public-access-block',
   description:
     'S3.1/S3.8: every bucket has a public access block with blockPublicAcls, blockPublicPolicy, ignorePublicAcls and restrictPublicBuckets all true.',
-  enforcementLevel: 'mandatory',
   validate: (args, report) => {
     for (const { resource: bucket } of buckets(args.resources)) {
       const blocks = configsOf<Unwrap<aws.s3.BucketPublicAccessBlockArgs>>(
@@ -87,7 +86,6 @@ export const s3TlsOnly = stackPolicy({
   name: 's3-tls-only-bucket-policy',
   description:
     'S3.5: every bucket has a bucket policy that denies all S3 actions to anyone when aws:SecureTransport is false.',
-  enforcementLevel: 'mandatory',
   validate: (args, report) => {
     for (const { resource: bucket } of buckets(args.resources)) {
       const policies = configsOf<Unwrap<aws.s3.BucketPolicyArgs>>(args.resources, bucket, AWS.s3BucketPolicy);
@@ -105,7 +103,6 @@ export const s3VersioningAndLifecycle = stackPolicy({
   name: 's3-versioning-and-lifecycle',
   description:
     'S3.10: every bucket has versioning Enabled and a lifecycle configuration with at least one enabled rule.',
-  enforcementLevel: 'mandatory',
   validate: (args, report) => {
     for (const { resource: bucket } of buckets(args.resources)) {
       const versioning = configsOf<Unwrap<aws.s3.BucketVersioningArgs>>(
@@ -140,7 +137,6 @@ export const s3OwnershipEnforced = stackPolicy({
   name: 's3-bucket-owner-enforced',
   description:
     'S3.12: every bucket disables ACLs with ownership controls BucketOwnerEnforced; no bucket ACL.',
-  enforcementLevel: 'mandatory',
   validate: (args, report) => {
     for (const { resource: bucket } of buckets(args.resources)) {
       const controls = configsOf<Unwrap<aws.s3.BucketOwnershipControlsArgs>>(
@@ -170,7 +166,6 @@ export const s3EncryptedWithCustomerKey = stackPolicy({
   name: 's3-sse-kms-customer-key',
   description:
     "S3.17: every bucket is encrypted by default with SSE-KMS under the storage stack's customer managed key.",
-  enforcementLevel: 'mandatory',
   validate: (args, report) => {
     for (const { resource: bucket } of buckets(args.resources)) {
       const configs = configsOf<Unwrap<aws.s3.BucketServerSideEncryptionConfigurationArgs>>(
@@ -206,7 +201,6 @@ export const s3BucketNameGloballyUnique = stackPolicy({
   name: 's3-bucket-name-globally-unique',
   description:
     'DESIGN-11: every bucket name carries the account ID and the region (payments-<env>-<component>-<account>-<region>): bucket names are unique across all AWS accounts.',
-  enforcementLevel: 'mandatory',
   validate: (args, report) => {
     const regions = providerRegions(args.resources);
     for (const { resource: bucket, props } of buckets(args.resources)) {

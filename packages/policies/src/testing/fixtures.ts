@@ -1,5 +1,5 @@
 import type { Environment } from '@payments/config';
-import { AWS } from '../aws-types';
+import { AWS } from '@payments/aws-types';
 import type { PolicyInputResource } from '../types';
 
 // A small stack that keeps every rule of the pack, shaped like synth's output (inputs in Pulumi's camelCase, JSON
@@ -86,7 +86,7 @@ export function compliantStack(env: Environment): Fixture {
     { enableKeyRotation: true, deletionWindowInDays: 30, tags: { Name: name('storage') } },
     { protect: prod },
   );
-  add('aws:kms/alias:Alias', 'storage-alias', { name: `alias/${name('storage')}`, targetKeyId: 'key' });
+  add(AWS.kmsAlias, 'storage-alias', { name: `alias/${name('storage')}`, targetKeyId: 'key' });
   add(
     AWS.cloudwatchLogGroup,
     'logs-api-access',
@@ -151,15 +151,15 @@ export function compliantStack(env: Environment): Fixture {
   );
 
   // Network
-  add(AWS.vpc, 'network-vpc', { cidrBlock: '10.10.0.0/16', tags: { Name: name('network') } });
+  add(AWS.ec2Vpc, 'network-vpc', { cidrBlock: '10.10.0.0/16', tags: { Name: name('network') } });
   add(
-    AWS.defaultSecurityGroup,
+    AWS.ec2DefaultSecurityGroup,
     'security-groups-default',
     { vpcId: VPC_ID, tags: { Name: name('default') } },
     { dependsOn: ['network-vpc'] },
   );
   add(
-    AWS.flowLog,
+    AWS.ec2FlowLog,
     'flow-logs-vpc',
     {
       vpcId: VPC_ID,
@@ -170,13 +170,13 @@ export function compliantStack(env: Environment): Fixture {
     { dependsOn: ['network-vpc'] },
   );
   add(
-    AWS.securityGroup,
+    AWS.ec2SecurityGroup,
     'security-groups-lambda',
     { name: name('lambda'), vpcId: VPC_ID, tags: { Name: name('lambda') } },
     { dependsOn: ['network-vpc'] },
   );
   add(
-    AWS.securityGroupIngressRule,
+    AWS.vpcSecurityGroupIngressRule,
     'security-groups-endpoints-https-in',
     { securityGroupId: 'sg-0a', cidrIpv4: '10.10.0.0/16', ipProtocol: 'tcp', fromPort: 443, toPort: 443 },
     { dependsOn: ['security-groups-lambda'] },
@@ -222,7 +222,7 @@ export function compliantStack(env: Environment): Fixture {
   );
 
   // API
-  add('aws:iam/role:Role', 'payments-role', { name: name('payments-lambda') });
+  add(AWS.iamRole, 'payments-role', { name: name('payments-lambda') });
   add(AWS.lambdaFunction, 'payments-function', {
     name: name('payments'),
     runtime: 'nodejs22.x',
@@ -230,7 +230,7 @@ export function compliantStack(env: Environment): Fixture {
     environment: { variables: { DB_SECRET_ARN: `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:rds!x` } },
     vpcConfig: { subnetIds: ['subnet-0a', 'subnet-0b'], securityGroupIds: ['sg-0a'] },
   });
-  add('aws:apigateway/restApi:RestApi', 'rest-api', { name: name('api') });
+  add(AWS.apigatewayRestApi, 'rest-api', { name: name('api') });
   add(
     AWS.apigatewayStage,
     'rest-api-stage',
@@ -267,7 +267,7 @@ export function compliantStack(env: Environment): Fixture {
     },
     { dependsOn: ['rest-api', 'rest-api-stage', 'rest-api-execution-logs'] },
   );
-  add('aws:wafv2/webAcl:WebAcl', 'waf-web-acl', { name: name('api'), defaultAction: { allow: {} } });
+  add(AWS.wafv2WebAcl, 'waf-web-acl', { name: name('api'), defaultAction: { allow: {} } });
   add(
     AWS.wafv2WebAclAssociation,
     'waf-association',

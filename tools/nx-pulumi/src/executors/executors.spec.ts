@@ -1,8 +1,6 @@
 import { executorContext } from '../testing/context';
-import { runRollback } from '../lib/rollback';
-import rollbackExecutor from './rollback/executor';
+import pulumiExecutor from './pulumi/executor';
 import { runSynth, type SynthEngine } from './synth/executor';
-import destroyExecutor from './destroy/executor';
 
 const context = executorContext('/ws', 'database', 'infra/database');
 
@@ -51,53 +49,42 @@ describe('synth', () => {
   });
 });
 
-describe('rollback', () => {
-  // '/ws' does not exist: each of these must fail before it looks at the project, git or the CLI.
-  const noTerminal = { interactive: () => false, confirm: jest.fn() };
-
-  it('needs --to', async () => {
-    await expect(rollbackExecutor({ env: 'prod' }, context)).resolves.toEqual({ success: false });
-    expect(stderr).toEqual(['[database] rollback needs --to=<stack version or git sha>.\n']);
-  });
-
-  it('needs a valid environment first', async () => {
-    await expect(rollbackExecutor({ env: 'production' as 'prod', to: '3' }, context)).resolves.toEqual({
+describe('pulumi', () => {
+  // '/ws' does not exist: each of these must fail before it looks at the project, its settings or the CLI.
+  it('destroy refuses prod without --force-prod before looking at anything else', async () => {
+    await expect(pulumiExecutor({ command: 'destroy', env: 'prod' }, context)).resolves.toEqual({
       success: false,
     });
-    expect(stderr).toEqual([
-      "[database] Unknown environment: got 'production', expected one of dev, staging, prod (e.g. --env=staging).\n",
-    ]);
-  });
-
-  it.each(['v3', 'main', 'HEAD~1', '-1', '0'])(
-    'refuses --to=%s, which is neither a version nor a sha',
-    async (to) => {
-      await expect(rollbackExecutor({ env: 'prod', to, yes: true }, context)).resolves.toEqual({
-        success: false,
-      });
-      expect(stderr).toHaveLength(1);
-      expect(stderr[0]).toMatch(/^\[database\] --to(=0 is not a stack version| must be a stack version)/);
-    },
-  );
-
-  it('without a terminal, needs --yes or --dry-run before it does anything', async () => {
-    await expect(runRollback({ env: 'prod', to: '3' }, context, noTerminal)).resolves.toEqual({
-      success: false,
-    });
-    expect(stderr).toEqual([
-      '[database] rollback asks for confirmation after the preview, but stdin is not a terminal: re-run with --yes ' +
-        'to deploy without asking, or with --dry-run to stop after the preview. Nothing was changed.\n',
-    ]);
-    expect(noTerminal.confirm).not.toHaveBeenCalled();
-  });
-});
-
-describe('destroy', () => {
-  it('refuses prod without --force-prod before looking at anything else', async () => {
-    // '/ws' does not exist: reaching the project, the settings or the CLI would fail differently.
-    await expect(destroyExecutor({ env: 'prod' }, context)).resolves.toEqual({ success: false });
     expect(stderr).toEqual([
       '[database] Refusing to destroy the prod stack of database: re-run with --force-prod if you really mean it.\n',
     ]);
   });
+
+  it.each([
+    ['up', { forceProd: true }, '--force-prod is an option of destroy only, not of up.'],
+    [
+      'preview',
+      { secretsProvider: 'awskms://alias/x' },
+      '--secrets-provider is an option of init only, not of preview.',
+    ],
+  ] as const)('%s refuses an option of another command, in one line', async (command, extra, message) => {
+    await expect(pulumiExecutor({ command, env: 'dev', ...extra }, context)).resolves.toEqual({
+      success: false,
+    });
+    expect(stderr).toEqual([`[database] ${message}\n`]);
+  });
+
+  it.each(['preview', 'up', 'refresh', 'destroy', 'init', 'history'] as const)(
+    '%s needs a valid environment first',
+    async (command) => {
+      await expect(
+        pulumiExecutor({ command, env: 'production' as 'prod', forceProd: true }, context),
+      ).resolves.toEqual({
+        success: false,
+      });
+      expect(stderr).toEqual([
+        "[database] Unknown environment: got 'production', expected one of dev, staging, prod (e.g. --env=staging).\n",
+      ]);
+    },
+  );
 });

@@ -1,12 +1,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ExecutorContext } from '@nx/devkit';
-import { parseEnvironment, type Domain, type Environment, type Settings } from '@payments/config';
-// The rules module, not the package main: the main constructs the PolicyPack, which starts its gRPC server.
-import { policies, policyPackConfig } from '@payments/policies/src/policies';
+import type { Domain, Environment, Settings } from '@payments/config';
+import { policies, policyPackConfig } from '@payments/policies';
+import { run } from '@payments/processes';
 import { NxPulumiError } from './errors';
-import type { PulumiTargetOptions } from './options';
-import { capture } from './processes';
 import {
   EXIT_STACK_NOT_FOUND,
   PULUMI_NOT_FOUND,
@@ -25,11 +22,7 @@ import {
 } from './pulumi-cli';
 import { readPulumiProject } from './pulumi-project';
 import { resolveStack, type ResolvedStack } from './stack';
-import { guarded, taskOf, type Task } from './task';
-
-export interface CloudCommandOptions extends PulumiTargetOptions {
-  forceProd?: boolean;
-}
+import type { Task } from './task';
 
 /** Everything a cloud target checks offline before its first process: the stack, its file, the CLI, the backend. */
 export interface PreparedStack {
@@ -91,7 +84,7 @@ export function policyPackRun(
 
 /** `pulumi stack select <stack>`: true when it exists, false when the CLI says it does not (exit code 6). */
 async function stackExists(prepared: PreparedStack, task: Task): Promise<boolean> {
-  const result = await capture(prepared.pulumi, selectStackArgs(prepared.stack.path), {
+  const result = await run(prepared.pulumi, selectStackArgs(prepared.stack.path), {
     cwd: prepared.cwd,
     env: prepared.backend.env,
   });
@@ -105,116 +98,108 @@ async function stackExists(prepared: PreparedStack, task: Task): Promise<boolean
 
 /**
  * `pulumi <command>` on the project's `<env>` stack. Everything that can be checked offline is checked before
- * the first process starts: the environment, the prod guard, the project, its stack file and settings, the CLI,
- * the backend. Only `up` creates a missing stack; a stack file without its secrets provider's key material is
- * refused rather than rewritten.
+ * the first process starts: the prod guard, the project, its stack file and settings, the CLI, the backend. Only
+ * `up` creates a missing stack; a stack file without its secrets provider's key material is refused rather than
+ * rewritten.
  */
-export function runCloudCommand(
+export async function runCloudCommand(
   command: CloudCommand,
-  options: CloudCommandOptions,
-  context: ExecutorContext,
-): Promise<{ success: boolean }> {
-  const task = taskOf(context);
-  return guarded(task, async () => {
-    const env = parseEnvironment(options.env);
-    if (command === 'destroy' && env === 'prod' && options.forceProd !== true) {
+  task: Task,
+  env: Environment,
+  options: { forceProd?: boolean } = {},
+): Promise<boolean> {
+  if (command === 'destroy' && env === 'prod' && options.forceProd !== true) {
+    throw new NxPulumiError(
+      `Refusing to destroy the prod stack of ${task.projectName}: re-run with --force-prod if you really mean it.`,
+    );
+  }
+  const prepared = prepareStack(task, env);
+  const { stack, backend, pulumi, cwd } = prepared;
+  const refusal = keyMaterialRefusal({
+    file: stack.file.file,
+    secrets: stack.file.secrets,
+    backend,
+    stack: stack.path,
+    init: initCommand(task.projectName, env),
+  });
+  // In CI nothing may write a stack file: a salt made there dies with the runner.
+  if (refusal && inCi(backend.env)) throw new NxPulumiError(refusal);
+  process.stdout.write(`${task.prefix}pulumi ${command} ${stack.path}, ${backend.description}\n`);
+
+  if (!(await stackExists(prepared, task))) {
+    if (command === 'destroy') {
+      process.stdout.write(`${task.prefix}${stack.path} is not deployed: nothing to destroy.\n`);
+      return true;
+    }
+    if (command !== 'up') {
       throw new NxPulumiError(
-        `Refusing to destroy the prod stack of ${task.projectName}: re-run with --force-prod if you really mean it.`,
+        `${stack.path} is not deployed yet: run \`npx nx run ${task.projectName}:up --env=${env}\` to create it, ` +
+          `or check it offline with \`npx nx run ${task.projectName}:synth --env=${env}\`.`,
       );
     }
-    const prepared = prepareStack(task, env);
-    const { stack, backend, pulumi, cwd } = prepared;
-    const refusal = keyMaterialRefusal({
-      file: stack.file.file,
-      secrets: stack.file.secrets,
-      backend,
-      stack: stack.path,
-      init: initCommand(task.projectName, env),
+    const code = await runPulumi(pulumi, initStackArgs(stack.path), {
+      cwd,
+      env: backend.env,
+      prefix: task.prefix,
     });
-    // In CI nothing may write a stack file: a salt made there dies with the runner.
-    if (refusal && inCi(backend.env)) throw new NxPulumiError(refusal);
-    process.stdout.write(`${task.prefix}pulumi ${command} ${stack.path}, ${backend.description}\n`);
-
-    if (!(await stackExists(prepared, task))) {
-      if (command === 'destroy') {
-        process.stdout.write(`${task.prefix}${stack.path} is not deployed: nothing to destroy.\n`);
-        return true;
-      }
-      if (command !== 'up') {
-        throw new NxPulumiError(
-          `${stack.path} is not deployed yet: run \`npx nx run ${task.projectName}:up --env=${env}\` to create it, ` +
-            `or check it offline with \`npx nx run ${task.projectName}:synth --env=${env}\`.`,
-        );
-      }
-      const code = await runPulumi(pulumi, initStackArgs(stack.path), {
-        cwd,
-        env: backend.env,
-        prefix: task.prefix,
-      });
-      if (code !== 0)
-        throw new NxPulumiError(`pulumi stack init failed on ${stack.path} (exit code ${code}).`);
-      if (refusal) {
-        process.stdout.write(
-          `${task.prefix}created ${stack.path}: commit ${stack.file.file}, which now holds its secrets provider's key material.\n`,
-        );
-      }
-    } else if (refusal) {
-      throw new NxPulumiError(refusal);
+    if (code !== 0) throw new NxPulumiError(`pulumi stack init failed on ${stack.path} (exit code ${code}).`);
+    if (refusal) {
+      process.stdout.write(
+        `${task.prefix}created ${stack.path}: commit ${stack.file.file}, which now holds its secrets provider's key material.\n`,
+      );
     }
+  } else if (refusal) {
+    throw new NxPulumiError(refusal);
+  }
 
-    const args = commandArgs(
-      command,
-      stack.path,
-      policyPackRun(task.workspaceRoot, task.projectName, env, stack.settings),
-    );
-    const code = await runPulumi(pulumi, args, { cwd, env: backend.env, prefix: task.prefix });
-    if (code !== 0) throw new NxPulumiError(`pulumi ${command} failed on ${stack.path} (exit code ${code}).`);
-    return true;
-  });
-}
-
-export interface InitOptions extends PulumiTargetOptions {
-  secretsProvider?: string;
+  const args = commandArgs(
+    command,
+    stack.path,
+    policyPackRun(task.workspaceRoot, task.projectName, env, stack.settings),
+  );
+  const code = await runPulumi(pulumi, args, { cwd, env: backend.env, prefix: task.prefix });
+  if (code !== 0) throw new NxPulumiError(`pulumi ${command} failed on ${stack.path} (exit code ${code}).`);
+  return true;
 }
 
 /**
  * The day-zero step: `pulumi stack init` of the `<env>` stack on the shared backend, which writes the secrets
  * provider's key material into `Pulumi.<env>.yaml`, to be committed. Deploys nothing.
  */
-export function runInit(options: InitOptions, context: ExecutorContext): Promise<{ success: boolean }> {
-  const task = taskOf(context);
-  return guarded(task, async () => {
-    const env = parseEnvironment(options.env);
-    const prepared = prepareStack(task, env);
-    const { stack, backend, pulumi, cwd } = prepared;
-    if (inCi(backend.env)) {
-      throw new NxPulumiError(
-        `init writes the key material of ${stack.path} into ${stack.file.file}, which must be committed: run it on ` +
-          'a workstation against the shared backend (PULUMI_BACKEND_URL), not in CI.',
-      );
-    }
-    if (backend.embedded) {
-      process.stderr.write(
-        `${task.prefix}warning: creating ${stack.path} on the embedded backend (${backend.url}), which only this ` +
-          'checkout sees; the stacks CI deploys are created against the shared backend (PULUMI_BACKEND_URL).\n',
-      );
-    }
-    if (await stackExists(prepared, task)) {
-      throw new NxPulumiError(
-        `${stack.path} exists already on ${backend.url}: nothing to initialize. Its ${stack.file.file} must hold ` +
-          'the key material it was created with: restore the committed file if it lost it.',
-      );
-    }
-    const args = initStackArgs(stack.path, options.secretsProvider);
-    process.stdout.write(
-      `${task.prefix}pulumi ${args.slice(0, 2).join(' ')} ${stack.path}, ${backend.description}\n`,
+export async function runInit(
+  task: Task,
+  env: Environment,
+  options: { secretsProvider?: string } = {},
+): Promise<boolean> {
+  const prepared = prepareStack(task, env);
+  const { stack, backend, pulumi, cwd } = prepared;
+  if (inCi(backend.env)) {
+    throw new NxPulumiError(
+      `init writes the key material of ${stack.path} into ${stack.file.file}, which must be committed: run it on ` +
+        'a workstation against the shared backend (PULUMI_BACKEND_URL), not in CI.',
     );
-    const code = await runPulumi(pulumi, args, { cwd, env: backend.env, prefix: task.prefix });
-    if (code !== 0) throw new NxPulumiError(`pulumi stack init failed on ${stack.path} (exit code ${code}).`);
-    process.stdout.write(
-      `${task.prefix}created ${stack.path}: commit ${stack.file.file} (its secrets provider's key material) so ` +
-        'that no later preview or up rewrites it.\n',
+  }
+  if (backend.embedded) {
+    process.stderr.write(
+      `${task.prefix}warning: creating ${stack.path} on the embedded backend (${backend.url}), which only this ` +
+        'checkout sees; the stacks CI deploys are created against the shared backend (PULUMI_BACKEND_URL).\n',
     );
-    return true;
-  });
+  }
+  if (await stackExists(prepared, task)) {
+    throw new NxPulumiError(
+      `${stack.path} exists already on ${backend.url}: nothing to initialize. Its ${stack.file.file} must hold ` +
+        'the key material it was created with: restore the committed file if it lost it.',
+    );
+  }
+  const args = initStackArgs(stack.path, options.secretsProvider);
+  process.stdout.write(
+    `${task.prefix}pulumi ${args.slice(0, 2).join(' ')} ${stack.path}, ${backend.description}\n`,
+  );
+  const code = await runPulumi(pulumi, args, { cwd, env: backend.env, prefix: task.prefix });
+  if (code !== 0) throw new NxPulumiError(`pulumi stack init failed on ${stack.path} (exit code ${code}).`);
+  process.stdout.write(
+    `${task.prefix}created ${stack.path}: commit ${stack.file.file} (its secrets provider's key material) so ` +
+      'that no later preview or up rewrites it.\n',
+  );
+  return true;
 }

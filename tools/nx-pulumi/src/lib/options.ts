@@ -11,3 +11,7 @@ export interface PulumiTargetOptions {
    */
   env?: Environment;
 }
+
+/** The Pulumi CLI commands the `pulumi` executor runs, one per inferred target of the same name. */
+export const PULUMI_COMMANDS = ['preview', 'up', 'refresh', 'destroy', 'init', 'history'] as const;
+export type PulumiCommand = (typeof PULUMI_COMMANDS)[number];

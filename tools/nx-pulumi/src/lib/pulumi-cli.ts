@@ -1,9 +1,8 @@
-import { spawn } from 'node:child_process';
 import { accessSync, constants, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
 import { missingKeyMaterial, usesPassphrase, type BackendKind, type StackSecrets } from '@payments/config';
+import { run } from '@payments/processes';
 import { NxPulumiError } from './errors';
 
 export const PULUMI_NOT_FOUND =
@@ -94,46 +93,19 @@ export interface RunOptions {
   prefix: string;
 }
 
-function forward(
-  input: NodeJS.ReadableStream | null,
-  output: NodeJS.WritableStream,
-  prefix: string,
-): Promise<void> {
-  if (!input) return Promise.resolve();
-  const lines = createInterface({ input, crlfDelay: Infinity });
-  lines.on('line', (line) => output.write(`${prefix}${line}\n`));
-  return new Promise((done) => lines.once('close', done));
-}
-
 /**
- * Runs `pulumi <args>` (argument array, no shell) and resolves to its exit code once its output is flushed.
- * A binary that vanished between the PATH check and the spawn is the same clear error as a missing one.
- * SIGINT and SIGTERM sent to the task are passed on, so Pulumi cancels cleanly and releases the stack's lock
- * instead of running on as an orphan.
+ * Runs `pulumi <args>` with every line it prints prefixed, and resolves to its exit code once its output is
+ * flushed. SIGINT and SIGTERM sent to the task are passed on (`run`, @payments/processes), so Pulumi cancels
+ * cleanly and releases the stack's lock instead of running on as an orphan. A binary that vanished between the
+ * PATH check and the spawn is the same clear error as a missing one.
  */
-export function runPulumi(pulumi: string, args: readonly string[], options: RunOptions): Promise<number> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(pulumi, [...args], {
-      cwd: options.cwd,
-      env: options.env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const flushed = Promise.all([
-      forward(child.stdout, process.stdout, options.prefix),
-      forward(child.stderr, process.stderr, options.prefix),
-    ]);
-    const passOn = (signal: NodeJS.Signals) => child.kill(signal);
-    process.on('SIGINT', passOn).on('SIGTERM', passOn);
-    const stopPassingOn = () => process.off('SIGINT', passOn).off('SIGTERM', passOn);
-    child.once('error', (error: NodeJS.ErrnoException) => {
-      stopPassingOn();
-      reject(error.code === 'ENOENT' ? new NxPulumiError(PULUMI_NOT_FOUND) : error);
-    });
-    child.once('close', (code) => {
-      stopPassingOn();
-      void flushed.then(() => resolvePromise(code ?? 1));
-    });
-  });
+export async function runPulumi(
+  pulumi: string,
+  args: readonly string[],
+  options: RunOptions,
+): Promise<number> {
+  const { code } = await run(pulumi, args, { ...options, notFound: PULUMI_NOT_FOUND });
+  return code;
 }
 
 export interface Backend {

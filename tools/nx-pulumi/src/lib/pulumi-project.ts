@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-// Deep imports: the plugin runs on every Nx command and must not load more than it needs.
-import { DOMAINS, type Domain } from '@payments/config/src/environments';
-import { pulumiProjectName } from '@payments/naming/src/stacks';
+import { DOMAINS, type Domain } from '@payments/config';
+import { pulumiProjectName } from '@payments/naming';
 import { NxPulumiError } from './errors';
 
 export interface PulumiProject {

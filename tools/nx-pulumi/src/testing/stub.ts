@@ -33,6 +33,11 @@ export interface Stub {
   objectStore: string;
   /** A PULUMI_CONFIG_PASSPHRASE_FILE with random content: no passphrase literal anywhere. */
   passphraseFile: string;
+  /**
+   * A developer's shell with this stub first on PATH: the embedded backend in `stateDir`, the passphrase file, an
+   * empty PULUMI_HOME, not CI (cleanEnv); `extra` on top.
+   */
+  env(extra?: Record<string, string>): NodeJS.ProcessEnv;
   calls(): StubCall[];
   reset(): void;
   cleanup(): void;
@@ -55,13 +60,26 @@ export function createStub(): Stub {
   const log = join(dir, 'calls.jsonl');
   const passphraseFile = join(dir, 'passphrase');
   writeFileSync(passphraseFile, randomBytes(24).toString('base64'), { mode: 0o600 });
+  const stateDir = join(dir, 'state');
+  const pulumiHome = join(dir, 'pulumi-home');
+  const objectStore = join(dir, 'object-store');
   return {
     bin,
     log,
-    stateDir: join(dir, 'state'),
-    pulumiHome: join(dir, 'pulumi-home'),
-    objectStore: join(dir, 'object-store'),
+    stateDir,
+    pulumiHome,
+    objectStore,
     passphraseFile,
+    env: (extra = {}) =>
+      cleanEnv({
+        PATH: [bin, pathWithoutPulumi()].join(delimiter),
+        PULUMI_STUB_LOG: log,
+        PULUMI_STUB_OBJECT_STORE: objectStore,
+        PAYMENTS_PULUMI_STATE_DIR: stateDir,
+        PULUMI_HOME: pulumiHome,
+        PULUMI_CONFIG_PASSPHRASE_FILE: passphraseFile,
+        ...extra,
+      }),
     calls: () =>
       existsSync(log)
         ? readFileSync(log, 'utf8')

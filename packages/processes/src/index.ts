@@ -1,0 +1,8 @@
+export {
+  CommandNotFoundError,
+  Interruption,
+  InterruptedError,
+  run,
+  type Finished,
+  type RunOptions,
+} from './run';

@@ -1,0 +1,66 @@
+/** The plugin as Nx loads it from nx.json, on the real workspace. */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DOMAINS } from '@payments/config';
+import { upstreamsOf } from '@payments/contracts';
+import { EXECUTORS, PULUMI_TARGETS, ROLLBACK_EXECUTOR } from '../plugin';
+import { cleanEnv, runNx } from '../testing/stub';
+
+jest.setTimeout(120_000);
+
+let dir: string;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'nx-pulumi-graph-'));
+});
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('the workspace', () => {
+  it('gives every stack project the Pulumi targets', () => {
+    const run = runNx(['show', 'project', 'api', '--json'], cleanEnv({}));
+    expect(run.status).toBe(0);
+    const project = JSON.parse(
+      run.output.slice(run.output.indexOf('{'), run.output.lastIndexOf('}') + 1),
+    ) as {
+      root: string;
+      targets: Record<string, { executor?: string; cache?: boolean; options?: Record<string, unknown> }>;
+    };
+    expect(project.root).toBe('infra/api');
+    for (const target of PULUMI_TARGETS) {
+      const executor =
+        target === 'synth'
+          ? `${EXECUTORS}:synth`
+          : target === 'rollback'
+            ? ROLLBACK_EXECUTOR
+            : `${EXECUTORS}:pulumi`;
+      expect(project.targets[target]).toEqual(
+        expect.objectContaining({ executor, cache: target === 'synth' }),
+      );
+      if (executor === `${EXECUTORS}:pulumi`)
+        expect(project.targets[target]?.options).toEqual({ command: target });
+    }
+  });
+
+  it('orders the stacks in the Nx graph exactly as CONTRACTS declares', () => {
+    const file = join(dir, 'graph.json');
+    const run = runNx(['graph', `--file=${file}`], cleanEnv({}));
+    expect(run.status).toBe(0);
+    const { graph } = JSON.parse(readFileSync(file, 'utf8')) as {
+      graph: { dependencies: Record<string, { source: string; target: string }[]> };
+    };
+    const stacks = new Set<string>(DOMAINS);
+    const edges = (domain: string) =>
+      (graph.dependencies[domain] ?? [])
+        .map((edge) => edge.target)
+        .filter((target) => stacks.has(target))
+        .sort();
+    for (const domain of DOMAINS) {
+      expect({ domain, upstreams: edges(domain) }).toEqual({
+        domain,
+        upstreams: [...upstreamsOf(domain)].sort(),
+      });
+    }
+  });
+});

@@ -1,0 +1,44 @@
+import type { ExecutorContext } from '@nx/devkit';
+import { parseEnvironment } from '@payments/config';
+import { runCloudCommand, runInit } from '../../lib/cloud-command';
+import { NxPulumiError } from '../../lib/errors';
+import { runHistory } from '../../lib/history';
+import { PULUMI_COMMANDS, type PulumiCommand } from '../../lib/options';
+import { guarded, taskOf } from '../../lib/task';
+import type { PulumiExecutorOptions } from './schema';
+
+/** The options that belong to one command only, as users type them. */
+const ONLY_FOR: Record<'forceProd' | 'secretsProvider', { flag: string; command: PulumiCommand }> = {
+  forceProd: { flag: '--force-prod', command: 'destroy' },
+  secretsProvider: { flag: '--secrets-provider', command: 'init' },
+};
+
+/**
+ * Every Pulumi target of a stack project (`preview`, `up`, `refresh`, `destroy`, `init`, `history`): the plugin
+ * sets `command` to the target's name. `--env` is checked first; an option of another command is refused.
+ */
+export default function pulumiExecutor(options: PulumiExecutorOptions, context: ExecutorContext) {
+  const task = taskOf(context);
+  return guarded(task, async () => {
+    const env = parseEnvironment(options.env);
+    const { command } = options;
+    if (!PULUMI_COMMANDS.includes(command)) {
+      throw new NxPulumiError(
+        `Unknown Pulumi command '${String(command)}': expected one of ${PULUMI_COMMANDS.join(', ')}.`,
+      );
+    }
+    for (const [option, only] of Object.entries(ONLY_FOR)) {
+      if (options[option as keyof typeof ONLY_FOR] !== undefined && command !== only.command) {
+        throw new NxPulumiError(`${only.flag} is an option of ${only.command} only, not of ${command}.`);
+      }
+    }
+    switch (command) {
+      case 'init':
+        return runInit(task, env, { secretsProvider: options.secretsProvider });
+      case 'history':
+        return runHistory(task, env);
+      default:
+        return runCloudCommand(command, task, env, { forceProd: options.forceProd });
+    }
+  });
+}

@@ -1,4 +1,0 @@
-import type { PulumiTargetOptions } from '../../lib/options';
-
-/** Mirrors ./schema.json exactly (checked by ../schemas.spec.ts). */
-export type RefreshExecutorOptions = PulumiTargetOptions;

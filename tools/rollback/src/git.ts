@@ -1,0 +1,56 @@
+import { NxPulumiError } from '@payments/nx-pulumi';
+import { run } from '@payments/processes';
+
+/** `git <args>` in `cwd`; resolves to stdout, or fails with `what` and git's own first line of stderr. */
+export async function git(cwd: string, args: readonly string[], what: string): Promise<string> {
+  const result = await run('git', args, { cwd });
+  if (result.code !== 0) {
+    const reason = result.stderr.split('\n').find((line) => line.trim() !== '') ?? `exit code ${result.code}`;
+    throw new NxPulumiError(`${what} failed: ${reason.trim()}`);
+  }
+  return result.stdout;
+}
+
+/** The root of the git checkout `dir` is in; one clear error when it is in none. */
+export async function gitTopLevel(dir: string): Promise<string> {
+  const result = await run('git', ['rev-parse', '--show-toplevel'], { cwd: dir });
+  if (result.code !== 0) {
+    throw new NxPulumiError(
+      `${dir} is not in a git checkout: rollback checks out the source of an earlier version with git.`,
+    );
+  }
+  return result.stdout.trim();
+}
+
+/** The full sha of the commit `rev` names, or undefined when the repository has no such commit. */
+export async function commitOf(root: string, rev: string): Promise<string | undefined> {
+  // `^{commit}` makes a tree or blob sha fail too; `--` is not accepted by --verify, so refuse options here.
+  if (rev.startsWith('-')) return undefined;
+  const result = await run('git', ['rev-parse', '--verify', '--quiet', `${rev}^{commit}`], { cwd: root });
+  const sha = result.stdout.trim();
+  return result.code === 0 && /^[0-9a-f]{40}$/.test(sha) ? sha : undefined;
+}
+
+/** `<short sha> <subject>` of a commit, for the log. */
+export async function describeCommit(root: string, sha: string): Promise<string> {
+  return (await git(root, ['log', '-1', '--format=%h %s', sha], 'git log')).trim();
+}
+
+/**
+ * The uncommitted changes (staged, unstaged, untracked; not ignored files) under `paths`, as `git status
+ * --porcelain` lines.
+ */
+export async function uncommittedChanges(root: string, paths: readonly string[]): Promise<string[]> {
+  const out = await git(
+    root,
+    ['status', '--porcelain', '--untracked-files=all', '--', ...paths],
+    'git status',
+  );
+  return out.split('\n').filter((line) => line.trim() !== '');
+}
+
+/** The content of `path` at commit `sha`, or undefined when the commit has no such file. */
+export async function fileAt(root: string, sha: string, path: string): Promise<string | undefined> {
+  const result = await run('git', ['show', `${sha}:${path}`], { cwd: root });
+  return result.code === 0 ? result.stdout : undefined;
+}

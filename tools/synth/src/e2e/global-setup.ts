@@ -1,0 +1,48 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ENVIRONMENTS } from '@payments/config';
+import { deployOrder } from '@payments/contracts';
+import { HARNESS_ROOT } from '../harness';
+import { synthProject } from '../synth';
+import { SYNTHESIZED_ROOT, type SynthOutcome } from './synthesized';
+
+/**
+ * Synthesizes the real programs of the 12 stacks once (the environments side by side, each upstream first, as
+ * `nx run-many -t synth --env=<env>` does) into a temporary workspace shared by every end-to-end spec.
+ */
+export default async function globalSetup(): Promise<void> {
+  const root = mkdtempSync(join(tmpdir(), 'synth-e2e-'));
+  process.env[SYNTHESIZED_ROOT] = root;
+  try {
+    await synthesizeAll(root);
+  } catch (error) {
+    // Jest runs no teardown after a failed setup.
+    rmSync(root, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+async function synthesizeAll(root: string): Promise<void> {
+  const outcomes = await Promise.all(
+    ENVIRONMENTS.map(async (env) => {
+      const log: string[] = [];
+      const done: SynthOutcome[] = [];
+      for (const domain of deployOrder()) {
+        const result = await synthProject({
+          workspaceRoot: root,
+          projectRoot: join(HARNESS_ROOT, 'infra', domain),
+          projectName: domain,
+          env,
+          log: (line) => log.push(line),
+        });
+        // A policy violation still writes the document, for the specs to name it; anything else stops here.
+        if (!result.document) throw new Error(`synth of ${domain} in ${env} failed: ${result.error}`);
+        done.push({ env, domain, success: result.success, ...(result.error ? { error: result.error } : {}) });
+      }
+      writeFileSync(join(root, `${env}.log`), log.join('\n'));
+      return done;
+    }),
+  );
+  writeFileSync(join(root, 'outcomes.json'), JSON.stringify(outcomes.flat()));
+}

@@ -1,0 +1,99 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { StackResource } from '@payments/mocks';
+import { run } from '@payments/processes';
+
+/**
+ * The harness runs one Pulumi program under runtime mocks in a process of its own (the Pulumi runtime is
+ * process-global). Its protocol, defined here and nowhere else:
+ *
+ *   node -r <root>/node_modules/@swc-node/register <root>/tools/synth/src/child.ts <request.json> <result.json>
+ *
+ * in the program's project folder (whose tsconfig.json compiles it), where `<root>` is a workspace: this one for
+ * synth, or the checkout of an old commit for a rollback, which must run that commit's own harness, mocks and
+ * packages. The request and the result travel as files, so that whatever the program prints cannot corrupt them.
+ * Commits keep the path and the shapes below, so that a rollback can run a harness older than this code.
+ */
+export const HARNESS_PATH = 'tools/synth/src/child.ts';
+
+/** The workspace this harness belongs to. */
+export const HARNESS_ROOT = resolve(__dirname, '../../..');
+
+export interface HarnessRequest {
+  /** The program: Pulumi.yaml `main`, resolved. */
+  programPath: string;
+  /** The Pulumi project name, `payments-<domain>`. */
+  project: string;
+  /** The stack name: the environment. */
+  env: string;
+  /** `namespace:key` -> value, as the Pulumi runtime reads `Pulumi.<env>.yaml`. */
+  config: Record<string, string>;
+  /** The exports of the upstream stacks by full stack path, for the program's StackReferences. */
+  stackOutputs: Record<string, Record<string, unknown>>;
+}
+
+/** What the harness writes to its result file. */
+export type HarnessResult =
+  | {
+      ok: true;
+      resources: StackResource[];
+      outputs: Record<string, unknown>;
+      secretOutputs: string[];
+      reads: { stack: string; outputs: string[] }[];
+    }
+  | { ok: false; error: string };
+
+/** A harness run that produced no result, and why. */
+export interface HarnessFailure {
+  ok: false;
+  error: string;
+  /** No harness in that workspace, no swc there, the process died, or the program failed. */
+  reason: 'no-harness' | 'no-register' | 'crashed' | 'failed';
+}
+
+export type HarnessOutcome = Extract<HarnessResult, { ok: true }> | HarnessFailure;
+
+/** Runs `request` with the harness of the workspace at `root`, in `projectDir`: the one launcher. */
+export async function runHarness(args: {
+  root: string;
+  projectDir: string;
+  request: HarnessRequest;
+}): Promise<HarnessOutcome> {
+  const harness = join(args.root, HARNESS_PATH);
+  if (!existsSync(harness)) {
+    return { ok: false, reason: 'no-harness', error: `${args.root} has no synth harness (${HARNESS_PATH}).` };
+  }
+  let register: string;
+  try {
+    register = require.resolve('@swc-node/register', { paths: [args.root] });
+  } catch {
+    return {
+      ok: false,
+      reason: 'no-register',
+      error: `${args.root} has no @swc-node/register installed, which the synth harness needs.`,
+    };
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'payments-synth-'));
+  try {
+    const requestFile = join(dir, 'request.json');
+    const resultFile = join(dir, 'result.json');
+    writeFileSync(requestFile, JSON.stringify(args.request));
+    const child = await run(process.execPath, ['-r', register, harness, requestFile, resultFile], {
+      cwd: args.projectDir,
+      env: { ...process.env, SWC_NODE_PROJECT: join(args.projectDir, 'tsconfig.json') },
+    });
+    if (!existsSync(resultFile)) {
+      const detail = (child.stderr || child.stdout || '').trim().split('\n').slice(-15).join('\n');
+      return {
+        ok: false,
+        reason: 'crashed',
+        error: `the program crashed before finishing (exit ${child.code}):\n${detail}`,
+      };
+    }
+    const result = JSON.parse(readFileSync(resultFile, 'utf8')) as HarnessResult;
+    return result.ok ? result : { ok: false, reason: 'failed', error: String(result.error) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
