@@ -295,5 +295,15 @@ describePolicies(designPolicies, {
       ],
       at: [AWS.cloudwatchLogGroup, 'logs-api-access'],
     },
+    {
+      title: "an unprotected prod merchant app client (replacing it voids the merchant's credentials)",
+      change: (stack) => {
+        get(stack, 'merchant-acme-shop-client').protect = false;
+      },
+      messages: [
+        "aws:cognito/userPoolClient:UserPoolClient 'merchant-acme-shop-client' holds prod state but is not protected: pass { protect: true } in its resource options (the setting 'protect', which prod requires).",
+      ],
+      at: [AWS.cognitoUserPoolClient, 'merchant-acme-shop-client'],
+    },
   ],
 });

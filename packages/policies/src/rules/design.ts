@@ -392,12 +392,15 @@ export const STATEFUL_TYPES = [
   AWS.kmsKey,
   AWS.s3Bucket,
   AWS.cloudwatchLogGroup,
+  // The merchants' credentials: deleting or replacing one voids what merchants hold.
+  AWS.cognitoUserPool,
+  AWS.cognitoUserPoolClient,
 ] as const;
 
 export const protectStatefulProdResources = resourcePolicy({
   name: 'protect-stateful-prod-resources',
   description:
-    'DESIGN-9: stateful prod resources (RDS cluster and instances, KMS keys, S3 buckets, log groups) carry Pulumi protect, so destroy or replacement cannot delete them.',
+    'DESIGN-9: stateful prod resources (RDS cluster and instances, KMS keys, S3 buckets, log groups, Cognito user pools and app clients) carry Pulumi protect, so destroy or replacement cannot delete them.',
   types: STATEFUL_TYPES,
   validate: (_props, args, report) => {
     if (environmentOfUrn(args.urn) !== 'prod') return;
