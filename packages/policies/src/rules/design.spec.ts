@@ -189,6 +189,16 @@ describePolicies(designPolicies, {
   ],
   'physical-names-carry-stack-environment': [
     {
+      title: "a resource server whose name lacks the environment (its identifier, the scopes' prefix, may)",
+      change: (stack) => {
+        get(stack, 'merchants-resource-server').inputs.name = 'payments-api';
+      },
+      messages: [
+        "name 'payments-api' does not contain the environment 'prod': make it with createNamer({ env, ... }).physical(kind, component), which gives payments-prod-<component>.",
+      ],
+      at: [AWS.cognitoResourceServer, 'merchants-resource-server'],
+    },
+    {
       title: 'a name without the environment',
       change: (stack) => {
         get(stack, 'audit-bucket').inputs.bucket = 'payments-audit';

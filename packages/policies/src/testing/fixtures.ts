@@ -348,6 +348,12 @@ export function compliantStack(env: Environment): Fixture {
     { protect: prod },
   );
   add(
+    AWS.cognitoResourceServer,
+    'merchants-resource-server',
+    { userPoolId: USER_POOL_ID, identifier: 'payments', name: name('api'), scopes: [{ scopeName: 'read' }] },
+    { dependsOn: ['merchants-pool'] },
+  );
+  add(
     AWS.cognitoUserPoolDomain,
     'merchants-domain',
     { userPoolId: USER_POOL_ID, domain: `${name('merchants')}-${ACCOUNT}-us-east-1` },
