@@ -49,7 +49,10 @@ export function authenticate(
   merchantsByClient: Readonly<Record<string, string>>,
 ): Principal {
   const claims = claimsOf(event);
-  if (!claims) throw unauthenticated('an access token is required: Authorization: Bearer <token>');
+  if (!claims)
+    throw unauthenticated(
+      "an access token of the merchants' user pool is required in the Authorization header",
+    );
   const { token_use: use, client_id: clientId, scope } = claims;
   if (
     use !== 'access' ||

@@ -1,3 +1,4 @@
+import { OAUTH_SCOPES, PUBLIC_ROUTES } from '@payments/config';
 import { ROUTES, pathParameters, pathSlug, routeConfigHash } from './routes';
 
 describe('routes', () => {
@@ -7,6 +8,14 @@ describe('routes', () => {
       'GET /payments/{id} payments/read',
       'GET /health public',
     ]);
+  });
+
+  it("needs a scope of the identity stack's resource server, except the routes packages/config names public", () => {
+    expect(ROUTES.filter((r) => r.access === 'public').map((r) => `${r.method} ${r.path}`)).toEqual([
+      ...PUBLIC_ROUTES,
+    ]);
+    for (const route of ROUTES.filter((r) => r.access !== 'public'))
+      expect(OAUTH_SCOPES).toContain(route.access);
   });
 
   it('turns paths into logical-name slugs and path parameters', () => {
