@@ -14,7 +14,7 @@ import { performance } from 'node:perf_hooks';
 import { Pool } from 'pg';
 import { createPaymentsHandler } from '../src/handler';
 import { mockAws } from '../src/testing/aws';
-import { adminConnectionConfig, createTestDatabase } from '../src/testing/database';
+import { adminConnectionConfig, appCredentials, createTestDatabase } from '../src/testing/database';
 import { post, get, validPayment } from '../src/testing/events';
 import { startPostgres, stopPostgres } from '../src/testing/postgres';
 
@@ -90,9 +90,15 @@ async function main(): Promise<void> {
     for (const concurrency of levels) {
       const floor = new Pool({ ...adminConnectionConfig(db.name), max: concurrency });
       floor.on('error', (error) => process.stderr.write(`idle floor connection failed: ${error.message}\n`));
-      const handler = createPaymentsHandler({ env: db.env, poolMax: concurrency, logSink: () => undefined });
+      // As payments_app; the test server lets it in without an IAM token (src/testing/postgres-server.ts).
+      const handler = createPaymentsHandler({
+        env: db.env,
+        credentials: appCredentials(),
+        poolMax: concurrency,
+        logSink: () => undefined,
+      });
       try {
-        // Warm up: connections, the secret, JIT.
+        // Warm up: connections, JIT.
         await measure('warm-up', 200, concurrency, async () => {
           await floor.query('SELECT 1');
           await handler.handle(get('/health'));

@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer as createTcpServer, type Server as TcpServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -9,11 +10,13 @@ import { HANDLER_KINDS } from './environment';
 import { readMigrations } from './migrations';
 import {
   createTestDatabase,
+  MERCHANTS,
   TEST_BUCKET,
   TEST_KMS_KEY_ARN,
   testPassword,
   type TestDatabase,
 } from './testing/database';
+import { accessTokenClaims } from './testing/events';
 
 /**
  * The built artifacts, run the way Lambda runs them: each bundle alone in a directory with no node_modules
@@ -77,8 +80,9 @@ afterAll(async () => {
 
 /** Loads `dist/<kind>/index.js` in a fresh Node process and calls its `handler` with each event in turn. */
 async function invoke(
-  kind: string,
+  kind: 'payments' | 'migrations',
   events: unknown[],
+  overrides: Record<string, string> = {},
 ): Promise<{ results: unknown[]; logs: Record<string, unknown>[] }> {
   const script = `
     const { handler } = require(process.argv[1]);
@@ -91,12 +95,15 @@ async function invoke(
       }
       process.stdout.write('RESULTS ' + JSON.stringify(results) + '\\n');
     })().catch((error) => { process.stderr.write(String(error && error.stack)); process.exit(1); });`;
+  // The function's variables, and what Lambda adds: the region and the role's credentials (AWS's documentation's
+  // example keys: the IAM token is signed locally, and the stand-in checks no signature).
   const env = {
-    ...db.env,
+    ...(kind === 'payments' ? db.env : db.migrationsEnv),
+    ...overrides,
     NODE_OPTIONS: '--enable-source-maps',
     AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'test',
-    AWS_SECRET_ACCESS_KEY: 'test',
+    AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
+    AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
     AWS_ENDPOINT_URL: awsUrl,
     AWS_CONFIG_FILE: join(dist, 'no-aws-config'),
     AWS_SHARED_CREDENTIALS_FILE: join(dist, 'no-aws-credentials'),
@@ -120,11 +127,13 @@ async function invoke(
   };
 }
 
+/** An API Gateway event; `claims`: what the Cognito authorizer verified (none on the public route). */
 const proxyEvent = (
   httpMethod: string,
   path: string,
   headers: Record<string, string> = {},
   body: string | null = null,
+  claims: Record<string, string> | null = accessTokenClaims(MERCHANTS.acme.clientId),
 ) => ({
   httpMethod,
   path,
@@ -132,7 +141,7 @@ const proxyEvent = (
   multiValueHeaders: {},
   body,
   isBase64Encoded: false,
-  requestContext: { requestId: `req-${Math.random()}` },
+  requestContext: { requestId: `req-${Math.random()}`, ...(claims ? { authorizer: { claims } } : {}) },
 });
 
 describe('the build', () => {
@@ -165,25 +174,30 @@ describe('the build', () => {
       { applied: [], skipped: files },
     ]);
     const secretReads = awsRequests.slice(before).filter((r) => r.target === 'secretsmanager.GetSecretValue');
-    expect(secretReads.map((r) => JSON.parse(r.body))).toEqual([{ SecretId: db.env.DB_SECRET_ARN }]);
+    expect(secretReads.map((r) => JSON.parse(r.body))).toEqual([
+      { SecretId: db.migrationsEnv.DB_SECRET_ARN },
+    ]);
   });
 
-  it('ships a payments bundle that serves the API and writes the audit record with SSE-KMS', async () => {
+  it('ships a payments bundle that serves the API as payments_app and writes the audit record with SSE-KMS', async () => {
     const before = awsRequests.length;
-    const body = JSON.stringify({ amount: 500, currency: 'GBP', merchantId: 'shop-1' });
+    const body = JSON.stringify({ amount: 500, currency: 'GBP' });
     const json = { 'content-type': 'application/json' };
     const { results, logs } = await invoke('payments', [
-      proxyEvent('GET', '/health'),
+      proxyEvent('GET', '/health', {}, null, null),
       proxyEvent('POST', '/payments', { ...json, 'idempotency-key': 'bundle-1' }, body),
       proxyEvent('POST', '/payments', { ...json, 'idempotency-key': 'bundle-1' }, body),
       proxyEvent('POST', '/payments', json, body),
+      proxyEvent('POST', '/payments', { ...json, 'idempotency-key': 'bundle-2' }, body, null),
     ]);
     const statuses = (results as { statusCode: number }[]).map((result) => result.statusCode);
-    expect(statuses).toEqual([200, 201, 201, 400]);
-    expect(logs.filter((log) => log.msg === 'request completed')).toHaveLength(4);
+    expect(statuses).toEqual([200, 201, 201, 400, 401]);
+    expect(logs.filter((log) => log.msg === 'request completed')).toHaveLength(5);
+    expect(JSON.parse((results[1] as { body: string }).body)).toMatchObject({ merchantId: 'acme-shop' });
 
     const calls = awsRequests.slice(before);
-    expect(calls.filter((r) => r.target === 'secretsmanager.GetSecretValue')).toHaveLength(1);
+    // IAM authentication: no secret is read.
+    expect(calls.filter((r) => r.target === 'secretsmanager.GetSecretValue')).toHaveLength(0);
     const puts = calls.filter((r) => r.method === 'PUT');
     expect(puts).toHaveLength(1);
     const { id } = JSON.parse((results[1] as { body: string }).body) as { id: string };
@@ -194,6 +208,87 @@ describe('the build', () => {
       'x-amz-server-side-encryption': 'aws:kms',
       'x-amz-server-side-encryption-aws-kms-key-id': TEST_KMS_KEY_ARN,
     });
+  });
+});
+
+/**
+ * A PostgreSQL endpoint that only authenticates: it asks for the password in clear (as RDS does for a role that
+ * signs in with an IAM token), records what was presented, and refuses it with 28P01.
+ */
+async function capturingEndpoint(): Promise<{
+  server: TcpServer;
+  port: number;
+  presented: { user: string; database: string; password: string }[];
+}> {
+  const presented: { user: string; database: string; password: string }[] = [];
+  const server = createTcpServer((socket) => {
+    let buffer = Buffer.alloc(0);
+    let startup: Record<string, string> | undefined;
+    socket.on('error', () => undefined);
+    socket.on('data', (chunk: Buffer): void => {
+      buffer = Buffer.concat([buffer, chunk]);
+      if (!startup) {
+        if (buffer.length < 4 || buffer.length < buffer.readInt32BE(0)) return;
+        const length = buffer.readInt32BE(0);
+        // int32 length, int32 protocol 3.0, then name\0value\0 pairs and a final \0.
+        const pairs = buffer
+          .subarray(8, length - 1)
+          .toString('utf8')
+          .split('\0');
+        startup = Object.fromEntries(
+          pairs.flatMap((_, i) => (i % 2 === 0 && pairs[i] ? [[pairs[i], pairs[i + 1] ?? '']] : [])),
+        );
+        buffer = buffer.subarray(length);
+        // AuthenticationCleartextPassword.
+        const request = Buffer.alloc(9);
+        request.write('R', 0);
+        request.writeInt32BE(8, 1);
+        request.writeInt32BE(3, 5);
+        socket.write(request);
+      }
+      if (buffer.length < 5 || buffer.length < 1 + buffer.readInt32BE(1)) return;
+      if (buffer.toString('utf8', 0, 1) !== 'p') {
+        socket.destroy();
+        return;
+      }
+      const password = buffer.subarray(5, 1 + buffer.readInt32BE(1) - 1).toString('utf8');
+      presented.push({ user: startup.user ?? '', database: startup.database ?? '', password });
+      const fields = ['SFATAL', 'VFATAL', 'C28P01', 'MPAM authentication failed for user "payments_app"'];
+      const payload = Buffer.from(`${fields.join('\0')}\0\0`, 'utf8');
+      const error = Buffer.alloc(5);
+      error.write('E', 0);
+      error.writeInt32BE(payload.length + 4, 1);
+      socket.end(Buffer.concat([error, payload]));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, port: (server.address() as { port: number }).port, presented };
+}
+
+describe('the payments bundle against a database that checks IAM tokens', () => {
+  it("presents a SigV4 IAM token for payments_app at the endpoint's host and port, as the password", async () => {
+    const endpoint = await capturingEndpoint();
+    try {
+      const { results } = await invoke('payments', [proxyEvent('GET', '/health', {}, null, null)], {
+        DB_HOST: '127.0.0.1',
+        DB_READER_HOST: '127.0.0.1',
+        DB_PORT: String(endpoint.port),
+      });
+      // The refused token is signed again once, then the health check gives up.
+      expect((results[0] as { statusCode: number }).statusCode).toBe(503);
+      expect(endpoint.presented.length).toBeGreaterThanOrEqual(1);
+      for (const { user, database, password } of endpoint.presented) {
+        expect([user, database]).toEqual(['payments_app', db.name]);
+        expect(password.startsWith(`127.0.0.1:${endpoint.port}/?`)).toBe(true);
+        const query = new URLSearchParams(password.slice(password.indexOf('?') + 1));
+        expect(query.get('Action')).toBe('connect');
+        expect(query.get('DBUser')).toBe('payments_app');
+        expect(query.get('X-Amz-Credential')).toMatch(/\/us-east-1\/rds-db\/aws4_request$/);
+        expect(query.get('X-Amz-Signature')).toMatch(/^[0-9a-f]{64}$/);
+      }
+    } finally {
+      await new Promise<void>((resolve) => endpoint.server.close(() => resolve()));
+    }
   });
 });
 

@@ -1,12 +1,14 @@
 import { ConfigError, loadMigrationsConfig, loadPaymentsConfig } from './config';
 
+const CLIENT = '4example5client6id7abcdef12';
+
 const env = {
-  DB_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!cluster-abc-AbCdEf',
   DB_HOST: 'writer.example.internal',
   DB_READER_HOST: 'reader.example.internal',
   DB_PORT: '5432',
   DB_NAME: 'payments',
-  DB_USER: 'dbadmin',
+  DB_USER: 'payments_app',
+  MERCHANT_CLIENTS: JSON.stringify({ [CLIENT]: 'acme-shop' }),
   AUDIT_BUCKET: 'payments-dev-audit',
   AUDIT_KMS_KEY_ARN: 'arn:aws:kms:us-east-1:123456789012:key/abc',
   MAX_AMOUNT_MINOR: '1000000',
@@ -15,32 +17,53 @@ const env = {
 };
 
 describe('loadPaymentsConfig', () => {
-  it('reads the writer, the reader, the audit target and the limits, with TLS verified', () => {
+  it('reads the writer, the reader, the merchants, the audit target and the limits, with TLS verified', () => {
     const config = loadPaymentsConfig(env);
     expect(config).toEqual({
       writer: {
-        secretArn: env.DB_SECRET_ARN,
         host: 'writer.example.internal',
         port: 5432,
         database: 'payments',
-        user: 'dbadmin',
+        user: 'payments_app',
         ssl: 'verify-full',
       },
-      reader: expect.objectContaining({ host: 'reader.example.internal', ssl: 'verify-full' }),
+      reader: expect.objectContaining({
+        host: 'reader.example.internal',
+        user: 'payments_app',
+        ssl: 'verify-full',
+      }),
+      merchants: { [CLIENT]: 'acme-shop' },
       audit: { bucket: 'payments-dev-audit', kmsKeyArn: env.AUDIT_KMS_KEY_ARN },
       limits: { maxAmountMinor: 1_000_000, currencies: ['EUR', 'GBP', 'USD'] },
     });
   });
 
+  it('accepts an environment without merchants: every token is then refused', () => {
+    expect(loadPaymentsConfig({ ...env, MERCHANT_CLIENTS: '{}' }).merchants).toEqual({});
+  });
+
   it.each([
     [{ DB_HOST: undefined }, 'DB_HOST is not set'],
-    [{ DB_SECRET_ARN: ' ' }, 'DB_SECRET_ARN is not set'],
     [{ DB_PORT: '54x' }, "DB_PORT must be an integer from 1 to 65535 (got '54x')"],
     [{ DB_PORT: '70000' }, "DB_PORT must be an integer from 1 to 65535 (got '70000')"],
     [{ MAX_AMOUNT_MINOR: '0' }, /MAX_AMOUNT_MINOR must be an integer from 1/],
     [{ MAX_AMOUNT_MINOR: '1e6' }, /MAX_AMOUNT_MINOR must be an integer/],
     [{ CURRENCIES: 'EUR,usd,' }, 'CURRENCIES must be comma-separated ISO 4217 codes (bad: usd, )'],
     [{ DB_SSL: 'require' }, "DB_SSL must be unset or 'disable' (got 'require')"],
+    [{ MERCHANT_CLIENTS: undefined }, 'MERCHANT_CLIENTS is not set'],
+    [
+      { MERCHANT_CLIENTS: 'acme=1' },
+      'MERCHANT_CLIENTS must be a JSON object of app client ID -> merchant ID',
+    ],
+    [{ MERCHANT_CLIENTS: '["a"]' }, 'MERCHANT_CLIENTS must be a JSON object of app client ID -> merchant ID'],
+    [
+      { MERCHANT_CLIENTS: JSON.stringify({ [CLIENT]: 7 }) },
+      `MERCHANT_CLIENTS has an entry that is not app client ID -> merchant ID: "${CLIENT}"`,
+    ],
+    [
+      { MERCHANT_CLIENTS: JSON.stringify({ 'not a client': 'acme' }) },
+      'MERCHANT_CLIENTS has an entry that is not app client ID -> merchant ID: "not a client"',
+    ],
   ])('rejects %j naming the variable', (change, message) => {
     expect(() => loadPaymentsConfig({ ...env, ...change })).toThrow(ConfigError);
     expect(() => loadPaymentsConfig({ ...env, ...change })).toThrow(message);
@@ -53,11 +76,28 @@ describe('loadPaymentsConfig', () => {
 });
 
 describe('loadMigrationsConfig', () => {
-  it('needs only the writer', () => {
-    const { DB_SECRET_ARN, DB_HOST, DB_PORT, DB_NAME, DB_USER } = env;
-    expect(loadMigrationsConfig({ DB_SECRET_ARN, DB_HOST, DB_PORT, DB_NAME, DB_USER })).toMatchObject({
+  const migrations = {
+    DB_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!cluster-abc-AbCdEf',
+    DB_HOST: 'writer.example.internal',
+    DB_PORT: '5432',
+    DB_NAME: 'payments',
+    DB_USER: 'dbadmin',
+  };
+
+  it('needs only the writer and the master secret', () => {
+    expect(loadMigrationsConfig(migrations)).toEqual({
+      secretArn: migrations.DB_SECRET_ARN,
       host: 'writer.example.internal',
+      port: 5432,
+      database: 'payments',
+      user: 'dbadmin',
       ssl: 'verify-full',
     });
+  });
+
+  it('refuses to run without the master secret', () => {
+    expect(() => loadMigrationsConfig({ ...migrations, DB_SECRET_ARN: ' ' })).toThrow(
+      'DB_SECRET_ARN is not set',
+    );
   });
 });

@@ -18,8 +18,6 @@ export class ConfigError extends Error {
 export type SslMode = 'verify-full' | 'disable';
 
 export interface DatabaseConfig {
-  /** ARN of the secret holding the password; never the password itself. */
-  secretArn: string;
   host: string;
   port: number;
   database: string;
@@ -28,14 +26,21 @@ export interface DatabaseConfig {
 }
 
 export interface PaymentsConfig {
+  /** The writer, as `payments_app` with IAM authentication tokens: no secret at all. */
   writer: DatabaseConfig;
-  /** Same credentials as the writer, on the reader endpoint. */
+  /** The same role on the reader endpoint. */
   reader: DatabaseConfig;
+  /** App client ID -> merchant ID: whose payments a token's client may create and read. */
+  merchants: Readonly<Record<string, string>>;
   audit: { bucket: string; kmsKeyArn: string };
   limits: { maxAmountMinor: number; currencies: readonly string[] };
 }
 
-export type MigrationsConfig = DatabaseConfig;
+/** The migrations connect as the master user, with the password of the RDS-managed master secret. */
+export interface MigrationsConfig extends DatabaseConfig {
+  /** ARN of the secret holding the password; never the password itself. */
+  secretArn: string;
+}
 
 function required(env: Env, key: string): string {
   const value = env[key];
@@ -61,7 +66,6 @@ function sslMode(env: Env): SslMode {
 
 function database(env: Env, hostKey: 'DB_HOST' | 'DB_READER_HOST'): DatabaseConfig {
   return {
-    secretArn: required(env, 'DB_SECRET_ARN'),
     host: required(env, hostKey),
     port: positiveInteger(env, 'DB_PORT', 65_535),
     database: required(env, 'DB_NAME'),
@@ -81,11 +85,41 @@ function currencies(env: Env): string[] {
   return [...new Set(list)];
 }
 
+// What the identity stack's merchantClients and packages/config allow: Cognito client IDs ([\w+]+, 1-128) and
+// merchant IDs of the payments table.
+const CLIENT_ID = /^[\w+]{1,128}$/;
+const MERCHANT_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+
+/** `MERCHANT_CLIENTS`: a JSON object of app client ID -> merchant ID (`{}` when no merchant is configured). */
+function merchants(env: Env): Record<string, string> {
+  const raw = required(env, 'MERCHANT_CLIENTS');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new ConfigError('MERCHANT_CLIENTS must be a JSON object of app client ID -> merchant ID');
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new ConfigError('MERCHANT_CLIENTS must be a JSON object of app client ID -> merchant ID');
+  }
+  const map: Record<string, string> = {};
+  for (const [clientId, merchantId] of Object.entries(parsed)) {
+    if (!CLIENT_ID.test(clientId) || typeof merchantId !== 'string' || !MERCHANT_ID.test(merchantId)) {
+      throw new ConfigError(
+        `MERCHANT_CLIENTS has an entry that is not app client ID -> merchant ID: ${JSON.stringify(clientId)}`,
+      );
+    }
+    map[clientId] = merchantId;
+  }
+  return map;
+}
+
 /** Settings of the payments function; throws a ConfigError naming the bad variable. */
 export function loadPaymentsConfig(env: Env): PaymentsConfig {
   return {
     writer: database(env, 'DB_HOST'),
     reader: database(env, 'DB_READER_HOST'),
+    merchants: merchants(env),
     audit: { bucket: required(env, 'AUDIT_BUCKET'), kmsKeyArn: required(env, 'AUDIT_KMS_KEY_ARN') },
     limits: {
       maxAmountMinor: positiveInteger(env, 'MAX_AMOUNT_MINOR', Number.MAX_SAFE_INTEGER),
@@ -94,7 +128,7 @@ export function loadPaymentsConfig(env: Env): PaymentsConfig {
   };
 }
 
-/** Settings of the migrations function (the writer only). */
+/** Settings of the migrations function (the writer only, as the master user). */
 export function loadMigrationsConfig(env: Env): MigrationsConfig {
-  return database(env, 'DB_HOST');
+  return { secretArn: required(env, 'DB_SECRET_ARN'), ...database(env, 'DB_HOST') };
 }

@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tlsOptions } from './db';
 import { createPaymentsHandler } from './handler';
+import type { IamTokenConfig } from './iam-auth';
+import { createMigrationsHandler } from './migrate';
 import { mockAws } from './testing/aws';
 import { createTestDatabase, TEST_SECRET_ARN, testPassword, type TestDatabase } from './testing/database';
 import { captureLogs, get, post, validPayment } from './testing/events';
@@ -16,7 +18,10 @@ beforeAll(async () => {
   await db.migrate();
 });
 
-beforeEach(() => aws.reset());
+beforeEach(async () => {
+  aws.reset();
+  await db.sql('TRUNCATE payments');
+});
 
 afterAll(async () => {
   await db.drop();
@@ -25,25 +30,77 @@ afterAll(async () => {
 
 const secretCalls = () => aws.secrets.commandCalls(GetSecretValueCommand);
 
-describe('the database secret', () => {
-  it('is read once per container, by its ARN, however many requests and connections follow', async () => {
-    const container = createPaymentsHandler({ env: db.env, poolMax: 10, logSink: () => undefined });
+/** A token signer that records what it signed for; `fail` makes the next signing fail. */
+function recordingSigner() {
+  const signed: IamTokenConfig[] = [];
+  let failures = 0;
+  return {
+    signed,
+    failNext: () => (failures += 1),
+    sign: async (config: IamTokenConfig) => {
+      if (failures > 0) {
+        failures -= 1;
+        throw new Error('CredentialsProviderError: could not load credentials');
+      }
+      signed.push(config);
+      return `${config.host}:${config.port}/?Action=connect&DBUser=${config.user}&X-Amz-Signature=test`;
+    },
+  };
+}
+
+describe("the payments function's database credentials", () => {
+  it('are IAM tokens for payments_app, one per endpoint per container, whatever the requests; no secret is read', async () => {
+    const signer = recordingSigner();
+    const container = createPaymentsHandler({
+      env: db.env,
+      tokenSigner: signer.sign,
+      poolMax: 10,
+      logSink: () => undefined,
+    });
     try {
       await Promise.all(Array.from({ length: 20 }, () => container.handle(post(validPayment))));
       await container.handle(get('/health'));
       await container.handle(get(`/payments/00000000-0000-4000-8000-000000000000`));
-      expect(secretCalls().map((call) => call.args[0].input)).toEqual([{ SecretId: TEST_SECRET_ARN }]);
-      expect(container.secretFetches).toBe(1);
+      const endpoint = { host: db.env.DB_HOST, port: Number(db.env.DB_PORT), user: 'payments_app' };
+      // The writer's and the reader's (one host here, two endpoints on Aurora).
+      expect(signer.signed).toEqual([endpoint, endpoint]);
+      expect(container.credentialFetches).toBe(2);
+      expect(secretCalls()).toHaveLength(0);
     } finally {
       await container.close();
     }
+  });
 
-    const next = createPaymentsHandler({ env: db.env, logSink: () => undefined });
+  it('answer 503 when no token can be signed, writing nothing, and are signed again by the next request', async () => {
+    const signer = recordingSigner();
+    signer.failNext();
+    const container = createPaymentsHandler({
+      env: db.env,
+      tokenSigner: signer.sign,
+      logSink: () => undefined,
+    });
     try {
-      await next.handle(get('/health'));
-      expect(secretCalls()).toHaveLength(2);
+      expect((await container.handle(post(validPayment))).statusCode).toBe(503);
+      expect(await db.sql('SELECT id FROM payments')).toEqual([]);
+      expect((await container.handle(post(validPayment))).statusCode).toBe(201);
     } finally {
-      await next.close();
+      await container.close();
+    }
+  });
+});
+
+describe("the migrations function's master secret", () => {
+  const migrations = (logSink = captureLogs().sink) =>
+    createMigrationsHandler({ env: db.migrationsEnv, logSink });
+
+  it('is read once per container, by its ARN, however many invocations follow', async () => {
+    const container = migrations();
+    try {
+      await container.handle();
+      await container.handle();
+      expect(secretCalls().map((call) => call.args[0].input)).toEqual([{ SecretId: TEST_SECRET_ARN }]);
+    } finally {
+      await container.close();
     }
   });
 
@@ -52,26 +109,25 @@ describe('the database secret', () => {
       .on(GetSecretValueCommand)
       .resolvesOnce({ SecretString: JSON.stringify({ username: 'dbadmin', password: 'rotated-away' }) })
       .resolves({ SecretString: JSON.stringify({ username: 'dbadmin', password: testPassword() }) });
-    const container = createPaymentsHandler({ env: db.env, logSink: () => undefined });
+    const container = migrations();
     try {
-      const response = await container.handle(get('/health'));
+      await expect(container.handle()).resolves.toMatchObject({ applied: [] });
       // A server that trusts every local connection never asks for the password.
       if (process.env.PGPASSWORD) expect(secretCalls()).toHaveLength(2);
-      expect(response.statusCode).toBe(200);
     } finally {
       await container.close();
     }
   });
 
-  it('is not cached when reading it failed: the request answers 503 and the next one reads it again', async () => {
+  it('is not cached when reading it failed: the invocation fails and the next one reads it again', async () => {
     aws.secrets
       .on(GetSecretValueCommand)
       .rejectsOnce(new Error('Rate exceeded'))
       .resolves({ SecretString: JSON.stringify({ password: testPassword() }) });
-    const container = createPaymentsHandler({ env: db.env, logSink: () => undefined });
+    const container = migrations();
     try {
-      expect((await container.handle(post(validPayment))).statusCode).toBe(503);
-      expect((await container.handle(post(validPayment))).statusCode).toBe(201);
+      await expect(container.handle()).rejects.toThrow('Rate exceeded');
+      await expect(container.handle()).resolves.toMatchObject({ applied: [] });
       expect(secretCalls()).toHaveLength(2);
     } finally {
       await container.close();
@@ -81,9 +137,9 @@ describe('the database secret', () => {
   it('never reaches the logs, even when it is malformed', async () => {
     aws.secrets.on(GetSecretValueCommand).resolves({ SecretString: 'not json: hunter2' });
     const logs = captureLogs();
-    const container = createPaymentsHandler({ env: db.env, logSink: logs.sink });
+    const container = migrations(logs.sink);
     try {
-      expect((await container.handle(get('/health'))).statusCode).toBe(503);
+      await expect(container.handle()).rejects.toThrow('is not JSON');
       expect(logs.lines.join('\n')).not.toContain('hunter2');
       expect(logs.lines.join('\n')).toContain('is not JSON');
     } finally {

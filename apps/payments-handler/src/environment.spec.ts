@@ -4,10 +4,13 @@ import { spawnSync } from 'node:child_process';
 import { loadMigrationsConfig, loadPaymentsConfig, TEST_ONLY_ENV_KEYS } from './config';
 import {
   HANDLER_ENVIRONMENT_KEYS,
+  HandlerEnvironmentError,
+  LAMBDA_ENVIRONMENT_LIMIT_BYTES,
   handlerEnvironment,
   type HandlerEnvironmentValues,
   type HandlerKind,
 } from './environment';
+import { HANDLER_ROUTES, PAYMENTS_DB_USER, routeKey } from './routes';
 
 const values: HandlerEnvironmentValues = {
   dbSecretArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!cluster-abc-AbCdEf',
@@ -15,7 +18,8 @@ const values: HandlerEnvironmentValues = {
   dbReaderHost: 'reader.example.internal',
   dbPort: 5432,
   dbName: 'payments',
-  dbUser: 'dbadmin',
+  dbMasterUser: 'dbadmin',
+  merchantClients: { '7globexclient8id9abcdef1234': 'globex', '4acmeclient5id6abcdef123456': 'acme-shop' },
   auditBucketName: 'payments-dev-audit',
   auditKmsKeyArn: 'arn:aws:kms:us-east-1:123456789012:key/abc',
   maxAmountMinor: 1_000_000,
@@ -23,14 +27,15 @@ const values: HandlerEnvironmentValues = {
 };
 
 describe('handlerEnvironment', () => {
-  it('gives the payments handler its database, audit and validation settings as strings', () => {
+  it('gives the payments handler payments_app on both endpoints, the merchants, audit and validation settings', () => {
     expect(handlerEnvironment('payments', values)).toEqual({
-      DB_SECRET_ARN: values.dbSecretArn,
       DB_HOST: 'writer.example.internal',
       DB_READER_HOST: 'reader.example.internal',
       DB_PORT: '5432',
       DB_NAME: 'payments',
-      DB_USER: 'dbadmin',
+      DB_USER: 'payments_app',
+      // Sorted by client ID: the same merchants always make the same variable (no needless function update).
+      MERCHANT_CLIENTS: '{"4acmeclient5id6abcdef123456":"acme-shop","7globexclient8id9abcdef1234":"globex"}',
       AUDIT_BUCKET: 'payments-dev-audit',
       AUDIT_KMS_KEY_ARN: values.auditKmsKeyArn,
       MAX_AMOUNT_MINOR: '1000000',
@@ -39,7 +44,7 @@ describe('handlerEnvironment', () => {
     });
   });
 
-  it('gives migrations only what it needs to reach the writer', () => {
+  it('gives migrations only what it needs to reach the writer as the master user', () => {
     expect(handlerEnvironment('migrations', values)).toEqual({
       DB_SECRET_ARN: values.dbSecretArn,
       DB_HOST: 'writer.example.internal',
@@ -58,9 +63,47 @@ describe('handlerEnvironment', () => {
     }
   });
 
-  it('carries no password variable: the handler reads the password from the secret ARN', () => {
-    const keys = Object.keys(handlerEnvironment('payments', values));
-    expect(keys.filter((key) => /PASSWORD|PASS$|CREDENTIAL/.test(key))).toEqual([]);
+  it('gives the payments function no master-user credential: neither the secret nor the master user name', () => {
+    const payments = handlerEnvironment('payments', values);
+    expect(Object.keys(payments).filter((key) => /SECRET|PASSWORD|PASS$|CREDENTIAL/.test(key))).toEqual([]);
+    expect(Object.values(payments)).not.toContain(values.dbSecretArn);
+    expect(Object.values(payments)).not.toContain(values.dbMasterUser);
+    expect(payments.DB_USER).toBe(PAYMENTS_DB_USER);
+  });
+
+  it("refuses an environment over Lambda's 4 KB, naming the merchants as the cause", () => {
+    const many = Object.fromEntries(
+      Array.from({ length: 60 }, (_, i) => [
+        `${String(i).padStart(2, '0')}client${'x'.repeat(18)}`,
+        `m${i}${'y'.repeat(38)}`,
+      ]),
+    );
+    expect(() => handlerEnvironment('payments', { ...values, merchantClients: many })).toThrow(
+      HandlerEnvironmentError,
+    );
+    expect(() => handlerEnvironment('payments', { ...values, merchantClients: many })).toThrow(
+      new RegExp(`over Lambda's ${LAMBDA_ENVIRONMENT_LIMIT_BYTES}: MERCHANT_CLIENTS holds 60 merchants`),
+    );
+    // packages/config allows 40 merchants of 40 characters: that fits.
+    const most = Object.fromEntries(
+      Array.from({ length: 40 }, (_, i) => [
+        `${String(i).padStart(2, '0')}client${'x'.repeat(18)}`,
+        `m${i}${'y'.repeat(37)}`,
+      ]),
+    );
+    expect(() => handlerEnvironment('payments', { ...values, merchantClients: most })).not.toThrow();
+  });
+});
+
+describe('the routes', () => {
+  // infra/api's routes.spec.ts checks the scopes against packages/config's OAUTH_SCOPES and PUBLIC_ROUTES (the
+  // handler does not depend on the config package).
+  it('need the write scope to create, the read scope to read, and nothing for health', () => {
+    expect(HANDLER_ROUTES.map((r) => `${routeKey(r)} ${r.access}`)).toEqual([
+      'POST /payments payments/write',
+      'GET /payments/{id} payments/read',
+      'GET /health public',
+    ]);
   });
 });
 
@@ -96,13 +139,9 @@ describe('the handler reads exactly the environment the stack sets', () => {
   it('gives the payments function a configuration it accepts, with TLS verified', () => {
     const { config } = keysRead('payments', handlerEnvironment('payments', values));
     expect(config).toMatchObject({
-      writer: {
-        host: 'writer.example.internal',
-        port: 5432,
-        ssl: 'verify-full',
-        secretArn: values.dbSecretArn,
-      },
-      reader: { host: 'reader.example.internal' },
+      writer: { host: 'writer.example.internal', port: 5432, user: 'payments_app', ssl: 'verify-full' },
+      reader: { host: 'reader.example.internal', user: 'payments_app' },
+      merchants: values.merchantClients,
       audit: { bucket: 'payments-dev-audit', kmsKeyArn: values.auditKmsKeyArn },
       limits: { maxAmountMinor: 1_000_000, currencies: ['EUR', 'GBP', 'USD'] },
     });

@@ -1,5 +1,6 @@
 // The functions' contract with the api stack (infra/api), owned here: which functions there are, the variables
 // each reads and how they are made from the stack's values. Plain data: importing it loads no driver and no SDK.
+import { PAYMENTS_DB_USER } from './routes';
 
 /** The Lambda functions: the request handler and the schema migration runner. */
 export const HANDLER_KINDS = ['payments', 'migrations'] as const;
@@ -7,17 +8,18 @@ export const HANDLER_KINDS = ['payments', 'migrations'] as const;
 export type HandlerKind = (typeof HANDLER_KINDS)[number];
 
 /**
- * The environment variables each function reads (`src/config.ts`), and nothing else. The payments handler talks to the
- * database and writes audit records; migrations only needs the writer.
+ * The environment variables each function reads (`src/config.ts`), and nothing else. The payments handler talks to
+ * the database as `payments_app` with IAM tokens (no secret), maps app clients to merchants and writes audit
+ * records; migrations only needs the writer, as the master user with the RDS-managed master secret.
  */
 export const HANDLER_ENVIRONMENT_KEYS = {
   payments: [
-    'DB_SECRET_ARN',
     'DB_HOST',
     'DB_READER_HOST',
     'DB_PORT',
     'DB_NAME',
     'DB_USER',
+    'MERCHANT_CLIENTS',
     'AUDIT_BUCKET',
     'AUDIT_KMS_KEY_ARN',
     'MAX_AMOUNT_MINOR',
@@ -35,15 +37,18 @@ export type HandlerEnvironment<K extends HandlerKind> = Record<HandlerEnvironmen
 /** Plain values the variables are made from (the stack resolves them from its upstreams and settings). */
 export interface HandlerEnvironmentValues {
   /**
-   * ARN of the RDS-managed master secret. Only the ARN: the handler fetches the password from Secrets
-   * Manager at run time, so no credential ever sits in the function configuration.
+   * ARN of the RDS-managed master secret: the migrations function's only. Only the ARN: it fetches the password
+   * from Secrets Manager at run time, so no credential ever sits in a function's configuration.
    */
   dbSecretArn: string;
   dbWriterHost: string;
   dbReaderHost: string;
   dbPort: number;
   dbName: string;
-  dbUser: string;
+  /** The master user name: the migrations function's. The payments function is always PAYMENTS_DB_USER. */
+  dbMasterUser: string;
+  /** App client ID -> merchant ID, from the identity stack (client IDs are not secrets). */
+  merchantClients: Readonly<Record<string, string>>;
   auditBucketName: string;
   /** Key the audit bucket encrypts with: the handler names it in its SSE-KMS PutObject requests. */
   auditKmsKeyArn: string;
@@ -53,18 +58,33 @@ export interface HandlerEnvironmentValues {
   currencies: readonly string[];
 }
 
+/**
+ * Lambda's limit on a function's environment: 4 KB for all variables together
+ * (https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html), counted here as the bytes of every key
+ * and value.
+ */
+export const LAMBDA_ENVIRONMENT_LIMIT_BYTES = 4096;
+
+export class HandlerEnvironmentError extends Error {
+  override readonly name = 'HandlerEnvironmentError';
+}
+
 /** The environment of the `kind` function: the one mapping both the stack and the handler's tests use. */
 export function handlerEnvironment<K extends HandlerKind>(
   kind: K,
   values: HandlerEnvironmentValues,
 ): HandlerEnvironment<K> {
-  const all: HandlerEnvironment<'payments'> = {
+  const byClient = Object.fromEntries(
+    Object.entries(values.merchantClients).sort(([a], [b]) => a.localeCompare(b)),
+  );
+  const all: Record<HandlerEnvironmentKey<HandlerKind>, string> = {
     DB_SECRET_ARN: values.dbSecretArn,
     DB_HOST: values.dbWriterHost,
     DB_READER_HOST: values.dbReaderHost,
     DB_PORT: String(values.dbPort),
     DB_NAME: values.dbName,
-    DB_USER: values.dbUser,
+    DB_USER: kind === 'payments' ? PAYMENTS_DB_USER : values.dbMasterUser,
+    MERCHANT_CLIENTS: JSON.stringify(byClient),
     AUDIT_BUCKET: values.auditBucketName,
     AUDIT_KMS_KEY_ARN: values.auditKmsKeyArn,
     MAX_AMOUNT_MINOR: String(values.maxAmountMinor),
@@ -72,6 +92,18 @@ export function handlerEnvironment<K extends HandlerKind>(
     // Stack traces point at the TypeScript sources of the bundled handler.
     NODE_OPTIONS: '--enable-source-maps',
   };
-  const keys: readonly HandlerEnvironmentKey<'payments'>[] = HANDLER_ENVIRONMENT_KEYS[kind];
-  return Object.fromEntries(keys.map((key) => [key, all[key]])) as HandlerEnvironment<K>;
+  const keys: readonly HandlerEnvironmentKey<HandlerKind>[] = HANDLER_ENVIRONMENT_KEYS[kind];
+  const environment = Object.fromEntries(keys.map((key) => [key, all[key]])) as HandlerEnvironment<K>;
+  const bytes = Object.entries(environment).reduce(
+    (sum, [key, value]) => sum + Buffer.byteLength(key) + Buffer.byteLength(value as string),
+    0,
+  );
+  if (bytes > LAMBDA_ENVIRONMENT_LIMIT_BYTES) {
+    throw new HandlerEnvironmentError(
+      `the ${kind} function's environment is ${bytes} bytes, over Lambda's ${LAMBDA_ENVIRONMENT_LIMIT_BYTES}: ` +
+        `MERCHANT_CLIENTS holds ${Object.keys(byClient).length} merchants; remove merchants from ` +
+        'identity.merchants (infra/identity/Pulumi.<env>.yaml) or shorten their IDs',
+    );
+  }
+  return environment;
 }

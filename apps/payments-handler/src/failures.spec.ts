@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { createPaymentsHandler, type PaymentsHandler } from './handler';
 import { mockAws } from './testing/aws';
-import { createTestDatabase, type TestDatabase } from './testing/database';
+import { appCredentials, createTestDatabase, type TestDatabase } from './testing/database';
 import { captureLogs, get, post, validPayment } from './testing/events';
 
 const aws = mockAws();
@@ -20,6 +20,7 @@ beforeEach(async () => {
   await db.sql('TRUNCATE payments');
   handler = createPaymentsHandler({
     env: db.env,
+    credentials: appCredentials(),
     logSink: () => undefined,
     auditRetry: { attempts: 3, baseDelayMs: 1 },
   });
@@ -132,6 +133,7 @@ describe('database failure', () => {
     const logs = captureLogs();
     const unreachable = createPaymentsHandler({
       env: { ...db.env, DB_PORT: await closedPort() },
+      credentials: appCredentials(),
       logSink: logs.sink,
     });
     try {

@@ -2,8 +2,16 @@ import { PutObjectCommand, type PutObjectCommandInput } from '@aws-sdk/client-s3
 import { randomUUID } from 'node:crypto';
 import { createPaymentsHandler, type PaymentsHandler } from './handler';
 import { mockAws } from './testing/aws';
-import { createTestDatabase, TEST_BUCKET, TEST_KMS_KEY_ARN, type TestDatabase } from './testing/database';
-import { captureLogs, event, get, post, validPayment } from './testing/events';
+import {
+  appCredentials,
+  createTestDatabase,
+  MERCHANTS,
+  STRANGER_CLIENT_ID,
+  TEST_BUCKET,
+  TEST_KMS_KEY_ARN,
+  type TestDatabase,
+} from './testing/database';
+import { captureLogs, event, get, GLOBEX, post, validPayment, type Caller } from './testing/events';
 import { HANDLER_AWS_ACTIONS } from './permissions';
 import { MAX_BODY_BYTES } from './validation';
 
@@ -19,7 +27,12 @@ beforeAll(async () => {
 beforeEach(async () => {
   aws.reset();
   await db.sql('TRUNCATE payments');
-  handler = createPaymentsHandler({ env: db.env, poolMax: 20, logSink: () => undefined });
+  handler = createPaymentsHandler({
+    env: db.env,
+    credentials: appCredentials(),
+    poolMax: 20,
+    logSink: () => undefined,
+  });
 });
 
 afterEach(() => handler.close());
@@ -46,7 +59,8 @@ describe('POST /payments', () => {
       id: expect.stringMatching(/^[0-9a-f-]{36}$/),
       amount: 1250,
       currency: 'EUR',
-      merchantId: 'merchant_42',
+      // The token's merchant: the body names none.
+      merchantId: 'acme-shop',
       description: 'Order 1001',
       status: 'created',
       createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
@@ -59,7 +73,7 @@ describe('POST /payments', () => {
         id: payment.id,
         amount_minor: '1250',
         currency: 'EUR',
-        merchant_id: 'merchant_42',
+        merchant_id: 'acme-shop',
         description: 'Order 1001',
         status: 'created',
       },
@@ -86,7 +100,7 @@ describe('POST /payments', () => {
       type: 'payment.created',
       version: 1,
       paymentId: payment.id,
-      merchantId: 'merchant_42',
+      merchantId: 'acme-shop',
       amountMinor: 1250,
       currency: 'EUR',
       status: 'created',
@@ -115,8 +129,8 @@ describe('idempotency', () => {
   it('answers a retry with the same key and body with the original response, creating nothing new', async () => {
     const key = randomUUID();
     const first = await handler.handle(post(validPayment, key));
-    // Same request, other JSON formatting and key order.
-    const reordered = `{ "description": "Order 1001", "merchantId": "merchant_42", "currency": "EUR", "amount": 1250 }`;
+    // Same request, other JSON formatting and key order, naming its own merchant this time.
+    const reordered = `{ "description": "Order 1001", "merchantId": "acme-shop", "currency": "EUR", "amount": 1250 }`;
     const retry = await handler.handle(post(reordered, key));
 
     expect(retry.statusCode).toBe(first.statusCode);
@@ -192,13 +206,6 @@ describe('bad input answers 4xx naming the field, and writes nothing', () => {
       400,
       'missing_field',
       'currency',
-    ],
-    [
-      'a missing merchantId',
-      () => post({ ...validPayment, merchantId: undefined }),
-      400,
-      'missing_field',
-      'merchantId',
     ],
     ['a non-integer amount', () => post({ ...validPayment, amount: 12.5 }), 400, 'invalid_field', 'amount'],
     ['a negative amount', () => post({ ...validPayment, amount: -5 }), 400, 'invalid_field', 'amount'],
@@ -300,7 +307,7 @@ describe('bad input answers 4xx naming the field, and writes nothing', () => {
   });
 
   it('lists every bad field, the first one in `field`', async () => {
-    const response = await handler.handle(post({ amount: -1, currency: 'XYZ', merchantId: 'ok' }));
+    const response = await handler.handle(post({ amount: -1, currency: 'XYZ', merchantId: 'acme-shop' }));
     expect(json(response.body).error).toMatchObject({
       field: 'amount',
       details: [
@@ -382,21 +389,162 @@ describe('GET /health', () => {
 });
 
 describe('AWS calls', () => {
-  it('are only GetSecretValue and PutObject, the calls HANDLER_AWS_ACTIONS declares', async () => {
+  it('are only PutObject, the calls HANDLER_AWS_ACTIONS declares: the database takes an IAM token, not a secret', async () => {
     await handler.handle(post(validPayment));
     await handler.handle(get('/health'));
     const sent = [...aws.secrets.calls(), ...aws.s3.calls()].map((call) => call.args[0].constructor.name);
-    expect(new Set(sent)).toEqual(new Set(['GetSecretValueCommand', 'PutObjectCommand']));
-    expect(HANDLER_AWS_ACTIONS.payments).toEqual(
-      expect.arrayContaining(['secretsmanager:GetSecretValue', 's3:PutObject']),
+    expect(new Set(sent)).toEqual(new Set(['PutObjectCommand']));
+    expect(HANDLER_AWS_ACTIONS.payments).toEqual(expect.arrayContaining(['s3:PutObject', 'rds-db:connect']));
+    expect(HANDLER_AWS_ACTIONS.payments).not.toContain('secretsmanager:GetSecretValue');
+  });
+
+  it('connect to the database as payments_app, never as the master user', async () => {
+    await handler.handle(post(validPayment));
+    await handler.handle(get('/health'));
+    const users = await db.sql<{ usename: string }>(
+      "SELECT DISTINCT usename FROM pg_stat_activity WHERE datname = $1 AND application_name = 'payments-handler'",
+      [db.name],
     );
+    expect(users).toEqual([{ usename: 'payments_app' }]);
+  });
+});
+
+describe('authentication', () => {
+  const noRows = async () => expect(await rowCount()).toBe(0);
+
+  it.each<[string, Caller]>([
+    ['no authorizer claims at all', null],
+    ['claims that are not an object', { claims: 'client_id=x' }],
+    [
+      'an ID token',
+      { claims: { token_use: 'id', client_id: MERCHANTS.acme.clientId, scope: 'payments/write' } },
+    ],
+    ['an access token without a client', { claims: { token_use: 'access', scope: 'payments/write' } }],
+    [
+      'a client ID Cognito would not issue',
+      { claims: { token_use: 'access', client_id: 'a b', scope: 'x' } },
+    ],
+    [
+      'an access token without scopes',
+      { claims: { token_use: 'access', client_id: MERCHANTS.acme.clientId } },
+    ],
+  ])('answers 401 with a Bearer challenge for %s, and writes nothing', async (_case, caller) => {
+    for (const request of [
+      post(validPayment, undefined, {}, caller),
+      get(`/payments/${randomUUID()}`, caller),
+    ]) {
+      const response = await handler.handle(request);
+      expect(response.statusCode).toBe(401);
+      expect(response.headers?.['www-authenticate']).toBe('Bearer realm="payments", error="invalid_token"');
+      expect(json(response.body).error).toMatchObject({ code: 'unauthenticated', field: 'Authorization' });
+    }
+    await noRows();
+    expect(puts()).toHaveLength(0);
+  });
+
+  it('answers 403 for a client of the pool that is no merchant of the API', async () => {
+    const response = await handler.handle(
+      post(validPayment, undefined, {}, { clientId: STRANGER_CLIENT_ID }),
+    );
+    expect(response.statusCode).toBe(403);
+    expect(json(response.body).error).toMatchObject({ code: 'unknown_client' });
+    await noRows();
+  });
+
+  it('answers 403 insufficient_scope for a token without the scope of the route', async () => {
+    const readOnly = { clientId: MERCHANTS.acme.clientId, scopes: ['payments/read'] };
+    const writeOnly = { clientId: MERCHANTS.acme.clientId, scopes: ['payments/write'] };
+    const created = json((await handler.handle(post(validPayment, undefined, {}, writeOnly))).body);
+
+    const write = await handler.handle(post(validPayment, undefined, {}, readOnly));
+    expect(write.statusCode).toBe(403);
+    expect(json(write.body).error).toMatchObject({ code: 'insufficient_scope', field: 'Authorization' });
+    expect(write.headers?.['www-authenticate']).toBe(
+      'Bearer realm="payments", error="insufficient_scope", scope="payments/write"',
+    );
+    const read = await handler.handle(get(`/payments/${String(created.id)}`, writeOnly));
+    expect(read.statusCode).toBe(403);
+    expect(json(read.body).error).toMatchObject({ code: 'insufficient_scope' });
+    expect(await rowCount()).toBe(1);
+  });
+
+  it('leaves /health open: no token needed, and nothing about payments in the answer', async () => {
+    await handler.handle(post(validPayment));
+    const response = await handler.handle(get('/health', null));
+    expect(response.statusCode).toBe(200);
+    expect(json(response.body)).toEqual({ status: 'ok', database: 'ok' });
+  });
+});
+
+describe('tenant isolation', () => {
+  it("answers 404 for another merchant's payment, exactly as for one that does not exist", async () => {
+    const created = json((await handler.handle(post(validPayment))).body);
+    const theirs = await handler.handle(get(`/payments/${String(created.id)}`, GLOBEX));
+    const missing = await handler.handle(get(`/payments/${randomUUID()}`, GLOBEX));
+
+    expect(theirs.statusCode).toBe(404);
+    expect(json(theirs.body)).toEqual({
+      error: {
+        code: 'payment_not_found',
+        message: `payment ${String(created.id)} does not exist`,
+        field: 'id',
+      },
+    });
+    expect(Object.keys(theirs.headers ?? {}).sort()).toEqual(Object.keys(missing.headers ?? {}).sort());
+    expect(json(missing.body).error).toMatchObject({ code: 'payment_not_found', field: 'id' });
+    // Its owner still reads it.
+    expect((await handler.handle(get(`/payments/${String(created.id)}`))).statusCode).toBe(200);
+  });
+
+  it('answers 403 to a body naming another merchant, and writes no row and no audit record', async () => {
+    const response = await handler.handle(post({ ...validPayment, merchantId: 'globex' }));
+    expect(response.statusCode).toBe(403);
+    expect(json(response.body).error).toMatchObject({ code: 'merchant_mismatch', field: 'merchantId' });
+    expect(await rowCount()).toBe(0);
+    expect(puts()).toHaveLength(0);
+  });
+
+  it('keeps idempotency keys per merchant: the same key from two merchants makes two payments', async () => {
+    const key = 'order-1';
+    const acme = await handler.handle(post(validPayment, key));
+    const globex = await handler.handle(post({ ...validPayment, amount: 99 }, key, {}, GLOBEX));
+
+    expect([acme.statusCode, globex.statusCode]).toEqual([201, 201]);
+    expect(globex.headers?.['idempotent-replayed']).toBeUndefined();
+    expect(json(globex.body)).toMatchObject({ amount: 99, merchantId: 'globex' });
+    const rows = await db.sql<{ merchant_id: string; idempotency_key: string; amount_minor: string }>(
+      'SELECT merchant_id, idempotency_key, amount_minor FROM payments ORDER BY merchant_id',
+    );
+    expect(rows).toEqual([
+      { merchant_id: 'acme-shop', idempotency_key: key, amount_minor: '1250' },
+      { merchant_id: 'globex', idempotency_key: key, amount_minor: '99' },
+    ]);
+    // Within one merchant, replay and 409 are unchanged.
+    const replay = await handler.handle(post({ ...validPayment, amount: 99 }, key, {}, GLOBEX));
+    expect([replay.statusCode, replay.headers?.['idempotent-replayed'], replay.body]).toEqual([
+      201,
+      'true',
+      globex.body,
+    ]);
+    expect((await handler.handle(post({ ...validPayment, amount: 98 }, key, {}, GLOBEX))).statusCode).toBe(
+      409,
+    );
+    expect(await rowCount()).toBe(2);
+  });
+
+  it('never answers one merchant with the response stored for the other under the same key', async () => {
+    const key = randomUUID();
+    const acme = await handler.handle(post(validPayment, key));
+    const globex = await handler.handle(post(validPayment, key, {}, GLOBEX));
+    expect(json(globex.body).id).not.toBe(json(acme.body).id);
+    expect(json(globex.body).merchantId).toBe('globex');
   });
 });
 
 describe('logs', () => {
   it('writes one JSON line per request with its outcome, never a secret, a body or a key', async () => {
     const logs = captureLogs();
-    const logged = createPaymentsHandler({ env: db.env, logSink: logs.sink });
+    const logged = createPaymentsHandler({ env: db.env, credentials: appCredentials(), logSink: logs.sink });
     const key = `key-${randomUUID()}`;
     const secretDescription = 'Birthday present for Alice';
     try {
@@ -404,6 +552,7 @@ describe('logs', () => {
       await logged.handle(post({ ...validPayment, description: secretDescription }, key));
       await logged.handle(post({ ...validPayment, amount: 7 }, key));
       await logged.handle(post('{"amount": "oops", "merchantId": "merchant_secret_99"', key));
+      await logged.handle(post(validPayment, undefined, {}, null));
       await logged.handle(get('/health'));
     } finally {
       await logged.close();
@@ -416,8 +565,11 @@ describe('logs', () => {
       ['POST /payments', 201, 'replayed'],
       ['POST /payments', 409, 'conflict'],
       ['POST /payments', 400, 'invalid_json'],
+      ['POST /payments', 401, 'unauthenticated'],
       ['GET /health', 200, undefined],
     ]);
+    // The client is named (client IDs are not secrets), the merchant is not.
+    expect(completed[0]?.clientId).toBe(MERCHANTS.acme.clientId);
     for (const entry of entries) {
       expect(entry).toMatchObject({
         level: expect.any(String),
@@ -429,7 +581,7 @@ describe('logs', () => {
     for (const forbidden of [
       process.env.PGPASSWORD as string,
       secretDescription,
-      'merchant_42',
+      MERCHANTS.acme.merchantId,
       'merchant_secret_99',
       key,
     ]) {

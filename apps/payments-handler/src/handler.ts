@@ -1,7 +1,7 @@
 import { S3Client } from '@aws-sdk/client-s3';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { auditRecord, DEFAULT_AUDIT_RETRY, writeAuditRecord, type AuditRetry } from './audit';
+import { authenticate, requireScope, type Principal } from './auth';
 import { loadPaymentsConfig, type Env, type PaymentsConfig } from './config';
 import {
   createDatabase,
@@ -12,10 +12,13 @@ import {
 } from './db';
 import { ApiError, errorResponse, internalError, jsonResponse, unavailable } from './http';
 import { createLogger, errorFields, type LogFields, type Logger, type LogSink } from './log';
+import { createIamTokenSource, type TokenSigner } from './iam-auth';
 import { createPayment, findPayment, renderPayment } from './payments';
-import { createPasswordSource, type PasswordSource } from './secrets';
+import { HANDLER_ROUTES, routeKey, type HandlerRoute } from './routes';
+import type { PasswordSource } from './secrets';
 import {
   checkContentType,
+  checkMerchant,
   decodeBody,
   parseCreatePayment,
   parseIdempotencyKey,
@@ -32,7 +35,13 @@ export type ProxyEvent = Pick<
 export interface PaymentsHandlerOptions {
   /** Defaults to `process.env`, read on the first request. */
   env?: Env;
-  secretsManager?: SecretsManagerClient;
+  /**
+   * The database password of both pools. Defaults to an IAM authentication token per endpoint, signed with the
+   * function's role; tests against a server that knows no IAM pass their own.
+   */
+  credentials?: PasswordSource;
+  /** Signs the IAM tokens of the default credentials (tests count them); the AWS SDK's by default. */
+  tokenSigner?: TokenSigner;
   s3?: S3Client;
   logSink?: LogSink;
   /** Connections per pool (writer, reader). One Lambda container serves one request at a time. */
@@ -78,20 +87,18 @@ export interface PaymentsHandler {
   handle(event: ProxyEvent, context?: InvocationContext): Promise<APIGatewayProxyResult>;
   /** Ends the connection pools (tests, benchmarks). */
   close(): Promise<void>;
-  /** How many times this container read the database secret. */
-  readonly secretFetches: number;
+  /** How many database passwords (IAM tokens) this container obtained. */
+  readonly credentialFetches: number;
 }
 
-/** What a container keeps between requests: settings, the cached secret, connection pools, AWS clients. */
+/** What a container keeps between requests: settings, credentials, connection pools, AWS clients. */
 interface Container {
   config: PaymentsConfig;
-  passwords: PasswordSource;
+  credentials: readonly PasswordSource[];
   writer: Database;
   reader: Database;
   s3: S3Client;
 }
-
-type Route = 'POST /payments' | 'GET /payments/{id}' | 'GET /health';
 
 interface Request {
   event: ProxyEvent;
@@ -103,17 +110,19 @@ interface Request {
   fields: Record<string, LogFields[string]>;
 }
 
-const PATHS: readonly { pattern: RegExp; methods: Partial<Record<string, Route>> }[] = [
-  { pattern: /^\/payments$/, methods: { POST: 'POST /payments' } },
-  { pattern: /^\/payments\/[^/]+$/, methods: { GET: 'GET /payments/{id}' } },
-  { pattern: /^\/health$/, methods: { GET: 'GET /health' } },
-];
+/** Each path of HANDLER_ROUTES, `{name}` segments matching any one segment, with its routes by method. */
+const PATHS: readonly { pattern: RegExp; methods: Partial<Record<string, HandlerRoute>> }[] = [
+  ...new Set(HANDLER_ROUTES.map((r) => r.path)),
+].map((path) => ({
+  pattern: new RegExp(`^${path.replace(/\{\w+\}/g, '[^/]+')}$`),
+  methods: Object.fromEntries(HANDLER_ROUTES.filter((r) => r.path === path).map((r) => [r.method, r])),
+}));
 
 /**
  * The route of a request. API Gateway names the matched resource (`/payments/{id}`) whatever base path a
  * custom domain adds to `path`; a direct invocation may carry only `path`.
  */
-function route(event: ProxyEvent): Route {
+function route(event: ProxyEvent): HandlerRoute {
   const target = event.resource ?? event.path;
   const path = PATHS.find(({ pattern }) => pattern.test(target));
   if (!path) throw new ApiError(404, 'route_not_found', `no route for ${event.path}`, 'path');
@@ -142,18 +151,25 @@ export function createPaymentsHandler(options: PaymentsHandlerOptions = {}): Pay
 
   const start = (): Container => {
     const config = loadPaymentsConfig(options.env ?? process.env);
-    const secretsManager = options.secretsManager ?? new SecretsManagerClient({});
-    // One secret cache for both pools: the writer and the reader share the master credentials.
-    const passwords = createPasswordSource(secretsManager, config.writer.secretArn);
+    // IAM authentication: a token per endpoint (a token is signed for its host), no secret anywhere.
+    const credentials = options.credentials
+      ? [options.credentials]
+      : [config.writer, config.reader].map((db) =>
+          createIamTokenSource({ host: db.host, port: db.port, user: db.user }, options.tokenSigner),
+        );
+    const [writerCredentials, readerCredentials = writerCredentials] = credentials as [
+      PasswordSource,
+      PasswordSource?,
+    ];
     const poolOptions = {
       max: options.poolMax ?? 2,
       connectionTimeoutMs: options.connectionTimeoutMs ?? PAYMENTS_CONNECT_TIMEOUT_MS,
     };
     return {
       config,
-      passwords,
-      writer: createDatabase(config.writer, passwords, log, poolOptions),
-      reader: createDatabase(config.reader, passwords, log, poolOptions),
+      credentials,
+      writer: createDatabase(config.writer, writerCredentials, log, poolOptions),
+      reader: createDatabase(config.reader, readerCredentials, log, poolOptions),
       // Retries are the audit writer's own (see writeAuditRecord), bounded to fit the function's timeout.
       s3:
         options.s3 ??
@@ -161,15 +177,21 @@ export function createPaymentsHandler(options: PaymentsHandlerOptions = {}): Pay
     };
   };
 
-  const create = async (c: Container, request: Request): Promise<APIGatewayProxyResult> => {
+  const create = async (
+    c: Container,
+    request: Request,
+    merchant: Principal,
+  ): Promise<APIGatewayProxyResult> => {
     const { event } = request;
     checkContentType(event.headers, event.multiValueHeaders);
     const text = decodeBody(event.body, event.isBase64Encoded);
     const key = parseIdempotencyKey(event.headers, event.multiValueHeaders);
     const payment = parseCreatePayment(text, c.config.limits);
+    checkMerchant(payment, merchant.merchantId);
 
     const writer = c.writer.withRetry(request.retry);
-    const outcome = await createPayment(writer, payment, key, requestHash(payment), (created) =>
+    const hash = requestHash(payment, merchant.merchantId);
+    const outcome = await createPayment(writer, merchant.merchantId, payment, key, hash, (created) =>
       writeAuditRecord(
         c.s3,
         c.config.audit,
@@ -193,13 +215,18 @@ export function createPaymentsHandler(options: PaymentsHandlerOptions = {}): Pay
     return jsonResponse(outcome.response.status, outcome.response.body, headers);
   };
 
-  const read = async (c: Container, request: Request): Promise<APIGatewayProxyResult> => {
+  const read = async (
+    c: Container,
+    request: Request,
+    merchant: Principal,
+  ): Promise<APIGatewayProxyResult> => {
     const id = parsePaymentId(pathId(request.event));
     request.fields.paymentId = id;
-    // The reader may lag the writer by a moment: a payment just created is looked up on the writer too.
+    // The reader may lag the writer by a moment: a payment just created is looked up on the writer too. Another
+    // merchant's payment is not found, and answers exactly like one that does not exist.
     const payment =
-      (await findPayment(c.reader.withRetry(request.retry), id)) ??
-      (await findPayment(c.writer.withRetry(request.retry), id));
+      (await findPayment(c.reader.withRetry(request.retry), merchant.merchantId, id)) ??
+      (await findPayment(c.writer.withRetry(request.retry), merchant.merchantId, id));
     if (!payment) throw new ApiError(404, 'payment_not_found', `payment ${id} does not exist`, 'id');
     return jsonResponse(200, renderPayment(payment));
   };
@@ -217,17 +244,27 @@ export function createPaymentsHandler(options: PaymentsHandlerOptions = {}): Pay
     }
   };
 
+  /** The token's merchant, with the route's scope (401 or 403 otherwise, before anything is read or written). */
+  const authorize = (c: Container, request: Request, target: HandlerRoute): Principal => {
+    const principal = authenticate(request.event, c.config.merchants);
+    request.fields.clientId = principal.clientId;
+    if (target.access !== 'public') requireScope(principal, target.access);
+    return principal;
+  };
+
   const dispatch = async (request: Request): Promise<APIGatewayProxyResult> => {
     const target = route(request.event);
-    request.fields.route = target;
+    request.fields.route = routeKey(target);
     container ??= start();
-    switch (target) {
-      case 'POST /payments':
-        return create(container, request);
-      case 'GET /payments/{id}':
-        return read(container, request);
+    switch (routeKey(target)) {
       case 'GET /health':
         return health(container, request);
+      case 'POST /payments':
+        return create(container, request, authorize(container, request, target));
+      case 'GET /payments/{id}':
+        return read(container, request, authorize(container, request, target));
+      default:
+        throw new Error(`no handler for the route ${routeKey(target)}`);
     }
   };
 
@@ -282,8 +319,8 @@ export function createPaymentsHandler(options: PaymentsHandlerOptions = {}): Pay
       container = undefined;
       await Promise.all([current?.writer.close(), current?.reader.close()]);
     },
-    get secretFetches() {
-      return container?.passwords.fetches ?? 0;
+    get credentialFetches() {
+      return container?.credentials.reduce((n, source) => n + source.fetches, 0) ?? 0;
     },
   };
 }

@@ -1,8 +1,8 @@
 /**
  * What other projects use of the payments handler without loading it (no database driver, no AWS SDK): the
- * functions' contract with the api stack (their kinds, the environment each reads, where the build writes each
- * bundle and its entry point, the AWS actions each calls) and the migrations digest (the api stack's trigger for
- * running them).
+ * functions' contract with the api stack (their kinds, the environment each reads, the routes and the scope each
+ * needs, the database role the payments function connects as, where the build writes each bundle and its entry
+ * point, the AWS actions each calls) and the migrations digest (the api stack's trigger for running them).
  */
 export {
   HANDLER_ENVIRONMENT_KEYS,
@@ -13,6 +13,8 @@ export {
   type HandlerEnvironmentValues,
   type HandlerKind,
 } from './environment';
+export { HandlerEnvironmentError, LAMBDA_ENVIRONMENT_LIMIT_BYTES } from './environment';
+export { HANDLER_ROUTES, PAYMENTS_DB_USER, routeKey, type HandlerRoute, type HandlerScope } from './routes';
 export { DIST_DIR, HANDLER_ENTRYPOINT, bundleDir } from './bundle';
 export { HANDLER_AWS_ACTIONS } from './permissions';
 export { MIGRATIONS_DIR, migrationsHash, readMigrations, type Migration } from './migrations';

@@ -56,15 +56,17 @@ function fromRow(row: PaymentRow): Payment {
 }
 
 /**
- * Creates the payment of `idempotencyKey` in one transaction, or finds the one an earlier request made.
+ * Creates `merchantId`'s payment of `idempotencyKey` in one transaction, or finds the one an earlier request of
+ * the same merchant made. Keys are per merchant: two merchants using the same key make two payments.
  *
- * The INSERT claims the key through its unique constraint: a concurrent request with the same key waits in
- * `ON CONFLICT` until the first transaction ends, then sees its row (replay or conflict) or, if it rolled
- * back, inserts its own. `afterInsert` (the audit write) runs inside the transaction, so if it throws the
- * payment is rolled back with it.
+ * The INSERT claims the key through the unique constraint on (merchant_id, idempotency_key): a concurrent request
+ * with the same key waits in `ON CONFLICT` until the first transaction ends, then sees its row (replay or
+ * conflict) or, if it rolled back, inserts its own. `afterInsert` (the audit write) runs inside the transaction,
+ * so if it throws the payment is rolled back with it.
  */
 export async function createPayment(
   db: Database,
+  merchantId: string,
   request: CreatePaymentRequest,
   idempotencyKey: string,
   requestHash: string,
@@ -75,7 +77,7 @@ export async function createPayment(
       id: randomUUID(),
       amount: request.amount,
       currency: request.currency,
-      merchantId: request.merchantId,
+      merchantId,
       description: request.description,
       status: 'created',
       createdAt: new Date().toISOString(),
@@ -85,7 +87,7 @@ export async function createPayment(
       `INSERT INTO payments (id, idempotency_key, request_hash, amount_minor, currency, merchant_id, description,
                              status, created_at, response_status, response_body)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-       ON CONFLICT (idempotency_key) DO NOTHING
+       ON CONFLICT (merchant_id, idempotency_key) DO NOTHING
        RETURNING id`,
       [
         payment.id,
@@ -111,16 +113,26 @@ export async function createPayment(
       request_hash: string;
       response_status: number;
       response_body: string;
-    }>('SELECT request_hash, response_status, response_body FROM payments WHERE idempotency_key = $1', [
-      idempotencyKey,
-    ]);
+    }>(
+      `SELECT request_hash, response_status, response_body FROM payments
+        WHERE merchant_id = $1 AND idempotency_key = $2`,
+      [merchantId, idempotencyKey],
+    );
     if (!existing) throw new Error('idempotency key conflicted but no payment holds it');
     if (existing.request_hash !== requestHash) return { kind: 'conflict' };
     return { kind: 'replayed', response: { status: existing.response_status, body: existing.response_body } };
   });
 }
 
-export async function findPayment(db: Queryable, id: string): Promise<Payment | undefined> {
-  const [row] = await db.query<PaymentRow>(`SELECT ${PAYMENT_COLUMNS} FROM payments WHERE id = $1`, [id]);
+/** `merchantId`'s payment `id`; another merchant's payment is not found, exactly like one that does not exist. */
+export async function findPayment(
+  db: Queryable,
+  merchantId: string,
+  id: string,
+): Promise<Payment | undefined> {
+  const [row] = await db.query<PaymentRow>(
+    `SELECT ${PAYMENT_COLUMNS} FROM payments WHERE id = $1 AND merchant_id = $2`,
+    [id, merchantId],
+  );
   return row ? fromRow(row) : undefined;
 }

@@ -1,9 +1,11 @@
 /**
- * The AWS API actions each function calls, for the api stack's IAM tests: Secrets Manager for the database
- * password (Secrets Manager decrypts the secret with the database's KMS key on the caller's behalf), and
- * for payments an S3 PutObject with SSE-KMS under the storage key (S3 asks KMS for a data key).
+ * The AWS API actions each function calls, for the api stack's IAM tests. Payments: an IAM authentication token
+ * to the database as `payments_app` (`rds-db:connect`, checked by RDS when the token is presented) and the S3
+ * PutObject with SSE-KMS under the storage key (S3 asks KMS for a data key); no Secrets Manager at all. Migrations:
+ * the master password from Secrets Manager, which decrypts the secret with the database's KMS key on the caller's
+ * behalf.
  */
 export const HANDLER_AWS_ACTIONS = {
-  payments: ['secretsmanager:GetSecretValue', 'kms:Decrypt', 's3:PutObject', 'kms:GenerateDataKey'],
+  payments: ['rds-db:connect', 's3:PutObject', 'kms:GenerateDataKey'],
   migrations: ['secretsmanager:GetSecretValue', 'kms:Decrypt'],
 } as const;

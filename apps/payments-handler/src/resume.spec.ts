@@ -4,7 +4,7 @@ import { createPaymentsHandler, UNREACHABLE_RETRY_AFTER_SECONDS } from './handle
 import { createMigrationsHandler } from './migrate';
 import { readMigrations } from './migrations';
 import { mockAws } from './testing/aws';
-import { createTestDatabase, type TestDatabase } from './testing/database';
+import { appCredentials, createTestDatabase, type TestDatabase } from './testing/database';
 import { startDelayedProxy, type DelayedProxy } from './testing/delayed-proxy';
 import { captureLogs, get, post, validPayment } from './testing/events';
 
@@ -29,12 +29,18 @@ afterEach(async () => {
 
 afterAll(() => aws.restore());
 
-async function proxied(
-  mode: 'refuse' | 'hold',
-): Promise<{ proxy: DelayedProxy; env: Record<string, string> }> {
+async function proxied(mode: 'refuse' | 'hold'): Promise<{
+  proxy: DelayedProxy;
+  env: Record<string, string>;
+  migrationsEnv: Record<string, string>;
+}> {
   proxy = await startDelayedProxy({ host: db.env.DB_HOST as string, port: Number(db.env.DB_PORT) }, mode);
   const port = String(proxy.port);
-  return { proxy, env: { ...db.env, DB_HOST: '127.0.0.1', DB_READER_HOST: '127.0.0.1', DB_PORT: port } };
+  return {
+    proxy,
+    env: { ...db.env, DB_HOST: '127.0.0.1', DB_READER_HOST: '127.0.0.1', DB_PORT: port },
+    migrationsEnv: { ...db.migrationsEnv, DB_HOST: '127.0.0.1', DB_PORT: port },
+  };
 }
 
 /** A Lambda context whose function times out `timeoutMs` from now. */
@@ -53,9 +59,9 @@ const tables = async (): Promise<string[]> =>
 
 describe('the migrations function against a database that is still resuming', () => {
   it('keeps connecting with backoff and applies the migrations once the database is up, 3 s later', async () => {
-    const { proxy, env } = await proxied('refuse');
+    const { proxy, migrationsEnv } = await proxied('refuse');
     const logs = captureLogs();
-    const migrations = createMigrationsHandler({ env, logSink: logs.sink });
+    const migrations = createMigrationsHandler({ env: migrationsEnv, logSink: logs.sink });
     const started = Date.now();
     proxy.upAfter(3_000);
     try {
@@ -76,9 +82,13 @@ describe('the migrations function against a database that is still resuming', ()
   });
 
   it('gives up inside the invocation time it has, naming the attempts, and applies nothing', async () => {
-    const { proxy, env } = await proxied('refuse');
+    const { proxy, migrationsEnv } = await proxied('refuse');
     const logs = captureLogs();
-    const migrations = createMigrationsHandler({ env, logSink: logs.sink, connectionTimeoutMs: 1_000 });
+    const migrations = createMigrationsHandler({
+      env: migrationsEnv,
+      logSink: logs.sink,
+      connectionTimeoutMs: 1_000,
+    });
     const started = Date.now();
     try {
       // A 4 s function: connecting may use 3 s of it.
@@ -107,7 +117,12 @@ describe('the payments function against a database that is still resuming', () =
   it('answers 503 with Retry-After and writes nothing when the database stays unreachable past its budget', async () => {
     const { proxy, env } = await proxied('hold');
     const logs = captureLogs();
-    const handler = createPaymentsHandler({ env, logSink: logs.sink, connectionTimeoutMs: 1_000 });
+    const handler = createPaymentsHandler({
+      env,
+      credentials: appCredentials(),
+      logSink: logs.sink,
+      connectionTimeoutMs: 1_000,
+    });
     const started = Date.now();
     try {
       const response = await handler.handle(post(validPayment), invocation(10_000));
@@ -135,7 +150,12 @@ describe('the payments function against a database that is still resuming', () =
 
   it('creates the payment when the database comes up within its budget: the second attempt gets through', async () => {
     const { proxy, env } = await proxied('hold');
-    const handler = createPaymentsHandler({ env, logSink: () => undefined, connectionTimeoutMs: 1_000 });
+    const handler = createPaymentsHandler({
+      env,
+      credentials: appCredentials(),
+      logSink: () => undefined,
+      connectionTimeoutMs: 1_000,
+    });
     const started = Date.now();
     proxy.upAfter(1_500);
     try {
@@ -153,7 +173,12 @@ describe('the payments function against a database that is still resuming', () =
 
   it('makes no second attempt that would not fit in the time the invocation has left', async () => {
     const { proxy, env } = await proxied('refuse');
-    const handler = createPaymentsHandler({ env, logSink: () => undefined, connectionTimeoutMs: 1_000 });
+    const handler = createPaymentsHandler({
+      env,
+      credentials: appCredentials(),
+      logSink: () => undefined,
+      connectionTimeoutMs: 1_000,
+    });
     try {
       // 4.5 s left: 4 s are kept for the request's work, and a 1 s attempt does not fit in the other 0.5 s.
       const response = await handler.handle(post(validPayment), invocation(4_500));

@@ -1,4 +1,10 @@
-import { containsCardNumber, parseCreatePayment, parseIdempotencyKey, requestHash } from './validation';
+import {
+  checkMerchant,
+  containsCardNumber,
+  parseCreatePayment,
+  parseIdempotencyKey,
+  requestHash,
+} from './validation';
 
 const limits = { maxAmountMinor: 1_000_000, currencies: ['EUR', 'GBP', 'USD'] };
 
@@ -29,16 +35,44 @@ describe('parseIdempotencyKey', () => {
 });
 
 describe('requestHash', () => {
-  it('is the same for the same request and differs when any field differs', () => {
+  it('is the same for the same request and differs when any field or the merchant differs', () => {
     const request = parseCreatePayment('{"amount":1,"currency":"EUR","merchantId":"m"}', limits);
     expect(request).toEqual({ amount: 1, currency: 'EUR', merchantId: 'm', description: null });
     const same = parseCreatePayment(
       '{"merchantId":"m","description":null,"currency":"EUR","amount":1.0}',
       limits,
     );
-    expect(requestHash(same)).toBe(requestHash(request));
-    for (const change of [{ amount: 2 }, { currency: 'GBP' }, { merchantId: 'n' }, { description: '' }]) {
-      expect(requestHash({ ...request, ...change })).not.toBe(requestHash(request));
+    expect(requestHash(same, 'm')).toBe(requestHash(request, 'm'));
+    for (const change of [{ amount: 2 }, { currency: 'GBP' }, { description: '' }]) {
+      expect(requestHash({ ...request, ...change }, 'm')).not.toBe(requestHash(request, 'm'));
     }
+    expect(requestHash(request, 'n')).not.toBe(requestHash(request, 'm'));
+  });
+
+  it("ignores whether the body names its merchant: the token's merchant is hashed", () => {
+    const named = parseCreatePayment('{"amount":1,"currency":"EUR","merchantId":"m"}', limits);
+    const unnamed = parseCreatePayment('{"amount":1,"currency":"EUR"}', limits);
+    expect(unnamed).toEqual({ amount: 1, currency: 'EUR', description: null });
+    expect(requestHash(unnamed, 'm')).toBe(requestHash(named, 'm'));
+  });
+});
+
+describe('checkMerchant', () => {
+  const request = (merchantId?: string) => ({
+    amount: 1,
+    currency: 'EUR',
+    description: null,
+    ...(merchantId === undefined ? {} : { merchantId }),
+  });
+
+  it("accepts a body that names no merchant or the token's own", () => {
+    expect(() => checkMerchant(request(), 'acme-shop')).not.toThrow();
+    expect(() => checkMerchant(request('acme-shop'), 'acme-shop')).not.toThrow();
+  });
+
+  it('refuses with 403 a body that names another merchant', () => {
+    expect(() => checkMerchant(request('globex'), 'acme-shop')).toThrow(
+      expect.objectContaining({ status: 403, code: 'merchant_mismatch', field: 'merchantId' }),
+    );
   });
 });

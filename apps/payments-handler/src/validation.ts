@@ -20,7 +20,12 @@ export interface Limits {
 export interface CreatePaymentRequest {
   amount: number;
   currency: string;
-  merchantId: string;
+  /**
+   * The merchant the body names, if it names one. Optional and never trusted: the merchant is the token's, and a
+   * body naming another one is refused (403). Kept so that clients that send it keep working, and so that a client
+   * using another merchant's credentials by mistake is told rather than booking under the wrong merchant.
+   */
+  merchantId?: string;
   description: string | null;
 }
 
@@ -124,10 +129,11 @@ function createPaymentSchema(limits: Limits) {
         error: `currency must be one of ${limits.currencies.join(', ')}`,
       }),
     merchantId: z
-      .string({ error: requiredOr('merchantId', 'merchantId must be a string') })
+      .string({ error: 'merchantId must be a string' })
       .regex(MERCHANT_ID_PATTERN, {
         error: "merchantId must be 1 to 64 letters, digits, '_' or '-', starting with a letter or digit",
-      }),
+      })
+      .optional(),
     description: z
       .string({ error: 'description must be a string or null' })
       .max(MAX_DESCRIPTION_LENGTH, {
@@ -170,7 +176,23 @@ export function parseCreatePayment(text: string, limits: Limits): CreatePaymentR
     throw new ApiError(400, missing ? 'missing_field' : 'invalid_field', first.message, first.field, details);
   }
   const { amount, currency, merchantId, description } = result.data;
-  return { amount, currency, merchantId, description: description ?? null };
+  return {
+    amount,
+    currency,
+    ...(merchantId === undefined ? {} : { merchantId }),
+    description: description ?? null,
+  };
+}
+
+/** 403 when the body names a merchant other than the token's: nothing is written for another merchant. */
+export function checkMerchant(request: CreatePaymentRequest, merchantId: string): void {
+  if (request.merchantId === undefined || request.merchantId === merchantId) return;
+  throw new ApiError(
+    403,
+    'merchant_mismatch',
+    "merchantId names another merchant than the token's client; leave it out or send your own",
+    'merchantId',
+  );
 }
 
 /** `GET /payments/{id}`: a UUID. */
@@ -180,15 +202,11 @@ export function parsePaymentId(raw: string | undefined): string {
 }
 
 /**
- * Digest of what a payment request asks for, independent of JSON formatting and key order: the same key
- * with the same digest is a retry, with another digest a conflict.
+ * Digest of what a payment request asks for, independent of JSON formatting and key order and of whether the body
+ * names its merchant: the same key with the same digest is a retry, with another digest a conflict. `merchantId`
+ * is the token's (the hash covers the same fields, in the same order, as before tokens).
  */
-export function requestHash(request: CreatePaymentRequest): string {
-  const canonical = JSON.stringify([
-    request.amount,
-    request.currency,
-    request.merchantId,
-    request.description,
-  ]);
+export function requestHash(request: CreatePaymentRequest, merchantId: string): string {
+  const canonical = JSON.stringify([request.amount, request.currency, merchantId, request.description]);
   return createHash('sha256').update(canonical).digest('hex');
 }

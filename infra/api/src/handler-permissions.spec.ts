@@ -15,14 +15,24 @@ const RUNTIME_ACTIONS = new Set([
   'xray:PutTelemetryRecords',
 ]);
 
-const values: FunctionPolicyValues = {
+const base: Omit<FunctionPolicyValues, 'database'> = {
   partition: 'aws',
   dnsSuffix: 'amazonaws.com',
   region: 'us-east-1',
   logGroupArn: 'arn:aws:logs:us-east-1:123456789012:log-group:payments-dev-payments-lambda',
-  databaseSecretArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!cluster-1',
-  databaseKmsKeyArn: 'arn:aws:kms:us-east-1:123456789012:key/database',
   tracing: true,
+};
+
+const DATABASE: Record<keyof typeof HANDLER_AWS_ACTIONS, FunctionPolicyValues['database']> = {
+  payments: {
+    kind: 'iam-user',
+    dbUserArn: 'arn:aws:rds-db:us-east-1:123456789012:dbuser:cluster-ABC/payments_app',
+  },
+  migrations: {
+    kind: 'master-secret',
+    secretArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!cluster-1',
+    kmsKeyArn: 'arn:aws:kms:us-east-1:123456789012:key/database',
+  },
 };
 
 function applicationActions(kind: keyof typeof HANDLER_AWS_ACTIONS): string[] {
@@ -33,7 +43,7 @@ function applicationActions(kind: keyof typeof HANDLER_AWS_ACTIONS): string[] {
           kmsKeyArn: 'arn:aws:kms:us-east-1:123456789012:key/storage',
         }
       : undefined;
-  const policy = functionPolicy({ ...values, ...(audit ? { audit } : {}) });
+  const policy = functionPolicy({ ...base, database: DATABASE[kind], ...(audit ? { audit } : {}) });
   return policy.Statement.flatMap((s) => s.Action)
     .filter((a) => !RUNTIME_ACTIONS.has(a))
     .sort();

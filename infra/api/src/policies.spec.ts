@@ -1,12 +1,16 @@
-import { functionPolicy, type FunctionPolicyValues } from './policies';
+import { decide } from '@payments/mocks';
+import { functionPolicy, rdsDbUserArn, type FunctionPolicyValues } from './policies';
 
 const values: FunctionPolicyValues = {
   partition: 'aws',
   dnsSuffix: 'amazonaws.com',
   region: 'eu-west-1',
   logGroupArn: 'arn:aws:logs:eu-west-1:123456789012:log-group:payments-dev-migrations',
-  databaseSecretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:db',
-  databaseKmsKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/db',
+  database: {
+    kind: 'master-secret',
+    secretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:db',
+    kmsKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/db',
+  },
   tracing: true,
 };
 
@@ -35,6 +39,29 @@ describe('functionPolicy', () => {
     expect(bySid.get('DecryptDatabaseSecret')?.Condition).toEqual({
       StringEquals: { 'kms:ViaService': 'secretsmanager.eu-west-1.amazonaws.com.cn' },
     });
+  });
+
+  it('gives a function with IAM database access rds-db:connect as its user and nothing of the master secret', () => {
+    const dbUserArn = rdsDbUserArn({
+      partition: 'aws',
+      region: 'eu-west-1',
+      accountId: '123456789012',
+      clusterResourceId: 'cluster-ABCDEFGHIJKL',
+      user: 'payments_app',
+    });
+    expect(dbUserArn).toBe('arn:aws:rds-db:eu-west-1:123456789012:dbuser:cluster-ABCDEFGHIJKL/payments_app');
+    const policy = functionPolicy({ ...values, database: { kind: 'iam-user', dbUserArn } });
+    expect(sids({ ...values, database: { kind: 'iam-user', dbUserArn } })).not.toEqual(
+      expect.arrayContaining(['ReadDatabaseSecret']),
+    );
+    expect(decide(policy, { action: 'rds-db:connect', resource: dbUserArn })).toBe('allow');
+    expect(
+      decide(policy, { action: 'rds-db:connect', resource: dbUserArn.replace('payments_app', 'dbadmin') }),
+    ).toBe('implicit-deny');
+    const secretArn = values.database.kind === 'master-secret' ? values.database.secretArn : '';
+    expect(decide(policy, { action: 'secretsmanager:GetSecretValue', resource: secretArn })).toBe(
+      'implicit-deny',
+    );
   });
 
   it('grants the network interface actions in the form AWS documents, which Lambda checks at create time', () => {

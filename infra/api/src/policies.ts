@@ -41,6 +41,30 @@ export function serviceRoleArgs(
   return { name: roleName, assumeRolePolicy: JSON.stringify(serviceTrustPolicy(service)) };
 }
 
+/**
+ * How a function reaches the database: with the RDS-managed master secret, decrypted by the key that encrypts it
+ * (migrations only), or with IAM authentication as one database user (payments: `rds-db:connect` on that user and
+ * nothing of the secret).
+ */
+export type DatabaseAccess<T = string> =
+  { kind: 'master-secret'; secretArn: T; kmsKeyArn: T } | { kind: 'iam-user'; dbUserArn: T };
+
+/**
+ * The resource of `rds-db:connect` for one database user of an Aurora cluster:
+ * `arn:<partition>:rds-db:<region>:<account>:dbuser:<cluster resource ID>/<user>` ("Creating and using an IAM
+ * policy for IAM database access",
+ * https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/UsingWithRDS.IAMDBAuth.IAMPolicy.html).
+ */
+export function rdsDbUserArn(v: {
+  partition: string;
+  region: string;
+  accountId: string;
+  clusterResourceId: string;
+  user: string;
+}): string {
+  return `arn:${v.partition}:rds-db:${v.region}:${v.accountId}:dbuser:${v.clusterResourceId}/${v.user}`;
+}
+
 /** The access a function's role grants; resolved ARNs, no wildcards except where AWS requires them. */
 export interface FunctionPolicyValues {
   partition: string;
@@ -49,9 +73,7 @@ export interface FunctionPolicyValues {
   region: string;
   /** The function's own log group (ARN without the trailing `:*`). */
   logGroupArn: string;
-  /** The RDS-managed master secret and the key that encrypts it. */
-  databaseSecretArn: string;
-  databaseKmsKeyArn: string;
+  database: DatabaseAccess;
   /** Whether the function sends X-Ray traces (tracing mode Active). */
   tracing: boolean;
   /** Audit records: only the payments handler writes them. */
@@ -67,22 +89,33 @@ const viaService = (service: string, v: FunctionPolicyValues): ConditionBlock =>
 
 /** The inline policy of a function's execution role. */
 export function functionPolicy(v: FunctionPolicyValues): PolicyDocument {
-  const statements: PolicyStatement[] = [
-    {
-      Sid: 'ReadDatabaseSecret',
-      Effect: 'Allow',
-      Action: ['secretsmanager:GetSecretValue'],
-      Resource: v.databaseSecretArn,
-    },
-    {
-      // Only through Secrets Manager: the role cannot use the database key directly.
-      Sid: 'DecryptDatabaseSecret',
-      Effect: 'Allow',
-      Action: ['kms:Decrypt'],
-      Resource: v.databaseKmsKeyArn,
-      Condition: viaService('secretsmanager', v),
-    },
-  ];
+  const statements: PolicyStatement[] =
+    v.database.kind === 'master-secret'
+      ? [
+          {
+            Sid: 'ReadDatabaseSecret',
+            Effect: 'Allow',
+            Action: ['secretsmanager:GetSecretValue'],
+            Resource: v.database.secretArn,
+          },
+          {
+            // Only through Secrets Manager: the role cannot use the database key directly.
+            Sid: 'DecryptDatabaseSecret',
+            Effect: 'Allow',
+            Action: ['kms:Decrypt'],
+            Resource: v.database.kmsKeyArn,
+            Condition: viaService('secretsmanager', v),
+          },
+        ]
+      : [
+          {
+            // One database user of one cluster: a token for any other user (the master's included) is refused.
+            Sid: 'ConnectAsDatabaseUser',
+            Effect: 'Allow',
+            Action: ['rds-db:connect'],
+            Resource: v.database.dbUserArn,
+          },
+        ];
   if (v.audit) {
     statements.push(
       {

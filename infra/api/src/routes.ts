@@ -1,17 +1,13 @@
 import { createHash } from 'node:crypto';
+import { HANDLER_ROUTES, type HandlerRoute } from '@payments/payments-handler';
 
-export interface Route {
-  method: 'GET' | 'POST';
-  /** Resource path; `{name}` segments are path parameters. */
-  path: string;
-}
+export type Route = HandlerRoute;
 
-/** Every route of the REST API; each is an AWS_PROXY integration to the payments function. */
-export const ROUTES: readonly Route[] = Object.freeze([
-  { method: 'POST', path: '/payments' },
-  { method: 'GET', path: '/payments/{id}' },
-  { method: 'GET', path: '/health' },
-]);
+/**
+ * Every route of the REST API, each an AWS_PROXY integration to the payments function: the handler's own table
+ * (@payments/payments-handler), with the scope each needs, or `public`.
+ */
+export const ROUTES: readonly Route[] = HANDLER_ROUTES;
 
 /** The path's segments: `/payments/{id}` -> `['payments', '{id}']`. */
 export function pathSegments(path: string): string[] {
@@ -31,11 +27,22 @@ export function pathSlug(path: string): string {
 }
 
 /**
- * A digest of everything a deployment snapshots: the routes and the integration target. A new value
- * replaces the API Gateway deployment, so a route or integration change reaches the stage.
+ * A digest of everything a deployment snapshots: the routes with their authorization, the authorizer and the
+ * integration target. A new value replaces the API Gateway deployment, so a route, scope, authorizer or
+ * integration change reaches the stage.
  */
-export function routeConfigHash(routes: readonly Route[], integrationUri: string): string {
+export function routeConfigHash(
+  routes: readonly Route[],
+  integrationUri: string,
+  authorizerId: string,
+): string {
   return createHash('sha256')
-    .update(JSON.stringify({ routes, integration: { type: 'AWS_PROXY', uri: integrationUri } }))
+    .update(
+      JSON.stringify({
+        routes,
+        authorizer: { type: 'COGNITO_USER_POOLS', id: authorizerId },
+        integration: { type: 'AWS_PROXY', uri: integrationUri },
+      }),
+    )
     .digest('hex');
 }

@@ -1,9 +1,17 @@
 import { ENVIRONMENTS, LAMBDA_RUNTIMES, loadSettings, type Environment } from '@payments/config';
-import { CONTRACTS, contractViolations, upstreamFixtures } from '@payments/contracts';
+import { CONTRACTS, contractViolations, parseMerchantClients, upstreamFixtures } from '@payments/contracts';
 import { createStackContext } from '@payments/stack';
 import { environmentTokens } from '@payments/naming';
 import { handlerEnvironment, migrationsHash, type HandlerKind } from '@payments/payments-handler';
-import { MOCK_ACCOUNTS, MOCK_REGION, runStack, stringsIn, type StackRun } from '@payments/mocks';
+import {
+  MOCK_ACCOUNTS,
+  MOCK_REGION,
+  decide,
+  runStack,
+  stringsIn,
+  type IamPolicyDocument,
+  type StackRun,
+} from '@payments/mocks';
 import { ROUTES, routeConfigHash } from './routes';
 import { createApiStack } from './stack';
 import { AWS } from '@payments/aws-types';
@@ -60,6 +68,7 @@ const T = {
   stage: AWS.apigatewayStage,
   methodSettings: AWS.apigatewayMethodSettings,
   account: AWS.apigatewayAccount,
+  authorizer: AWS.apigatewayAuthorizer,
   permission: AWS.lambdaPermission,
   invocation: AWS.lambdaInvocation,
   webAcl: AWS.wafv2WebAcl,
@@ -75,6 +84,7 @@ const PHYSICAL_NAME_INPUT: Record<string, string> = {
   [T.role]: 'name',
   [T.rolePolicy]: 'name',
   [T.restApi]: 'name',
+  [T.authorizer]: 'name',
   [T.webAcl]: 'name',
   [T.alarm]: 'name',
   [T.dashboard]: 'dashboardName',
@@ -103,7 +113,7 @@ describe.each(ENVIRONMENTS)('the %s api stack', (env) => {
   const expected = EXPECTED[env];
   const settings = loadSettings(env);
   const fixtures = upstreamFixtures('api', env, 'organization');
-  const upstream = (domain: 'network' | 'database' | 'storage', output: string) =>
+  const upstream = (domain: 'network' | 'database' | 'storage' | 'identity', output: string) =>
     fixtures[`organization/payments-${domain}/${env}`]![output];
   const account = MOCK_ACCOUNTS[env];
   const name = (component: string) => `payments-${env}-${component}`;
@@ -144,9 +154,10 @@ describe.each(ENVIRONMENTS)('the %s api stack', (env) => {
       });
     });
 
-    it('reads network, database and storage of its own environment only', () => {
+    it('reads network, database, storage and identity of its own environment only', () => {
       expect([...new Set(run.mocks.stackReads.map((read) => read.stack))].sort()).toEqual([
         `organization/payments-database/${env}`,
+        `organization/payments-identity/${env}`,
         `organization/payments-network/${env}`,
         `organization/payments-storage/${env}`,
       ]);
@@ -255,7 +266,8 @@ describe.each(ENVIRONMENTS)('the %s api stack', (env) => {
         dbReaderHost: String(upstream('database', 'readerEndpoint')),
         dbPort: Number(upstream('database', 'port')),
         dbName: String(upstream('database', 'databaseName')),
-        dbUser: String(upstream('database', 'masterUsername')),
+        dbMasterUser: String(upstream('database', 'masterUsername')),
+        merchantClients: parseMerchantClients(upstream('identity', 'merchantClients') as string[]),
         auditBucketName: String(upstream('storage', 'auditBucketName')),
         auditKmsKeyArn: String(upstream('storage', 'kmsKeyArn')),
         maxAmountMinor: settings.api.maxAmountMinor,
@@ -269,7 +281,14 @@ describe.each(ENVIRONMENTS)('the %s api stack', (env) => {
       });
       expect(fn('payments').inputs.environment).toMatchObject({
         variables: {
-          DB_SECRET_ARN: `database-${env}-masterSecretArn`,
+          DB_USER: 'payments_app',
+          MERCHANT_CLIENTS: JSON.stringify(
+            Object.fromEntries(
+              Object.entries(
+                parseMerchantClients(upstream('identity', 'merchantClients') as string[]),
+              ).sort(),
+            ),
+          ),
           CURRENCIES: 'EUR,GBP,USD',
           MAX_AMOUNT_MINOR: String(settings.api.maxAmountMinor),
           NODE_OPTIONS: '--enable-source-maps',
@@ -277,15 +296,21 @@ describe.each(ENVIRONMENTS)('the %s api stack', (env) => {
       });
     });
 
-    it('puts no secret value in any environment variable, only the secret ARN', () => {
+    it('puts no secret value in any environment variable, and the master secret ARN in the migrations function only', () => {
       for (const kind of ['payments', 'migrations'] as const) {
         const { variables } = fn(kind).inputs.environment as { variables: Record<string, string> };
         expect(
           Object.keys(variables).filter((key) => /PASSWORD|TOKEN|CREDENTIAL|SECRET(?!_ARN$)/.test(key)),
         ).toEqual([]);
-        expect(variables.DB_SECRET_ARN).toBe(upstream('database', 'masterSecretArn'));
         expect(fn(kind).secretPaths).toEqual([]);
       }
+      const variables = (kind: 'payments' | 'migrations') =>
+        (fn(kind).inputs.environment as { variables: Record<string, string> }).variables;
+      expect(variables('migrations').DB_SECRET_ARN).toBe(upstream('database', 'masterSecretArn'));
+      expect(variables('migrations').DB_USER).toBe(upstream('database', 'masterUsername'));
+      // The payments function holds no master-user credential: neither the secret's ARN nor the master user.
+      expect(Object.values(variables('payments'))).not.toContain(upstream('database', 'masterSecretArn'));
+      expect(Object.values(variables('payments'))).not.toContain(upstream('database', 'masterUsername'));
     });
 
     it('creates each function after its role policy, so ENI permissions exist', () => {
@@ -378,6 +403,8 @@ describe.each(ENVIRONMENTS)('the %s api stack', (env) => {
   describe('IAM', () => {
     const database = (output: string) => String(upstream('database', output));
     const storage = (output: string) => String(upstream('storage', output));
+    const appUserArn = () =>
+      `arn:aws:rds-db:${MOCK_REGION}:${account}:dbuser:${database('clusterResourceId')}/payments_app`;
     const baseStatements = (logGroupArn: string) => ({
       secret: {
         Sid: 'ReadDatabaseSecret',
@@ -391,6 +418,12 @@ describe.each(ENVIRONMENTS)('the %s api stack', (env) => {
         Action: ['kms:Decrypt'],
         Resource: database('kmsKeyArn'),
         Condition: { StringEquals: { 'kms:ViaService': 'secretsmanager.us-east-1.amazonaws.com' } },
+      },
+      connect: {
+        Sid: 'ConnectAsDatabaseUser',
+        Effect: 'Allow',
+        Action: ['rds-db:connect'],
+        Resource: appUserArn(),
       },
       logs: [
         {
@@ -426,6 +459,54 @@ describe.each(ENVIRONMENTS)('the %s api stack', (env) => {
       ],
     });
 
+    describe('evaluated as IAM evaluates it', () => {
+      const policy = (kind: HandlerKind) => rolePolicyOf(kind) as unknown as IamPolicyDocument;
+
+      it('lets the payments role connect to this cluster as payments_app, and as no other user or cluster', () => {
+        expect(decide(policy('payments'), { action: 'rds-db:connect', resource: appUserArn() })).toBe(
+          'allow',
+        );
+        for (const resource of [
+          appUserArn().replace('/payments_app', `/${database('masterUsername')}`),
+          appUserArn().replace('/payments_app', '/payments_app2'),
+          appUserArn().replace(database('clusterResourceId'), 'cluster-OTHER0000000000000'),
+        ]) {
+          expect([resource, decide(policy('payments'), { action: 'rds-db:connect', resource })]).toEqual([
+            resource,
+            'implicit-deny',
+          ]);
+        }
+      });
+
+      it('keeps the master secret from the payments role: no read, no decrypt', () => {
+        expect(
+          decide(policy('payments'), {
+            action: 'secretsmanager:GetSecretValue',
+            resource: database('masterSecretArn'),
+          }),
+        ).toBe('implicit-deny');
+        expect(
+          decide(policy('payments'), {
+            action: 'kms:Decrypt',
+            resource: database('kmsKeyArn'),
+            keys: { 'kms:ViaService': 'secretsmanager.us-east-1.amazonaws.com' },
+          }),
+        ).toBe('implicit-deny');
+      });
+
+      it('lets only the migrations role read the master secret, and not connect with IAM', () => {
+        expect(
+          decide(policy('migrations'), {
+            action: 'secretsmanager:GetSecretValue',
+            resource: database('masterSecretArn'),
+          }),
+        ).toBe('allow');
+        expect(decide(policy('migrations'), { action: 'rds-db:connect', resource: appUserArn() })).toBe(
+          'implicit-deny',
+        );
+      });
+    });
+
     it('lets only Lambda assume the function roles', () => {
       for (const kind of ['payments', 'migrations'] as const) {
         const role = run.named(T.role, `${kind}-role-role`);
@@ -444,13 +525,12 @@ describe.each(ENVIRONMENTS)('the %s api stack', (env) => {
       expect(run.ofType(T.rolePolicy)).toHaveLength(2);
     });
 
-    it('grants the payments function exactly its secret, audit writes, own logs, ENIs and traces', () => {
+    it('grants the payments function exactly its database user, audit writes, own logs, ENIs and traces', () => {
       const base = baseStatements(storage('paymentsLogGroupArn'));
       expect(rolePolicyOf('payments')).toEqual({
         Version: '2012-10-17',
         Statement: [
-          base.secret,
-          base.decrypt,
+          base.connect,
           {
             Sid: 'WriteAuditRecords',
             Effect: 'Allow',
@@ -469,7 +549,7 @@ describe.each(ENVIRONMENTS)('the %s api stack', (env) => {
       });
     });
 
-    it('grants the migrations function the same database, log, ENI and trace access and no S3', () => {
+    it('grants the migrations function the master secret, its logs, ENIs and traces, and no S3', () => {
       const base = baseStatements(storage('migrationsLogGroupArn'));
       const policy = rolePolicyOf('migrations') as { Statement: { Action: string[] }[] };
       expect(policy).toEqual({ Version: '2012-10-17', Statement: [base.secret, base.decrypt, ...base.logs] });
@@ -536,6 +616,27 @@ describe.each(ENVIRONMENTS)('the %s api stack', (env) => {
         .ofType(T.method)
         .map((m) => `${String(m.inputs.httpMethod)} ${pathOf(String(m.inputs.resourceId))}`);
       expect(methods.sort()).toEqual(['GET /health', 'GET /payments/{id}', 'POST /payments']);
+      const authorizationOf = (name: string) => {
+        const { authorization, authorizerId, authorizationScopes } = run.named(T.method, name).inputs;
+        return { authorization, authorizerId, authorizationScopes };
+      };
+      const authorizerId = String(run.only(T.authorizer).id);
+      expect(authorizationOf('rest-api-post-payments-method')).toEqual({
+        authorization: 'COGNITO_USER_POOLS',
+        authorizerId,
+        authorizationScopes: ['payments/write'],
+      });
+      expect(authorizationOf('rest-api-get-payments-id-method')).toEqual({
+        authorization: 'COGNITO_USER_POOLS',
+        authorizerId,
+        authorizationScopes: ['payments/read'],
+      });
+      // The one route packages/config names public.
+      expect(authorizationOf('rest-api-get-health-method')).toEqual({
+        authorization: 'NONE',
+        authorizerId: undefined,
+        authorizationScopes: undefined,
+      });
       expect(run.named(T.method, 'rest-api-get-payments-id-method').inputs.requestParameters).toEqual({
         'method.request.path.id': true,
       });
@@ -551,6 +652,16 @@ describe.each(ENVIRONMENTS)('the %s api stack', (env) => {
       }
     });
 
+    it("authorizes with the identity stack's user pool, from the Authorization header", () => {
+      expect(run.only(T.authorizer).inputs).toEqual({
+        restApi: apiId,
+        name: name('merchants'),
+        type: 'COGNITO_USER_POOLS',
+        providerArns: [upstream('identity', 'userPoolArn')],
+        identitySource: 'method.request.header.Authorization',
+      });
+    });
+
     it('lets only this API invoke the payments function', () => {
       expect(run.only(T.permission).inputs).toEqual({
         action: 'lambda:InvokeFunction',
@@ -562,8 +673,10 @@ describe.each(ENVIRONMENTS)('the %s api stack', (env) => {
 
     it('redeploys on a route change, creating the new deployment before deleting the old one', () => {
       const deployment = run.only(T.deployment);
-      expect(deployment.inputs.triggers).toEqual({ redeployment: routeConfigHash(ROUTES, invokeArn) });
-      for (const r of [...run.ofType(T.method), ...run.ofType(T.integration)]) {
+      expect(deployment.inputs.triggers).toEqual({
+        redeployment: routeConfigHash(ROUTES, invokeArn, String(run.only(T.authorizer).id)),
+      });
+      for (const r of [...run.ofType(T.method), ...run.ofType(T.integration), run.only(T.authorizer)]) {
         expect(deployment.dependsOn).toContain(r.urn);
       }
       expect(deployment.deleteBeforeReplace).toBe(false);
@@ -775,6 +888,7 @@ describe.each(ENVIRONMENTS)('the %s api stack', (env) => {
       [T.attachment]: 1,
       [T.account]: 1,
       [T.restApi]: 1,
+      [T.authorizer]: 1,
       [T.resource]: 3,
       [T.method]: 3,
       [T.integration]: 3,

@@ -1,7 +1,8 @@
 import * as pulumi from '@pulumi/pulumi';
-import type { StackExports } from '@payments/contracts';
+import { parseMerchantClients, type StackExports } from '@payments/contracts';
 import { readUpstream, type StackContext } from '@payments/stack';
 import {
+  PAYMENTS_DB_USER,
   handlerEnvironment,
   migrationsHash,
   type HandlerEnvironmentValues,
@@ -13,10 +14,11 @@ import { Dashboard } from './components/dashboard';
 import { MigrationsRun } from './components/migrations-run';
 import { RestApi } from './components/rest-api';
 import { Waf } from './components/waf';
+import { rdsDbUserArn } from './policies';
 
 /**
- * The API of one environment: the payments and migrations functions, the deploy's migration run, the REST API,
- * WAF (prod), alarms.
+ * The API of one environment: the payments and migrations functions, the deploy's migration run, the REST API
+ * behind the identity stack's Cognito authorizer, WAF (prod), alarms.
  */
 export function createApiStack(ctx: StackContext): StackExports<'api'> {
   const { namer, settings } = ctx;
@@ -24,6 +26,7 @@ export function createApiStack(ctx: StackContext): StackExports<'api'> {
   const network = readUpstream('api', 'network', upstream);
   const database = readUpstream('api', 'database', upstream);
   const storage = readUpstream('api', 'storage', upstream);
+  const identity = readUpstream('api', 'identity', upstream);
   const opts = { provider: ctx.provider };
   const { lambda } = settings.api;
 
@@ -34,7 +37,9 @@ export function createApiStack(ctx: StackContext): StackExports<'api'> {
       dbReaderHost: database.readerEndpoint,
       dbPort: database.port,
       dbName: database.databaseName,
-      dbUser: database.masterUsername,
+      dbMasterUser: database.masterUsername,
+      // Which Cognito app client is which merchant: a malformed or ambiguous list stops the deploy.
+      merchantClients: identity.merchantClients.apply(parseMerchantClients),
       auditBucketName: storage.auditBucketName,
       auditKmsKeyArn: storage.kmsKeyArn,
     })
@@ -52,11 +57,6 @@ export function createApiStack(ctx: StackContext): StackExports<'api'> {
     subnetIds: network.privateSubnetIds,
     securityGroupId: network.lambdaSecurityGroupId,
   };
-  const databaseAccess = {
-    account: ctx.account,
-    databaseSecretArn: database.masterSecretArn,
-    databaseKmsKeyArn: database.kmsKeyArn,
-  };
 
   const migrations = new ApiFunction(
     namer.logical('migrations'),
@@ -67,7 +67,13 @@ export function createApiStack(ctx: StackContext): StackExports<'api'> {
       // Invoked by the deploy, not through API Gateway, so not bound by its 29 s.
       timeoutSeconds: lambda.migrationsTimeoutSeconds,
       role: {
-        ...databaseAccess,
+        account: ctx.account,
+        // Only the migrations read the master secret.
+        database: {
+          kind: 'master-secret',
+          secretArn: database.masterSecretArn,
+          kmsKeyArn: database.kmsKeyArn,
+        },
         roleName: namer.physical('iamRole', 'migrations-lambda'),
         policyName: namer.physical('iamPolicy', 'migrations-lambda'),
       },
@@ -99,7 +105,22 @@ export function createApiStack(ctx: StackContext): StackExports<'api'> {
       functionName: namer.physical('lambdaFunction', 'payments'),
       reservedConcurrency: lambda.reservedConcurrency,
       role: {
-        ...databaseAccess,
+        account: ctx.account,
+        // IAM authentication as payments_app of this cluster, and nothing of the master secret.
+        database: {
+          kind: 'iam-user',
+          dbUserArn: pulumi
+            .all([ctx.account.partition, ctx.account.accountId, database.clusterResourceId])
+            .apply(([partition, accountId, clusterResourceId]) =>
+              rdsDbUserArn({
+                partition,
+                region: ctx.account.region,
+                accountId,
+                clusterResourceId,
+                user: PAYMENTS_DB_USER,
+              }),
+            ),
+        },
         roleName: namer.physical('iamRole', 'payments-lambda'),
         policyName: namer.physical('iamPolicy', 'payments-lambda'),
         audit: { bucketArn: storage.auditBucketArn, kmsKeyArn: storage.kmsKeyArn },
@@ -123,6 +144,10 @@ export function createApiStack(ctx: StackContext): StackExports<'api'> {
     {
       apiName: namer.physical('restApi', 'api'),
       stageName: settings.api.stageName,
+      authorizer: {
+        name: namer.physical('apiAuthorizer', 'merchants'),
+        userPoolArn: identity.userPoolArn,
+      },
       handler: { functionName: payments.functionName, invokeArn: payments.invokeArn },
       accessLogGroupArn: storage.apiAccessLogGroupArn,
       tracing: settings.api.tracing,

@@ -1,5 +1,5 @@
 import { SSE_C_HEADER, SSE_HEADER, SSE_KMS_KEY_HEADER, auditBucketPolicy } from './bucket-policy';
-import { denyingStatements, type Request } from './testing/iam-conditions';
+import { denyingStatements, type IamRequest as Request } from '@payments/mocks';
 
 // What the audit bucket policy does to uploads, evaluated with IAM's semantics, not read off its JSON.
 

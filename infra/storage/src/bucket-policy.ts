@@ -1,5 +1,5 @@
 // The audit bucket's policy as plain data: the component serializes it over resolved outputs, and tests evaluate
-// its conditions against requests (src/testing/iam-conditions.ts).
+// its conditions against requests (the IAM evaluator of @payments/mocks).
 
 export type Condition = Record<string, Record<string, string>>;
 

@@ -3,9 +3,15 @@ import { AWS } from '@payments/aws-types';
 import { contractViolations, upstreamFixtures } from '@payments/contracts';
 import { createStackContext, keyPolicyProblems, type KeyPolicyDocument } from '@payments/stack';
 import { environmentTokens } from '@payments/naming';
-import { MOCK_ACCOUNTS, MOCK_REGION, runStack, stringsIn, type StackRun } from '@payments/mocks';
+import {
+  MOCK_ACCOUNTS,
+  MOCK_REGION,
+  denyingStatements,
+  runStack,
+  stringsIn,
+  type StackRun,
+} from '@payments/mocks';
 import { auditBucketPolicy } from './bucket-policy';
-import { denyingStatements } from './testing/iam-conditions';
 import { createStorageStack } from './stack';
 
 // What docs/design.md ("Environments", DESIGN-9) and packages/config's defaults promise per environment, written out

@@ -6,6 +6,7 @@
  */
 export const AWS = {
   apigatewayAccount: 'aws:apigateway/account:Account',
+  apigatewayAuthorizer: 'aws:apigateway/authorizer:Authorizer',
   apigatewayDeployment: 'aws:apigateway/deployment:Deployment',
   apigatewayIntegration: 'aws:apigateway/integration:Integration',
   apigatewayMethod: 'aws:apigateway/method:Method',
@@ -16,6 +17,10 @@ export const AWS = {
   cloudwatchDashboard: 'aws:cloudwatch/dashboard:Dashboard',
   cloudwatchLogGroup: 'aws:cloudwatch/logGroup:LogGroup',
   cloudwatchMetricAlarm: 'aws:cloudwatch/metricAlarm:MetricAlarm',
+  cognitoResourceServer: 'aws:cognito/resourceServer:ResourceServer',
+  cognitoUserPool: 'aws:cognito/userPool:UserPool',
+  cognitoUserPoolClient: 'aws:cognito/userPoolClient:UserPoolClient',
+  cognitoUserPoolDomain: 'aws:cognito/userPoolDomain:UserPoolDomain',
   ec2DefaultNetworkAcl: 'aws:ec2/defaultNetworkAcl:DefaultNetworkAcl',
   ec2DefaultSecurityGroup: 'aws:ec2/defaultSecurityGroup:DefaultSecurityGroup',
   ec2Eip: 'aws:ec2/eip:Eip',

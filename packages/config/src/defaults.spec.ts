@@ -75,6 +75,16 @@ describe('defaultSettings', () => {
     }
   });
 
+  it('declares no merchant anywhere, and protects the user pool from deletion in prod only', () => {
+    for (const env of ENVIRONMENTS) {
+      expect(defaultSettings(env).identity).toEqual({
+        merchants: [],
+        accessTokenValidityMinutes: 60,
+        deletionProtection: env === 'prod',
+      });
+    }
+  });
+
   it('returns a fresh object each time', () => {
     const first = defaultSettings('dev');
     first.api.currencies.push('JPY');

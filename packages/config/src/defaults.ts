@@ -55,6 +55,13 @@ export function defaultSettings(env: Environment): Settings {
       port: 5432,
       iamAuth: true,
     },
+    identity: {
+      // Merchants are business relationships, added in infra/identity/Pulumi.<env>.yaml. None by default: each
+      // app client costs $6 a month, which dev's $45 idle goal cannot carry (packages/cost/README.md).
+      merchants: [],
+      accessTokenValidityMinutes: 60,
+      deletionProtection: prod,
+    },
     api: {
       throttling: { rateLimit: byEnv(50, 200, 1000), burstLimit: byEnv(100, 400, 2000) },
       lambda: {

@@ -6,7 +6,7 @@ export const ENVIRONMENTS = ['dev', 'staging', 'prod'] as const;
 export type Environment = (typeof ENVIRONMENTS)[number];
 
 /** The Pulumi projects of the platform, by domain. */
-export const DOMAINS = ['network', 'storage', 'database', 'api'] as const;
+export const DOMAINS = ['network', 'storage', 'identity', 'database', 'api'] as const;
 
 export type Domain = (typeof DOMAINS)[number];
 

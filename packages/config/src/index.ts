@@ -11,6 +11,16 @@ export {
 } from './aurora';
 export { DEFAULT_VPC_CIDRS, cidrsOverlap } from './network';
 export {
+  MAX_MERCHANTS,
+  MERCHANT_ID_MAX_LENGTH,
+  MERCHANT_ID_PATTERN,
+  OAUTH_RESOURCE_SERVER,
+  OAUTH_SCOPES,
+  PUBLIC_ROUTES,
+  merchantIdProblem,
+  type OAuthScope,
+} from './identity';
+export {
   settingsSchema,
   stackProblems,
   ALARM_ENDPOINTS,

@@ -139,7 +139,7 @@ describe('loadSettings', () => {
         { databse: {} },
         [
           'databse: unknown key',
-          'allowed region, costCenter, org, protect, network, storage, database, api, alarms, exemptions',
+          'allowed region, costCenter, org, protect, network, storage, database, identity, api, alarms, exemptions',
         ],
       ],
       [
@@ -316,6 +316,77 @@ describe('loadSettings', () => {
         { storage: { forceDestroy: true } },
         ['storage.forceDestroy:', 'false'],
       ],
+      [
+        'prod without the user pool deletion protection',
+        'prod',
+        { identity: { deletionProtection: false } },
+        ['identity.deletionProtection: a prod invariant', 'allowed true in prod'],
+      ],
+      [
+        'a merchant ID that is not kebab-case',
+        'dev',
+        { identity: { merchants: [{ id: 'Acme_Shop', scopes: ['payments/read'] }] } },
+        [
+          'identity.merchants[0].id: not lowercase kebab-case starting with a letter (got "Acme_Shop"',
+          "e.g. 'acme-shop'",
+        ],
+      ],
+      [
+        'a merchant ID naming another environment',
+        'dev',
+        { identity: { merchants: [{ id: 'prod-mirror', scopes: ['payments/read'] }] } },
+        ["identity.merchants[0].id: contains the environment name 'prod'"],
+      ],
+      [
+        'a merchant ID over 40 characters',
+        'dev',
+        { identity: { merchants: [{ id: `m${'x'.repeat(40)}`, scopes: ['payments/read'] }] } },
+        ['identity.merchants[0].id: longer than 40 characters'],
+      ],
+      [
+        'a merchant twice',
+        'staging',
+        {
+          identity: {
+            merchants: [
+              { id: 'acme-shop', scopes: ['payments/read'] },
+              { id: 'acme-shop', scopes: ['payments/write'] },
+            ],
+          },
+        },
+        ['identity.merchants[1].id: duplicate merchant'],
+      ],
+      [
+        'a scope the resource server does not define',
+        'dev',
+        { identity: { merchants: [{ id: 'acme-shop', scopes: ['payments/admin'] }] } },
+        [
+          'identity.merchants[0].scopes[0]: not an allowed value',
+          'allowed "payments/read", "payments/write"',
+        ],
+      ],
+      [
+        'a merchant without scopes',
+        'dev',
+        { identity: { merchants: [{ id: 'acme-shop', scopes: [] }] } },
+        ['identity.merchants[0].scopes:'],
+      ],
+      [
+        'more merchants than the payments function environment can hold',
+        'dev',
+        {
+          identity: {
+            merchants: Array.from({ length: 41 }, (_, i) => ({ id: `m${i}`, scopes: ['payments/read'] })),
+          },
+        },
+        ['identity.merchants:', 'at most 40'],
+      ],
+      [
+        'an access token valid for longer than Cognito allows',
+        'dev',
+        { identity: { accessTokenValidityMinutes: 1441 } },
+        ['identity.accessTokenValidityMinutes:', 'an integer from 5 to 1440'],
+      ],
     ])('%s', (_case, env, overrides, fragments) => {
       const message = errorOf(() => loadSettings(env, overrides));
       for (const fragment of fragments) expect(message).toContain(fragment);
@@ -326,6 +397,7 @@ describe('loadSettings', () => {
     const relaxed = {
       protect: false,
       database: { deletionProtection: false, skipFinalSnapshot: true, deleteAutomatedBackups: true },
+      identity: { deletionProtection: false },
     };
     expect(() => loadSettings('staging', relaxed)).not.toThrow();
   });
@@ -399,6 +471,7 @@ describe('OVERRIDABLE_KEYS', () => {
   /** Valid values for the keys no environment sets by default. */
   const UNSET: Record<string, unknown> = {
     'api.lambda.reservedConcurrency': 5,
+    'identity.merchants': [{ id: 'acme-shop', scopes: ['payments/read', 'payments/write'] }],
     'database.restore.snapshotIdentifier': 'payments-dev-aurora-snap',
   };
   const POINT_IN_TIME = { sourceClusterIdentifier: 'payments-dev-aurora', useLatestRestorableTime: true };

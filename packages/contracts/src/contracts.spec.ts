@@ -14,15 +14,17 @@ import { contractErrorMessage } from './references';
 const NETWORK_DEV = 'organization/payments-network/dev';
 
 describe('stack contracts', () => {
-  it('declare the deploy graph of the design: network -> database -> api, storage -> api', () => {
+  it('declare the deploy graph of the design: network -> database -> api, storage -> api, identity -> api', () => {
     expect(upstreamsOf('network')).toEqual([]);
     expect(upstreamsOf('storage')).toEqual([]);
+    expect(upstreamsOf('identity')).toEqual([]);
     expect(upstreamsOf('database')).toEqual(['network']);
-    expect([...upstreamsOf('api')].sort()).toEqual(['database', 'network', 'storage']);
+    expect([...upstreamsOf('api')].sort()).toEqual(['database', 'identity', 'network', 'storage']);
     expect(downstreamsOf('network').sort()).toEqual(['api', 'database']);
+    expect(downstreamsOf('identity')).toEqual(['api']);
     expect(downstreamsOf('api')).toEqual([]);
-    expect(deployOrder()).toEqual(['network', 'storage', 'database', 'api']);
-    expect(upstreamsInOrder('api')).toEqual(['network', 'database', 'storage']);
+    expect(deployOrder()).toEqual(['network', 'storage', 'identity', 'database', 'api']);
+    expect(upstreamsInOrder('api')).toEqual(['network', 'database', 'storage', 'identity']);
     expect(upstreamsInOrder('database')).toEqual(['network']);
     expect(upstreamsInOrder('network')).toEqual([]);
   });

@@ -50,6 +50,29 @@ export const CONTRACTS = {
       apiAccessLogGroupArn: out('string', 'ARN of the API access log group.'),
     },
   },
+  identity: {
+    upstreams: [],
+    outputs: {
+      userPoolId: out('string', "Cognito user pool of the merchants' OAuth 2.0 machine clients."),
+      userPoolArn: out('string', "ARN of the user pool: the provider of the REST API's Cognito authorizer."),
+      issuerUrl: out(
+        'string',
+        "Issuer (iss claim) of the pool's tokens: https://cognito-idp.<region>.amazonaws.com/<user pool ID>.",
+      ),
+      tokenEndpoint: out(
+        'string',
+        'OAuth 2.0 token endpoint of the client credentials grant: https://<domain>.auth.<region>.amazoncognito.com/oauth2/token.',
+      ),
+      resourceServerIdentifier: out(
+        'string',
+        "Identifier of the API's resource server, the prefix of its scopes.",
+      ),
+      merchantClients: out(
+        'string[]',
+        "One '<merchantId>=<clientId>' per merchant app client (client IDs are not secrets; the secrets stay in Cognito).",
+      ),
+    },
+  },
   database: {
     upstreams: ['network'],
     outputs: {
@@ -72,7 +95,7 @@ export const CONTRACTS = {
     },
   },
   api: {
-    upstreams: ['network', 'database', 'storage'],
+    upstreams: ['network', 'database', 'storage', 'identity'],
     outputs: {
       restApiId: out('string', 'API Gateway REST API ID.'),
       apiUrl: out('string', 'Invoke URL of the stage.'),

@@ -1,8 +1,22 @@
 import type { Domain, Environment } from '@payments/config';
 import { stackPath } from '@payments/naming';
 import { CONTRACTS, upstreamsOf, type OutputKind } from './contracts';
+import { merchantClientEntry } from './merchants';
+
+/** Samples of outputs whose value has a format of its own, which the generic samples below would break. */
+const FORMATTED: Partial<Record<Domain, Record<string, (env: Environment) => unknown>>> = {
+  identity: {
+    // Two merchants; Cognito app client IDs are 26 lowercase letters and digits.
+    merchantClients: (env) => [
+      merchantClientEntry('acme-shop', `${env.slice(0, 1)}1acmeclient000000000000000`.slice(0, 26)),
+      merchantClientEntry('globex', `${env.slice(0, 1)}2globexclient0000000000000`.slice(0, 26)),
+    ],
+  },
+};
 
 function sampleValue(domain: Domain, env: Environment, name: string, kind: OutputKind): unknown {
+  const formatted = FORMATTED[domain]?.[name];
+  if (formatted) return formatted(env);
   switch (kind) {
     case 'string':
       return `${domain}-${env}-${name}`;

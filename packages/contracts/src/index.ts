@@ -1,3 +1,4 @@
 export * from './contracts';
 export * from './fixtures';
 export * from './references';
+export * from './merchants';

@@ -91,6 +91,11 @@ export const ASSUMPTIONS = {
     why: 'Aurora Standard read and write I/O requests',
     values: byEnv(0.5, 10, 100),
   },
+  tokenRequestsPerClientPerMonth: {
+    unit: 'token requests/month',
+    why: "client credentials token requests per merchant app client: each of a merchant's servers caches its token for its 60 minutes (prod: about 4 servers x 730 h); every request is billed",
+    values: byEnv(100, 1_000, 3_000),
+  },
   auditGbPerMonth: {
     unit: 'GB/month',
     why: "audit records written to each bucket per month; the bucket's lifecycle moves them to Glacier and expires them",

@@ -272,6 +272,31 @@ describe('estimateCost on hand-built stacks (us-east-1 list prices, 730 h)', () 
     expect(estimate.monthly).toEqual({ min: 4.69, max: 4.69 });
   });
 
+  it("prices the merchants' app clients per client and per token request, and nothing for the pool itself", () => {
+    const identity = (clients: number, env: 'dev' | 'prod' = 'prod') =>
+      estimateCost({
+        env,
+        domain: 'identity',
+        resources: [
+          r(AWS.cognitoUserPool, { name: 'payments-prod-merchants' }),
+          r(AWS.cognitoResourceServer, { identifier: 'payments' }),
+          r(AWS.cognitoUserPoolDomain, { domain: 'payments-prod-merchants-777788889999-us-east-1' }),
+          ...Array.from({ length: clients }, (_, i) => r(AWS.cognitoUserPoolClient, { name: `c${i}` })),
+        ],
+      });
+    const two = identity(2);
+    expect(monthly(two)).toEqual({
+      // $6 a client; 3,000 token requests each at $2.25 per 1,000.
+      'Cognito M2M app clients': [12, 12],
+      'Cognito M2M token requests': [13.5, 13.5],
+    });
+    expect(line(two, 'Cognito M2M token requests').assumption).toBe(
+      '2 app clients x 3,000 token requests/month (assumed) = 6,000 x $2.25/1,000',
+    );
+    // No merchant, no charge: the pool, its resource server and domain cost nothing.
+    expect(identity(0, 'dev')).toEqual({ currency: 'USD', monthly: { min: 0, max: 0 }, lines: [] });
+  });
+
   it('uses the environment assumptions unless told otherwise', () => {
     const stage = [r(AWS.apigatewayStage)];
     for (const env of ENVIRONMENTS) {
@@ -407,7 +432,11 @@ describe('the assumptions and the price file', () => {
       wafWebAclMonth: 5,
       wafRuleMonth: 1,
       wafMillionRequests: 0.6,
+      // https://aws.amazon.com/cognito/pricing/, machine-to-machine, checked 2026-11-30.
+      cognitoM2mAppClientMonth: 6,
+      cognitoM2mThousandTokenRequests: 2.25,
     });
+    expect(PRICES.prices.cognitoM2mAppClientMonth.asOf).toBe('2026-11-30');
   });
 
   it('are the ones packages/cost/README.md shows (assumptions table, price date)', () => {

@@ -4,6 +4,7 @@ import { PRICES, type PriceFile, type PriceKey } from './prices';
 import { apiCosts } from './rules/api';
 import { auroraCosts } from './rules/aurora';
 import { FREE_TYPES } from './rules/free';
+import { identityCosts } from './rules/identity';
 import { keyCosts } from './rules/keys';
 import { logCosts } from './rules/logs';
 import { monitoringCosts } from './rules/monitoring';
@@ -54,6 +55,7 @@ export const COST_RULES: readonly CostRule[] = [
   auroraCosts,
   apiCosts,
   wafCosts,
+  identityCosts,
   logCosts,
   monitoringCosts,
   s3Costs,

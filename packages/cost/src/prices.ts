@@ -5,6 +5,8 @@ export interface Price {
   unit: string;
   /** Key into the file's `sources`: the AWS pricing page the price comes from. */
   source: string;
+  /** When this price was checked, if later than the file's `asOf`. */
+  asOf?: string;
 }
 
 export type PriceKey = keyof typeof file.prices;

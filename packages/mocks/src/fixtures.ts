@@ -41,6 +41,18 @@ export function mockContext(stack: string): MockContext {
 
 type Inputs = Record<string, unknown>;
 
+/** The creation time every mocked resource reports. */
+const MOCK_DATE = '2026-01-01T00:00:00Z';
+
+// The wire markers Pulumi's runtime puts on a secret value (runtime/rpc.ts): a computed output wrapped in them
+// reaches the program as a secret Output, as the engine makes one of a provider's additionalSecretOutputs.
+export const SECRET_SIG_KEY = '4dabf18193072939515e22adb298388d';
+export const SECRET_SIG = '1b47061264138c4ac30d75fd1eb44270';
+
+function secretValue(value: unknown): Record<string, unknown> {
+  return { [SECRET_SIG_KEY]: SECRET_SIG, value };
+}
+
 /** A stable hex digest of `seed`, for fake IDs. */
 const digest = (seed: string): string => createHash('sha256').update(seed).digest('hex');
 
@@ -104,12 +116,30 @@ const ID_PREFIXES: Record<string, string> = {
   [AWS.ec2DefaultNetworkAcl]: 'acl-',
 };
 
+/** `length` characters of `alphabet`, picked by the digest of `seed`. */
+function fakeChars(seed: string, length: number, alphabet: string): string {
+  const bytes = createHash('sha256').update(seed).digest();
+  return Array.from({ length }, (_, i) => alphabet[(bytes[i % bytes.length]! + i) % alphabet.length]).join(
+    '',
+  );
+}
+const LOWER_ALNUM = 'abcdefghijklmnopqrstuvwxyz0123456789';
+const ALNUM = `ABCDEFGHIJKLMNOPQRSTUVWXYZ${LOWER_ALNUM}`;
+
 /** IDs AWS generates in a shape of their own, not `<prefix><17 hex>`. */
-const SHAPED_IDS: Record<string, (seed: string) => string> = {
+const SHAPED_IDS: Record<string, (seed: string, inputs: Inputs, ctx: MockContext) => string> = {
   // KMS key IDs are UUIDs.
   [AWS.kmsKey]: fakeUuid,
-  // REST API IDs are 10 lowercase alphanumerics.
+  // REST API IDs are 10 lowercase alphanumerics; authorizer IDs 6.
   [AWS.apigatewayRestApi]: (seed) => digest(seed).slice(0, 10),
+  [AWS.apigatewayAuthorizer]: (seed) => fakeChars(seed, 6, LOWER_ALNUM),
+  // User pool IDs are `<region>_<9 alphanumerics>` (CreateUserPool: [\w-]+_[0-9a-zA-Z]+).
+  [AWS.cognitoUserPool]: (seed, _i, ctx) => `${ctx.region}_${fakeChars(seed, 9, ALNUM)}`,
+  // App client IDs are 26 lowercase alphanumerics.
+  [AWS.cognitoUserPoolClient]: (seed) => fakeChars(seed, 26, LOWER_ALNUM),
+  // The provider's IDs: `<user pool ID>|<identifier>` for a resource server, the prefix itself for a domain.
+  [AWS.cognitoResourceServer]: (_seed, i) => `${String(i.userPoolId)}|${String(i.identifier)}`,
+  [AWS.cognitoUserPoolDomain]: (_seed, i) => String(i.domain),
 };
 
 const arnOf = (ctx: MockContext, service: string, resource: string) =>
@@ -227,6 +257,34 @@ export const COMPUTED_ATTRIBUTES: Record<string, (inputs: Inputs, id: string, ct
   [AWS.cloudwatchDashboard]: (i, _id, ctx) => ({
     dashboardArn: `arn:aws:cloudwatch::${ctx.account}:dashboard/${String(i.dashboardName)}`,
   }),
+  [AWS.apigatewayAuthorizer]: (i, id, ctx) => ({
+    arn: `arn:aws:apigateway:${ctx.region}::/restapis/${String(i.restApi)}/authorizers/${id}`,
+  }),
+  [AWS.cognitoUserPool]: (_i, id, ctx) => ({
+    arn: arnOf(ctx, 'cognito-idp', `userpool/${id}`),
+    endpoint: `cognito-idp.${ctx.region}.amazonaws.com/${id}`,
+    estimatedNumberOfUsers: 0,
+    creationDate: MOCK_DATE,
+    lastModifiedDate: MOCK_DATE,
+  }),
+  [AWS.cognitoUserPoolClient]: (i, id, ctx) => ({
+    // Cognito generates the secret; the provider marks it secret (additionalSecretOutputs), which the mocks
+    // do not apply by themselves, so it leaves here already wrapped: no program can read it as plain text.
+    clientSecret:
+      i.generateSecret === true ? secretValue(fakeChars(`${ctx.stack}::${id}::secret`, 51, LOWER_ALNUM)) : '',
+  }),
+  [AWS.cognitoResourceServer]: (i) => ({
+    scopeIdentifiers: (Array.isArray(i.scopes) ? i.scopes : []).map(
+      (scope) => `${String(i.identifier)}/${String((scope as { scopeName?: unknown }).scopeName)}`,
+    ),
+  }),
+  [AWS.cognitoUserPoolDomain]: (i, _id, ctx) => ({
+    awsAccountId: ctx.account,
+    cloudfrontDistribution: `${digest(`${ctx.stack}::${String(i.domain)}`).slice(0, 14)}.cloudfront.net`,
+    // CloudFront's one hosted zone ID, the same for every distribution.
+    cloudfrontDistributionZoneId: 'Z2FDTNDATAQYW2',
+    version: '1',
+  }),
 };
 
 /**
@@ -238,7 +296,7 @@ export function mockId(type: string, name: string, inputs: Inputs, ctx: MockCont
   const prefix = ID_PREFIXES[type];
   if (prefix) return fakeId(prefix, seed);
   const shaped = SHAPED_IDS[type];
-  if (shaped) return shaped(seed);
+  if (shaped) return shaped(seed, inputs, ctx);
   for (const key of ['bucket', 'identifier', 'clusterIdentifier', 'functionName', 'name']) {
     const value = inputs[key];
     if (typeof value === 'string' && value !== '') return value;

@@ -1,4 +1,15 @@
 export * from './fixtures';
+export {
+  conditionHolds,
+  decide,
+  denyingStatements,
+  resourceMatches,
+  statementApplies,
+  type Decision as IamDecision,
+  type PolicyDocument as IamPolicyDocument,
+  type Request as IamRequest,
+  type Statement as IamStatement,
+} from './iam';
 export * from './mocks';
 export * from './run-stack';
 export {

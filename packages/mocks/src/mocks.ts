@@ -1,12 +1,16 @@
 import * as pulumi from '@pulumi/pulumi';
-import { CALL_FIXTURES, COMPUTED_ATTRIBUTES, mockContext, mockId, type MockContext } from './fixtures';
+import {
+  CALL_FIXTURES,
+  COMPUTED_ATTRIBUTES,
+  SECRET_SIG,
+  SECRET_SIG_KEY,
+  mockContext,
+  mockId,
+  type MockContext,
+} from './fixtures';
 
 type MockResourceArgs = pulumi.runtime.MockResourceArgs;
 type MockCallArgs = pulumi.runtime.MockCallArgs;
-
-// The wire markers Pulumi's mock monitor leaves on secret inputs (runtime/rpc.ts).
-const SIG_KEY = '4dabf18193072939515e22adb298388d';
-const SECRET_SIG = '1b47061264138c4ac30d75fd1eb44270';
 
 export const STACK_REFERENCE_TYPE = 'pulumi:pulumi:StackReference';
 
@@ -37,7 +41,9 @@ export interface RecordingMocksOptions {
 
 function isSecret(value: unknown): value is { value: unknown } {
   return (
-    typeof value === 'object' && value !== null && (value as Record<string, unknown>)[SIG_KEY] === SECRET_SIG
+    typeof value === 'object' &&
+    value !== null &&
+    (value as Record<string, unknown>)[SECRET_SIG_KEY] === SECRET_SIG
   );
 }
 

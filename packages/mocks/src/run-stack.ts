@@ -124,7 +124,6 @@ async function describeAssets(value: unknown): Promise<unknown> {
   return value;
 }
 
-
 /** Waits until a few event-loop turns pass with no new rejection: failed Outputs reject in chains. */
 async function settle(count: () => number): Promise<void> {
   for (let quiet = 0, seen = count(); quiet < 3;) {

@@ -187,6 +187,25 @@ describe('globally unique names (DESIGN-11)', () => {
     expect(message).toContain(`region '${region}' is not an AWS region code`);
   });
 
+  it("make the user pool's Cognito domain prefix the same way, within Cognito's 63 characters", () => {
+    const prefix = createNamer({ env: 'staging', domain: 'identity', costCenter: 'cc' }).globalPhysical(
+      'cognitoDomain',
+      'merchants',
+      { accountId: '444455556666', region: 'ap-southeast-2' },
+    );
+    expect(prefix).toBe('payments-staging-merchants-444455556666-ap-southeast-2');
+    expect(prefix.length).toBeLessThanOrEqual(63);
+    expect(parseGlobalName(prefix)).toMatchObject({ env: 'staging', rest: 'merchants' });
+  });
+
+  it("refuse a Cognito domain component with one of Cognito's reserved words", () => {
+    for (const word of ['aws', 'amazon', 'cognito']) {
+      expect(namingErrorOf(() => namer.globalPhysical('cognitoDomain', `${word}-auth`, scope))).toContain(
+        `contains the reserved word '${word}'`,
+      );
+    }
+  });
+
   it('refuse a kind whose names are not global', () => {
     expect(namingErrorOf(() => namer.globalPhysical('logGroup' as 's3Bucket', 'audit', scope))).toContain(
       "use namer.physical('logGroup', ...)",

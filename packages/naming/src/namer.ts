@@ -43,8 +43,9 @@ export interface Namer {
    */
   physical(kind: ResourceKind, component: string): string;
   /**
-   * DESIGN-11: the name of a resource AWS requires to be unique across all accounts (an S3 bucket):
-   * `payments-<env>-<component>-<account>-<region>`, validated for the kind (63 characters for a bucket).
+   * DESIGN-11: the name of a resource AWS requires to be unique across all accounts (an S3 bucket, a Cognito
+   * prefix domain): `payments-<env>-<component>-<account>-<region>`, validated for the kind (63 characters for
+   * both).
    */
   globalPhysical(kind: GlobalResourceKind, component: string, scope: GlobalNameScope): string;
   /** Pulumi logical resource name: `<component>` validated kebab-case, never containing an environment token. */

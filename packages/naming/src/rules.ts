@@ -28,6 +28,11 @@ export const RESOURCE_KINDS = [
   'snsTopic',
   'cloudwatchAlarm',
   'dashboard',
+  'cognitoUserPool',
+  'cognitoUserPoolClient',
+  'cognitoResourceServer',
+  'cognitoDomain',
+  'apiAuthorizer',
 ] as const;
 
 export type ResourceKind = (typeof RESOURCE_KINDS)[number];
@@ -35,10 +40,12 @@ export type ResourceKind = (typeof RESOURCE_KINDS)[number];
 /**
  * Kinds whose names AWS requires to be unique across all accounts and regions (S3 general purpose buckets: "bucket
  * names must be unique across all AWS accounts in all the AWS Regions within a partition",
- * https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html). DESIGN-11: their names carry the
- * account ID and the region, so `payments-prod-audit` taken by anyone else cannot fail our CreateBucket.
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html) and Cognito prefix domains (the
+ * `<prefix>.auth.<region>.amazoncognito.com` of a user pool's OAuth 2.0 endpoints: a prefix another account holds in
+ * the region fails CreateUserPoolDomain with "Domain already associated with another user pool"). DESIGN-11: their
+ * names carry the account ID and the region, so `payments-prod-audit` taken by anyone else cannot fail our create.
  */
-export const GLOBAL_RESOURCE_KINDS = ['s3Bucket'] as const satisfies readonly ResourceKind[];
+export const GLOBAL_RESOURCE_KINDS = ['s3Bucket', 'cognitoDomain'] as const satisfies readonly ResourceKind[];
 
 export type GlobalResourceKind = (typeof GLOBAL_RESOURCE_KINDS)[number];
 
@@ -148,6 +155,14 @@ const RDS_NAME = (what: string, maxLength: number): NameRule => ({
 });
 
 const ALNUM_UNDERSCORE_HYPHEN = 'letters, digits, underscores and hyphens';
+
+const COGNITO_NAME = (what: string, maxLength: number): NameRule => ({
+  description: `Cognito ${what} names are 1-${maxLength} characters`,
+  minLength: 1,
+  maxLength,
+  pattern: /^[\w\s+=,.@-]+$/,
+  allowedCharacters: 'letters, digits, spaces and _ + = , . @ -',
+});
 
 export const NAME_RULES: Record<ResourceKind, NameRule> = {
   s3Bucket: {
@@ -289,6 +304,37 @@ export const NAME_RULES: Record<ResourceKind, NameRule> = {
     description: 'CloudWatch dashboard names are 1-255 characters',
     minLength: 1,
     maxLength: 255,
+    pattern: /^[A-Za-z0-9_-]+$/,
+    allowedCharacters: ALNUM_UNDERSCORE_HYPHEN,
+  },
+  // Cognito API Reference: CreateUserPool PoolName, CreateUserPoolClient ClientName (1-128) and CreateResourceServer
+  // Name (1-256), each of the pattern [\w\s+=,.@-]+.
+  cognitoUserPool: COGNITO_NAME('user pool', 128),
+  cognitoUserPoolClient: COGNITO_NAME('app client', 128),
+  cognitoResourceServer: COGNITO_NAME('resource server', 256),
+  cognitoDomain: {
+    // CreateUserPoolDomain Domain: ^[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?$, and Cognito refuses a prefix that
+    // contains a reserved word ("Domain cannot contain reserved word: aws"; also amazon and cognito).
+    description:
+      "Cognito prefix domains are 1-63 characters of lowercase letters, digits and hyphens, without 'aws', 'amazon' or 'cognito'",
+    minLength: 1,
+    maxLength: 63,
+    pattern: /^[a-z0-9-]+$/,
+    allowedCharacters: LOWER_ALNUM_HYPHEN,
+    lowercase: true,
+    firstChar: { pattern: /^[a-z0-9]/, description: 'a letter or digit' },
+    lastChar: { pattern: /[a-z0-9]$/, description: 'a letter or digit' },
+    forbiddenPatterns: ['aws', 'amazon', 'cognito'].map((word) => ({
+      pattern: new RegExp(word, 'i'),
+      description: `contains the reserved word '${word}', which Cognito refuses anywhere in a domain prefix`,
+    })),
+  },
+  // API Gateway documents no length or character rule for an authorizer's name; kept to its stage name's rule,
+  // which is what it shows beside it.
+  apiAuthorizer: {
+    description: 'API Gateway authorizer names are kept to 1-128 letters, digits, hyphens and underscores',
+    minLength: 1,
+    maxLength: 128,
     pattern: /^[A-Za-z0-9_-]+$/,
     allowedCharacters: ALNUM_UNDERSCORE_HYPHEN,
   },

@@ -5,6 +5,7 @@ describe('Pulumi projects and stacks', () => {
   it.each([
     ['network', 'payments-network'],
     ['storage', 'payments-storage'],
+    ['identity', 'payments-identity'],
     ['database', 'payments-database'],
     ['api', 'payments-api'],
   ] as const)('name the %s project %s', (domain, project) => {

@@ -20,11 +20,12 @@ describe('standardTags', () => {
     );
   });
 
-  it('classifies network internal, storage confidential, database and api restricted', () => {
+  it('classifies network internal, storage confidential, database, identity and api restricted', () => {
     expect(DATA_CLASSIFICATION).toEqual({
       network: 'internal',
       storage: 'confidential',
       database: 'restricted',
+      identity: 'restricted',
       api: 'restricted',
     });
   });

@@ -10,6 +10,8 @@ export const DATA_CLASSIFICATION: Record<Domain, DataClassification> = {
   network: 'internal',
   storage: 'confidential',
   database: 'restricted',
+  // The merchants' client credentials.
+  identity: 'restricted',
   api: 'restricted',
 };
 

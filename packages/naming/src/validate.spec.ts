@@ -128,6 +128,22 @@ describe('validateName', () => {
     expect(namingErrorOf(() => validateName('s3Bucket', name))).toContain('reserved suffix');
   });
 
+  it.each(['payments-dev-aws-1', 'laws-payments', 'payments-amazon', 'payments-dev-cognito', 'payments-AWS'])(
+    "rejects the Cognito domain prefix %s: Cognito refuses 'aws', 'amazon' and 'cognito' anywhere in it",
+    (name) => {
+      const message = namingErrorOf(() => validateName('cognitoDomain', name.toLowerCase()));
+      expect(message).toMatch(/contains the reserved word '(aws|amazon|cognito)'/);
+    },
+  );
+
+  it("accepts Cognito's own example and a 63-character prefix, and refuses 64 or a hyphen at either end", () => {
+    expect(validateName('cognitoDomain', 'myprefix')).toBe('myprefix');
+    expect(validateName('cognitoDomain', 'a'.repeat(63))).toHaveLength(63);
+    expect(namingErrorOf(() => validateName('cognitoDomain', 'a'.repeat(64)))).toContain('the limit is 63');
+    expect(namingErrorOf(() => validateName('cognitoDomain', '-payments'))).toContain('must start with');
+    expect(namingErrorOf(() => validateName('cognitoDomain', 'payments-'))).toContain('must end with');
+  });
+
   it('rejects dots in bucket names, which break TLS for virtual-hosted-style requests', () => {
     expect(namingErrorOf(() => validateName('s3Bucket', 'payments.dev.audit'))).toContain('"."');
   });

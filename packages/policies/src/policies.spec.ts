@@ -4,6 +4,7 @@ import { controlIdsOf } from './exemptions';
 import { policies } from './policies';
 import { alarmPolicies } from './rules/alarms';
 import { apiGatewayPolicies } from './rules/apigateway';
+import { cognitoPolicies } from './rules/cognito';
 import { designPolicies } from './rules/design';
 import { ec2Policies } from './rules/ec2';
 import { kmsLogsPolicies } from './rules/kms-logs';
@@ -19,6 +20,7 @@ const AREAS = [
   ec2Policies,
   lambdaPolicies,
   apiGatewayPolicies,
+  cognitoPolicies,
   kmsLogsPolicies,
   alarmPolicies,
 ];
@@ -84,6 +86,7 @@ describe('the policies of the pack', () => {
       'DESIGN-10',
       'DESIGN-11',
       'DESIGN-12',
+      'DESIGN-14',
       'RDS.7',
       'RDS.12',
       'RDS.16',

@@ -1,6 +1,7 @@
 import { evaluate } from './evaluate';
 import { alarmPolicies } from './rules/alarms';
 import { apiGatewayPolicies } from './rules/apigateway';
+import { cognitoPolicies } from './rules/cognito';
 import { designPolicies } from './rules/design';
 import { ec2Policies } from './rules/ec2';
 import { kmsLogsPolicies } from './rules/kms-logs';
@@ -19,6 +20,7 @@ export const policies: PaymentsPolicy[] = [
   ...ec2Policies,
   ...lambdaPolicies,
   ...apiGatewayPolicies,
+  ...cognitoPolicies,
   ...kmsLogsPolicies,
   ...alarmPolicies,
 ];

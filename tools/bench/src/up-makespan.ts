@@ -4,7 +4,14 @@ import { upstreamsOf } from '@payments/contracts';
 import { cleanEnv, createStub, createTempRepo, pathWithoutPulumi, runNx } from '@payments/nx-pulumi';
 
 /** The proportions of a real deploy (Aurora dominates); BENCH_SCALE turns them into stub seconds. */
-export const UP_PROPORTIONS: Record<Domain, number> = { network: 3, storage: 1, database: 12, api: 2 };
+// identity: a user pool, its domain and clients take seconds, like storage.
+export const UP_PROPORTIONS: Record<Domain, number> = {
+  network: 3,
+  storage: 1,
+  identity: 1,
+  database: 12,
+  api: 2,
+};
 
 export const UP_SECONDS: Record<Domain, number> = Object.fromEntries(
   DOMAINS.map((d) => [d, UP_PROPORTIONS[d] * Number(process.env.BENCH_SCALE ?? '1')]),

@@ -82,8 +82,8 @@ function importersOf(pkg: string): string[] {
 }
 
 describe('nx affected', () => {
-  it('knows the four stacks and the tools that run them', () => {
-    expect(STACKS()).toEqual(['api', 'database', 'network', 'storage']);
+  it('knows the five stacks and the tools that run them', () => {
+    expect(STACKS()).toEqual(['api', 'database', 'identity', 'network', 'storage']);
     expect(TOOLS()).toEqual(expect.arrayContaining(['ci', 'nx-pulumi', 'synth']));
   });
 

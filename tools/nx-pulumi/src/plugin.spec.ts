@@ -88,6 +88,7 @@ describe('the Pulumi plugin', () => {
          "network",
          "database",
          "storage",
+         "identity",
        ],
        "targets": {
          "destroy": {
@@ -258,10 +259,12 @@ describe('the Pulumi plugin', () => {
          "network",
          "database",
          "storage",
+         "identity",
        ],
        "database": [
          "network",
        ],
+       "identity": [],
        "network": [],
        "storage": [],
      }
@@ -281,6 +284,15 @@ describe('the Pulumi plugin', () => {
      {
        "api": undefined,
        "database": [
+         {
+           "params": "forward",
+           "projects": [
+             "api",
+           ],
+           "target": "destroy",
+         },
+       ],
+       "identity": [
          {
            "params": "forward",
            "projects": [
@@ -351,7 +363,7 @@ describe('the Pulumi plugin', () => {
     stackProject('network');
     const file = stackProject('billing');
     await expect(infer(['infra/network/Pulumi.yaml', file])).rejects.toThrow(
-      'infra/billing/Pulumi.yaml names the Pulumi project "payments-billing", expected one of payments-network, payments-storage, payments-database, payments-api; a new stack needs its domain in DOMAINS (packages/config) and its upstreams in CONTRACTS (packages/contracts).',
+      'infra/billing/Pulumi.yaml names the Pulumi project "payments-billing", expected one of payments-network, payments-storage, payments-identity, payments-database, payments-api; a new stack needs its domain in DOMAINS (packages/config) and its upstreams in CONTRACTS (packages/contracts).',
     );
   });
 

@@ -25,7 +25,7 @@ describe('the stacks a rollback synthesizes first', () => {
   it('are the upstreams, transitively, upstream first', () => {
     expect(upstreamsInOrder('network')).toEqual([]);
     expect(upstreamsInOrder('database')).toEqual(['network']);
-    expect(upstreamsInOrder('api')).toEqual(['network', 'database', 'storage']);
+    expect(upstreamsInOrder('api')).toEqual(['network', 'database', 'storage', 'identity']);
   });
 
   it('and what must be committed: the lock file, the packages, synth and those upstreams', () => {

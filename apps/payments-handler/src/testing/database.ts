@@ -4,10 +4,20 @@ import type { Env } from '../config';
 import { createLogger } from '../log';
 import { runMigrations, type MigrationResult } from '../migrate';
 import { readMigrations } from '../migrations';
+import { PAYMENTS_DB_USER } from '../routes';
+import type { PasswordSource } from '../secrets';
 
 export const TEST_SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!cluster-test-AbCdEf';
 export const TEST_BUCKET = 'payments-test-audit';
 export const TEST_KMS_KEY_ARN = 'arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555';
+
+/** Two merchants and their app clients, as the identity stack would export them. */
+export const MERCHANTS = {
+  acme: { merchantId: 'acme-shop', clientId: '4acmeclient5id6abcdef123456' },
+  globex: { merchantId: 'globex', clientId: '7globexclient8id9abcdef1234' },
+} as const;
+/** A client of the pool that is no merchant's. */
+export const STRANGER_CLIENT_ID = '1strangerclient2id3abcdef12';
 
 /** The server's admin connection settings, from the PG* variables globalSetup exported. */
 export function adminConnectionConfig(database?: string) {
@@ -27,9 +37,28 @@ export function adminConnection(database?: string): Client {
   return new Client(adminConnectionConfig(database));
 }
 
-/** The password the mocked Secrets Manager hands out: the real one of the test server. */
+/** The password the mocked Secrets Manager hands out: the real one of the test server's admin. */
 export function testPassword(): string {
   return process.env.PGPASSWORD || 'unused-by-a-trust-server';
+}
+
+/**
+ * What the payments function presents as payments_app's password in the tests. The test server lets
+ * payments_app in from 127.0.0.1 without checking one (testing/postgres-server.ts, as Aurora checks an IAM token
+ * instead), so this is never compared; it counts how often a connection asked for one.
+ */
+export function appCredentials(): PasswordSource {
+  let fetches = 0;
+  return {
+    password: async () => {
+      fetches += 1;
+      return 'checked-by-iam-on-aurora';
+    },
+    invalidate: () => undefined,
+    get fetches() {
+      return fetches;
+    },
+  };
 }
 
 /** A fresh, empty database of its own for one spec file, dropped by `drop`. */
@@ -37,8 +66,12 @@ export interface TestDatabase {
   name: string;
   /** The payments function's environment for this database (what the api stack would set, TLS off). */
   env: Record<string, string>;
+  /** The migrations function's environment: the master user, its secret's ARN. */
+  migrationsEnv: Record<string, string>;
   /** Runs SQL as the admin user in this database. */
   sql<R = Record<string, unknown>>(text: string, values?: unknown[]): Promise<R[]>;
+  /** Runs SQL as payments_app in this database, on a connection of its own. */
+  asApp<R = Record<string, unknown>>(text: string, values?: unknown[]): Promise<R[]>;
   /** Applies the repository's migrations, as the migrations function does. */
   migrate(): Promise<MigrationResult>;
   drop(): Promise<void>;
@@ -54,27 +87,49 @@ export async function createTestDatabase(overrides: Env = {}): Promise<TestDatab
   const client = adminConnection(name);
   client.on('error', () => undefined);
   await client.connect();
-  const env: Record<string, string> = {
-    DB_SECRET_ARN: TEST_SECRET_ARN,
+  const common = {
     DB_HOST: process.env.PGHOST as string,
-    DB_READER_HOST: process.env.PGHOST as string,
     DB_PORT: process.env.PGPORT ?? '5432',
     DB_NAME: name,
-    DB_USER: process.env.PGUSER ?? 'postgres',
+    DB_SSL: 'disable',
+  };
+  const env: Record<string, string> = {
+    ...common,
+    DB_READER_HOST: process.env.PGHOST as string,
+    DB_USER: PAYMENTS_DB_USER,
+    MERCHANT_CLIENTS: JSON.stringify({
+      [MERCHANTS.acme.clientId]: MERCHANTS.acme.merchantId,
+      [MERCHANTS.globex.clientId]: MERCHANTS.globex.merchantId,
+    }),
     AUDIT_BUCKET: TEST_BUCKET,
     AUDIT_KMS_KEY_ARN: TEST_KMS_KEY_ARN,
     MAX_AMOUNT_MINOR: '1000000',
     CURRENCIES: 'EUR,GBP,USD',
-    DB_SSL: 'disable',
   };
   for (const [key, value] of Object.entries(overrides)) {
     if (value === undefined) delete env[key];
     else env[key] = value;
   }
+  const migrationsEnv = {
+    ...common,
+    DB_SECRET_ARN: TEST_SECRET_ARN,
+    DB_USER: process.env.PGUSER ?? 'postgres',
+  };
   return {
     name,
     env,
+    migrationsEnv,
     sql: async <R>(text: string, values?: unknown[]) => (await client.query(text, values)).rows as R[],
+    async asApp<R>(text: string, values?: unknown[]) {
+      const app = new Client({ ...adminConnectionConfig(name), user: PAYMENTS_DB_USER, password: 'unused' });
+      app.on('error', () => undefined);
+      await app.connect();
+      try {
+        return (await app.query(text, values)).rows as R[];
+      } finally {
+        await app.end();
+      }
+    },
     async migrate() {
       const pool = new Pool(adminConnectionConfig(name));
       try {

@@ -44,6 +44,20 @@ import { Client } from 'pg';
 export const SERVER_USER = 'payments';
 export const SERVER_DATABASE = 'payments';
 
+/** The role the payments function connects as (apps/payments-handler/src/routes.ts PAYMENTS_DB_USER). */
+export const APP_ROLE = 'payments_app';
+
+/**
+ * The test server stands in for Aurora's IAM check: on Aurora, payments_app signs in with an IAM token that RDS
+ * verifies and no password exists to check; here it is let in from 127.0.0.1 without one (the first pg_hba line
+ * that matches decides). Every other role still needs its scram-sha-256 password. What the token looks like is
+ * tested on its own (src/iam-auth.spec.ts, and the bundle against a capturing endpoint).
+ */
+export function trustAppRole(data: string): void {
+  const hba = join(data, 'pg_hba.conf');
+  writeFileSync(hba, `host all ${APP_ROLE} 127.0.0.1/32 trust\n${readFileSync(hba, 'utf8')}`);
+}
+
 /** What the supervisor prints once the server is ready. */
 export interface ServerInfo {
   PGHOST: string;
@@ -226,6 +240,7 @@ export class Supervisor {
     } finally {
       rmSync(pwfile, { force: true });
     }
+    trustAppRole(data);
 
     for (let attempt = 1; ; attempt++) {
       const port = await freePort();

@@ -76,9 +76,12 @@ export function waitUntilReady(child: ChildProcess, timeoutMs = 90_000): Promise
  * The server named by PGHOST (with PGPORT, PGUSER, PGPASSWORD, PGDATABASE) or DATABASE_URL, if any; else a
  * throwaway one (src/testing/postgres-server.ts) that lives exactly as long as this process or `stop()`.
  */
-export async function startPostgres(options: { durable?: boolean } = {}): Promise<PostgresServer> {
+export async function startPostgres(
+  options: { durable?: boolean; fresh?: boolean } = {},
+): Promise<PostgresServer> {
   const env = process.env;
-  if (env.PGHOST) {
+  // `fresh`: a server of its own, whatever PGHOST says (a test that needs a cluster nobody else touches).
+  if (env.PGHOST && !options.fresh) {
     return {
       env: {
         PGHOST: env.PGHOST,
@@ -89,10 +92,13 @@ export async function startPostgres(options: { durable?: boolean } = {}): Promis
       },
     };
   }
-  if (env.DATABASE_URL) return { env: fromDatabaseUrl(env.DATABASE_URL) };
+  if (env.DATABASE_URL && !options.fresh) return { env: fromDatabaseUrl(env.DATABASE_URL) };
 
   // The supervisor stops the server and deletes its data when this pipe closes: when this process ends.
-  const child = spawnServer(['--watch-stdin', ...(options.durable ? ['--durable'] : [])], 'pipe');
+  const childEnv = { ...env };
+  for (const key of ['PGHOST', 'PGPORT', 'PGUSER', 'PGPASSWORD', 'PGDATABASE', 'DATABASE_URL'])
+    delete childEnv[key];
+  const child = spawnServer(['--watch-stdin', ...(options.durable ? ['--durable'] : [])], 'pipe', childEnv);
   const info = await waitUntilReady(child);
   // Nothing of the supervisor keeps this process alive; the pipe stays open until we exit or stop it.
   child.stdout?.destroy();

@@ -1,7 +1,7 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import type { AwsAccount } from '@payments/stack';
-import { functionPolicy, serviceRoleArgs } from '../policies';
+import { functionPolicy, serviceRoleArgs, type DatabaseAccess } from '../policies';
 
 export interface FunctionRoleArgs {
   /** Physical role name. */
@@ -11,8 +11,8 @@ export interface FunctionRoleArgs {
   account: AwsAccount;
   /** ARN of the function's own log group. */
   logGroupArn: pulumi.Input<string>;
-  databaseSecretArn: pulumi.Input<string>;
-  databaseKmsKeyArn: pulumi.Input<string>;
+  /** The master secret (migrations) or IAM authentication as one database user (payments). */
+  database: DatabaseAccess<pulumi.Input<string>>;
   tracing: boolean;
   /** Grants writes under the audit prefix of this bucket, encrypted with this key; absent: no S3 access. */
   audit?: { bucketArn: pulumi.Input<string>; kmsKeyArn: pulumi.Input<string> };
@@ -37,12 +37,18 @@ export class FunctionRole extends pulumi.ComponentResource {
         partition: args.account.partition,
         dnsSuffix: args.account.dnsSuffix,
         logGroupArn: args.logGroupArn,
-        databaseSecretArn: args.databaseSecretArn,
-        databaseKmsKeyArn: args.databaseKmsKeyArn,
+        database: args.database,
         audit: audit ? { bucketArn: audit.bucketArn, kmsKeyArn: audit.kmsKeyArn } : undefined,
       })
       .apply((values) =>
-        JSON.stringify(functionPolicy({ ...values, region: args.account.region, tracing: args.tracing })),
+        JSON.stringify(
+          functionPolicy({
+            ...values,
+            database: values.database as DatabaseAccess,
+            region: args.account.region,
+            tracing: args.tracing,
+          }),
+        ),
       );
 
     this.policy = new aws.iam.RolePolicy(

@@ -38,6 +38,11 @@ export interface RestApiArgs {
   /** Physical API name. */
   apiName: string;
   stageName: string;
+  /**
+   * The Cognito authorizer of every route but the public ones: its physical name and the merchants' user pool
+   * (identity stack). Each method requires its route's scope, so only an access token of the pool passes.
+   */
+  authorizer: { name: string; userPoolArn: pulumi.Input<string> };
   /** The function every route proxies to. */
   handler: { functionName: pulumi.Input<string>; invokeArn: pulumi.Input<string> };
   /** ARN of the access log group (storage stack). */
@@ -56,9 +61,13 @@ export interface RestApiArgs {
   executionLogs: { kmsKeyArn: pulumi.Input<string>; retentionInDays: number; protect: boolean };
 }
 
-/** The regional REST API: the routes (`ROUTES`) proxied to one Lambda function, a logged, traced and throttled stage. */
+/**
+ * The regional REST API: the routes (`ROUTES`) proxied to one Lambda function, each but the public ones behind a
+ * Cognito authorizer requiring its scope; a logged, traced and throttled stage.
+ */
 export class RestApi extends pulumi.ComponentResource {
   readonly api: aws.apigateway.RestApi;
+  readonly authorizer: aws.apigateway.Authorizer;
   readonly deployment: aws.apigateway.Deployment;
   readonly stage: aws.apigateway.Stage;
   readonly executionLogGroup: aws.cloudwatch.LogGroup;
@@ -102,7 +111,21 @@ export class RestApi extends pulumi.ComponentResource {
       return resource.id;
     };
 
-    const routeResources: pulumi.Resource[] = [];
+    // API Gateway validates the token (signature, issuer, expiry) and, because every method names scopes, accepts
+    // only an access token holding one of them (AwsSolutions-APIG4, AwsSolutions-COG4).
+    this.authorizer = new aws.apigateway.Authorizer(
+      `${name}-authorizer`,
+      {
+        restApi: this.api.id,
+        name: args.authorizer.name,
+        type: 'COGNITO_USER_POOLS',
+        providerArns: [args.authorizer.userPoolArn],
+        identitySource: 'method.request.header.Authorization',
+      },
+      { parent: this },
+    );
+
+    const routeResources: pulumi.Resource[] = [this.authorizer];
     for (const route of ROUTES) {
       const routeName = `${name}-${route.method.toLowerCase()}-${pathSlug(route.path)}`;
       const method = new aws.apigateway.Method(
@@ -111,7 +134,13 @@ export class RestApi extends pulumi.ComponentResource {
           restApi: this.api.id,
           resourceId: resourceId(pathSegments(route.path)),
           httpMethod: route.method,
-          authorization: 'NONE',
+          ...(route.access === 'public'
+            ? { authorization: 'NONE' }
+            : {
+                authorization: 'COGNITO_USER_POOLS',
+                authorizerId: this.authorizer.id,
+                authorizationScopes: [route.access],
+              }),
           requestParameters: requestParameters(route.path),
         },
         { parent: this },
@@ -149,7 +178,9 @@ export class RestApi extends pulumi.ComponentResource {
         restApi: this.api.id,
         description: 'Payments API routes',
         triggers: {
-          redeployment: pulumi.output(args.handler.invokeArn).apply((uri) => routeConfigHash(ROUTES, uri)),
+          redeployment: pulumi
+            .all([args.handler.invokeArn, this.authorizer.id])
+            .apply(([uri, authorizerId]) => routeConfigHash(ROUTES, uri, authorizerId)),
         },
       },
       {

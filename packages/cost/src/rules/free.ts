@@ -3,12 +3,17 @@ import { AWS } from '@payments/aws-types';
 /** AWS resource types with no charge of their own (or charged through another rule's line). */
 export const FREE_TYPES: readonly string[] = [
   AWS.apigatewayAccount,
+  AWS.apigatewayAuthorizer,
   AWS.apigatewayDeployment,
   AWS.apigatewayIntegration,
   AWS.apigatewayMethod,
   AWS.apigatewayMethodSettings,
   AWS.apigatewayResource,
   AWS.apigatewayRestApi,
+  // The merchants' pool has no users (no MAU charge); its clients are priced by rules/identity.ts.
+  AWS.cognitoResourceServer,
+  AWS.cognitoUserPool,
+  AWS.cognitoUserPoolDomain,
   AWS.ec2DefaultSecurityGroup,
   AWS.ec2InternetGateway,
   AWS.ec2Route,

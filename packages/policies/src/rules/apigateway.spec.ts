@@ -6,6 +6,55 @@ import { apiGatewayPolicies } from './apigateway';
 const STAGE: [string, string] = [AWS.apigatewayStage, 'rest-api-stage'];
 
 describePolicies(apiGatewayPolicies, {
+  'apigateway-method-authorization': [
+    {
+      title: 'a payments route left open (authorization NONE)',
+      change: (stack) => {
+        const method = get(stack, 'rest-api-post-payments-method');
+        method.inputs = {
+          ...method.inputs,
+          authorization: 'NONE',
+          authorizerId: undefined,
+          authorizationScopes: undefined,
+        };
+      },
+      messages: [
+        "POST /payments has authorization NONE: anyone on the internet can call it. Give it the Cognito authorizer and its route's scope (authorization: 'COGNITO_USER_POOLS', authorizerId, authorizationScopes), or, if it must be public, add it to PUBLIC_ROUTES in packages/config (public today: GET /health).",
+      ],
+      at: [AWS.apigatewayMethod, 'rest-api-post-payments-method'],
+    },
+    {
+      title: 'a method without any authorization, on a nested path',
+      env: 'dev',
+      change: (stack) => {
+        delete get(stack, 'rest-api-get-payments-id-method').inputs.authorization;
+      },
+      messages: [
+        "GET /payments/{id} has authorization (none): anyone on the internet can call it. Give it the Cognito authorizer and its route's scope (authorization: 'COGNITO_USER_POOLS', authorizerId, authorizationScopes), or, if it must be public, add it to PUBLIC_ROUTES in packages/config (public today: GET /health).",
+      ],
+      at: [AWS.apigatewayMethod, 'rest-api-get-payments-id-method'],
+    },
+    {
+      title: 'an open POST on the public path: only GET /health is public',
+      change: (stack) => {
+        get(stack, 'rest-api-get-health-method').inputs.httpMethod = 'POST';
+      },
+      messages: [
+        "POST /health has authorization NONE: anyone on the internet can call it. Give it the Cognito authorizer and its route's scope (authorization: 'COGNITO_USER_POOLS', authorizerId, authorizationScopes), or, if it must be public, add it to PUBLIC_ROUTES in packages/config (public today: GET /health).",
+      ],
+      at: [AWS.apigatewayMethod, 'rest-api-get-health-method'],
+    },
+    {
+      title: 'a Cognito-authorized method without scopes (ID tokens would pass)',
+      change: (stack) => {
+        get(stack, 'rest-api-get-payments-id-method').inputs.authorizationScopes = [];
+      },
+      messages: [
+        "GET /payments/{id} uses the Cognito authorizer without authorizationScopes: API Gateway then accepts any ID token of the pool instead of an access token with the route's scope. Set authorizationScopes: ['payments/read'] or ['payments/write'].",
+      ],
+      at: [AWS.apigatewayMethod, 'rest-api-get-payments-id-method'],
+    },
+  ],
   'apigateway-execution-log-group': [
     {
       title:

@@ -1,10 +1,11 @@
 import type * as aws from '@pulumi/aws';
 import type { PolicyResource } from '@pulumi/policy';
 import type { Unwrap } from '@pulumi/pulumi';
+import { PUBLIC_ROUTES } from '@payments/config';
 import { apiGatewayExecutionLogGroupName, isApiGatewayExecutionLogGroupName } from '@payments/naming';
 import { AWS } from '@payments/aws-types';
 import { belongsTo, ofType, requireTruePolicy, stackPolicy } from '../define';
-import { record, text } from '../inspect';
+import { list, record, text } from '../inspect';
 
 // AWS Foundational Security Best Practices controls for API Gateway REST APIs.
 
@@ -138,7 +139,73 @@ export const apiGatewayExecutionLogGroup = stackPolicy({
   },
 });
 
+type MethodArgs = Unwrap<aws.apigateway.MethodArgs>;
+type ResourceArgs = Unwrap<aws.apigateway.ResourceArgs>;
+
+/**
+ * The one `aws.apigateway.Resource` a resource depends on through `property` (its `resourceId`, its `parentId`),
+ * or through any input when the engine does not say which (the offline evaluator); undefined for the API's root.
+ */
+function resourceBehind(
+  resource: PolicyResource,
+  property: 'resourceId' | 'parentId',
+  resources: readonly PolicyResource[],
+): PolicyResource | undefined | 'ambiguous' {
+  const viaProperty = resource.propertyDependencies[property];
+  const candidates = (viaProperty && viaProperty.length > 0 ? viaProperty : resource.dependencies).filter(
+    (d) => d.type === AWS.apigatewayResource,
+  );
+  if (candidates.length > 1) return 'ambiguous';
+  const found = candidates[0];
+  return found === undefined ? undefined : resources.find((r) => r.urn === found.urn);
+}
+
+/** `/payments/{id}`: a method's path, from its resource's pathPart up through each parent; undefined if unclear. */
+function methodPath(method: PolicyResource, resources: readonly PolicyResource[]): string | undefined {
+  const segments: string[] = [];
+  let current = resourceBehind(method, 'resourceId', resources);
+  for (let depth = 0; current !== undefined; depth += 1) {
+    if (current === 'ambiguous' || depth > 32) return undefined;
+    const pathPart = text((current.props as ResourceArgs).pathPart);
+    if (pathPart === undefined) return undefined;
+    segments.unshift(pathPart);
+    current = resourceBehind(current, 'parentId', resources);
+  }
+  return `/${segments.join('/')}`;
+}
+
+// AWS's authorization types of a REST API method (PutMethod): NONE is open to anyone.
+const COGNITO = 'COGNITO_USER_POOLS';
+
+export const apiGatewayMethodAuthorization = stackPolicy({
+  name: 'apigateway-method-authorization',
+  description:
+    'DESIGN-14: every REST API method requires authorization (AwsSolutions-APIG4, Checkov CKV_AWS_59), except the routes packages/config names public; a Cognito-authorized method names at least one scope, so only an access token passes (AwsSolutions-COG4).',
+  validate: (args, report) => {
+    for (const { resource: method, props } of ofType<MethodArgs>(args.resources, AWS.apigatewayMethod)) {
+      const httpMethod = text(props.httpMethod) ?? '?';
+      const path = methodPath(method, args.resources);
+      const route = path === undefined ? undefined : `${httpMethod} ${path}`;
+      const label = route ?? `method '${method.name}'`;
+      const authorization = text(props.authorization);
+      if (authorization === undefined || authorization.toUpperCase() === 'NONE') {
+        if (route !== undefined && PUBLIC_ROUTES.includes(route)) continue;
+        report(
+          `${label} has authorization ${authorization ?? '(none)'}: anyone on the internet can call it. Give it the Cognito authorizer and its route's scope (authorization: 'COGNITO_USER_POOLS', authorizerId, authorizationScopes), or, if it must be public, add it to PUBLIC_ROUTES in packages/config (public today: ${PUBLIC_ROUTES.join(', ')}).`,
+          method.urn,
+        );
+      } else if (authorization === COGNITO && list(props.authorizationScopes).length === 0) {
+        report(
+          `${label} uses the Cognito authorizer without authorizationScopes: API Gateway then accepts any ID token of the pool instead of an access token with the route's scope. Set authorizationScopes: ['payments/read'] or ['payments/write'].`,
+          method.urn,
+        );
+      }
+    }
+  },
+});
+
 export const apiGatewayPolicies = [
+  apiGatewayMethodAuthorization,
   apiGatewayLogging,
   apiGatewayExecutionLogGroup,
   apiGatewayTracing,

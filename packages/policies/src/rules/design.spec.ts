@@ -189,6 +189,16 @@ describePolicies(designPolicies, {
   ],
   'physical-names-carry-stack-environment': [
     {
+      title: "a resource server whose name lacks the environment (its identifier, the scopes' prefix, may)",
+      change: (stack) => {
+        get(stack, 'merchants-resource-server').inputs.name = 'payments-api';
+      },
+      messages: [
+        "name 'payments-api' does not contain the environment 'prod': make it with createNamer({ env, ... }).physical(kind, component), which gives payments-prod-<component>.",
+      ],
+      at: [AWS.cognitoResourceServer, 'merchants-resource-server'],
+    },
+    {
       title: 'a name without the environment',
       change: (stack) => {
         get(stack, 'audit-bucket').inputs.bucket = 'payments-audit';
@@ -294,6 +304,16 @@ describePolicies(designPolicies, {
         "aws:cloudwatch/logGroup:LogGroup 'logs-api-access' holds prod state but is not protected: pass { protect: true } in its resource options (the setting 'protect', which prod requires).",
       ],
       at: [AWS.cloudwatchLogGroup, 'logs-api-access'],
+    },
+    {
+      title: "an unprotected prod merchant app client (replacing it voids the merchant's credentials)",
+      change: (stack) => {
+        get(stack, 'merchant-acme-shop-client').protect = false;
+      },
+      messages: [
+        "aws:cognito/userPoolClient:UserPoolClient 'merchant-acme-shop-client' holds prod state but is not protected: pass { protect: true } in its resource options (the setting 'protect', which prod requires).",
+      ],
+      at: [AWS.cognitoUserPoolClient, 'merchant-acme-shop-client'],
     },
   ],
 });

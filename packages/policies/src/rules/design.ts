@@ -261,7 +261,7 @@ function reportEnvironmentCount(
 export const physicalNamesCarryEnvironment = resourcePolicy({
   name: 'physical-names-carry-stack-environment',
   description:
-    "DESIGN-6: every physical name (bucket, name, clusterIdentifier, identifier, tags.Name, ...) contains its stack's environment exactly once and no other environment; nothing is auto-named without it (names AWS dictates, such as API Gateway's execution log group, excepted).",
+    "DESIGN-6: every physical name (bucket, name, clusterIdentifier, identifier, tags.Name, ...) contains its stack's environment exactly once and no other environment; nothing is auto-named without it (names AWS dictates, such as API Gateway's execution log group, and a Cognito resource server's scope prefix excepted).",
   types: 'any',
   validate: (props, args, report) => {
     const env = environmentOfUrn(args.urn);
@@ -284,7 +284,10 @@ export const physicalNamesCarryEnvironment = resourcePolicy({
         args.type === AWS.cloudwatchLogGroup &&
         named.where === 'name' &&
         isApiGatewayExecutionLogGroupName(named.value);
-      if (!dictated) reportEnvironmentCount(named, env, report);
+      // A resource server's identifier is the prefix of its scopes (`payments/read`), unique within its user pool,
+      // which carries the environment: it is the API's OAuth vocabulary, the same in every environment.
+      const scopePrefix = args.type === AWS.cognitoResourceServer && named.where === 'identifier';
+      if (!dictated && !scopePrefix) reportEnvironmentCount(named, env, report);
     }
 
     const property = AUTO_NAMED[args.type];
@@ -392,12 +395,15 @@ export const STATEFUL_TYPES = [
   AWS.kmsKey,
   AWS.s3Bucket,
   AWS.cloudwatchLogGroup,
+  // The merchants' credentials: deleting or replacing one voids what merchants hold.
+  AWS.cognitoUserPool,
+  AWS.cognitoUserPoolClient,
 ] as const;
 
 export const protectStatefulProdResources = resourcePolicy({
   name: 'protect-stateful-prod-resources',
   description:
-    'DESIGN-9: stateful prod resources (RDS cluster and instances, KMS keys, S3 buckets, log groups) carry Pulumi protect, so destroy or replacement cannot delete them.',
+    'DESIGN-9: stateful prod resources (RDS cluster and instances, KMS keys, S3 buckets, log groups, Cognito user pools and app clients) carry Pulumi protect, so destroy or replacement cannot delete them.',
   types: STATEFUL_TYPES,
   validate: (_props, args, report) => {
     if (environmentOfUrn(args.urn) !== 'prod') return;

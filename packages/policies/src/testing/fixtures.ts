@@ -10,6 +10,8 @@ export const ACCOUNT = '123456789012';
 export const KEY_ARN = `arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
 export const VPC_ID = 'vpc-0123456789abcdef0';
 export const REST_API_ID = 'a1b2c3d4e5';
+export const USER_POOL_ID = 'us-east-1_AbCdEfGhI';
+export const USER_POOL_ARN = `arn:aws:cognito-idp:us-east-1:${ACCOUNT}:userpool/${USER_POOL_ID}`;
 
 export type Fixture = Record<string, PolicyInputResource>;
 
@@ -231,6 +233,66 @@ export function compliantStack(env: Environment): Fixture {
     vpcConfig: { subnetIds: ['subnet-0a', 'subnet-0b'], securityGroupIds: ['sg-0a'] },
   });
   add(AWS.apigatewayRestApi, 'rest-api', { name: name('api') });
+  // The routes: POST /payments and GET /payments/{id} behind the Cognito authorizer, GET /health public.
+  add(
+    AWS.apigatewayAuthorizer,
+    'rest-api-authorizer',
+    {
+      restApi: REST_API_ID,
+      name: name('merchants'),
+      type: 'COGNITO_USER_POOLS',
+      providerArns: [USER_POOL_ARN],
+      identitySource: 'method.request.header.Authorization',
+    },
+    { dependsOn: ['rest-api'] },
+  );
+  add(
+    AWS.apigatewayResource,
+    'rest-api-payments',
+    { restApi: REST_API_ID, parentId: 'root000001', pathPart: 'payments' },
+    { dependsOn: ['rest-api'] },
+  );
+  add(
+    AWS.apigatewayResource,
+    'rest-api-payments-id',
+    { restApi: REST_API_ID, parentId: 'pay0000001', pathPart: '{id}' },
+    { dependsOn: ['rest-api', 'rest-api-payments'] },
+  );
+  add(
+    AWS.apigatewayResource,
+    'rest-api-health',
+    { restApi: REST_API_ID, parentId: 'root000001', pathPart: 'health' },
+    { dependsOn: ['rest-api'] },
+  );
+  const cognito = (scope: string) => ({
+    authorization: 'COGNITO_USER_POOLS',
+    authorizerId: 'auth01',
+    authorizationScopes: [scope],
+  });
+  add(
+    AWS.apigatewayMethod,
+    'rest-api-post-payments-method',
+    { restApi: REST_API_ID, resourceId: 'pay0000001', httpMethod: 'POST', ...cognito('payments/write') },
+    { dependsOn: ['rest-api', 'rest-api-payments', 'rest-api-authorizer'] },
+  );
+  add(
+    AWS.apigatewayMethod,
+    'rest-api-get-payments-id-method',
+    {
+      restApi: REST_API_ID,
+      resourceId: 'payid00001',
+      httpMethod: 'GET',
+      ...cognito('payments/read'),
+      requestParameters: { 'method.request.path.id': true },
+    },
+    { dependsOn: ['rest-api', 'rest-api-payments-id', 'rest-api-authorizer'] },
+  );
+  add(
+    AWS.apigatewayMethod,
+    'rest-api-get-health-method',
+    { restApi: REST_API_ID, resourceId: 'health0001', httpMethod: 'GET', authorization: 'NONE' },
+    { dependsOn: ['rest-api', 'rest-api-health'] },
+  );
   add(
     AWS.apigatewayStage,
     'rest-api-stage',
@@ -276,6 +338,39 @@ export function compliantStack(env: Environment): Fixture {
       webAclArn: `arn:aws:wafv2:us-east-1:${ACCOUNT}:regional/webacl/${name('api')}/x`,
     },
     { dependsOn: ['waf-web-acl', 'rest-api-stage'] },
+  );
+
+  // Identity: the merchants' user pool, its prefix domain (DESIGN-11) and one merchant's machine client.
+  add(
+    AWS.cognitoUserPool,
+    'merchants-pool',
+    { name: name('merchants'), deletionProtection: prod ? 'ACTIVE' : 'INACTIVE' },
+    { protect: prod },
+  );
+  add(
+    AWS.cognitoResourceServer,
+    'merchants-resource-server',
+    { userPoolId: USER_POOL_ID, identifier: 'payments', name: name('api'), scopes: [{ scopeName: 'read' }] },
+    { dependsOn: ['merchants-pool'] },
+  );
+  add(
+    AWS.cognitoUserPoolDomain,
+    'merchants-domain',
+    { userPoolId: USER_POOL_ID, domain: `${name('merchants')}-${ACCOUNT}-us-east-1` },
+    { dependsOn: ['merchants-pool'] },
+  );
+  add(
+    AWS.cognitoUserPoolClient,
+    'merchant-acme-shop-client',
+    {
+      name: name('merchant-acme-shop'),
+      userPoolId: USER_POOL_ID,
+      generateSecret: true,
+      allowedOauthFlowsUserPoolClient: true,
+      allowedOauthFlows: ['client_credentials'],
+      allowedOauthScopes: ['payments/read', 'payments/write'],
+    },
+    { protect: prod, dependsOn: ['merchants-pool'] },
   );
 
   // Alarms (DESIGN-12)

@@ -120,7 +120,7 @@ describe('day zero: nx run-many -t init --env=staging', () => {
 });
 
 describe('nx run-many -t up --env=staging', () => {
-  it('calls the four stacks with the exact arguments, upstream first, network and storage together', () => {
+  it('calls every stack with the exact arguments, upstream first, network and storage together', () => {
     const result = run(
       nx('up', '--env=staging'),
       // Long enough that Nx starting the second task on a loaded 2-core machine still overlaps the first.
@@ -373,7 +373,7 @@ describe('a bad environment', () => {
     expect(errors.length).toBeGreaterThan(0);
     for (const line of errors) {
       expect(line).toMatch(
-        /^\[(network|storage)\] Unknown environment: got nothing, expected one of dev, staging, prod \(e\.g\. --env=staging\)\.$/,
+        /^\[(network|storage|identity)\] Unknown environment: got nothing, expected one of dev, staging, prod \(e\.g\. --env=staging\)\.$/,
       );
     }
   });
@@ -405,7 +405,7 @@ describe('without the Pulumi CLI', () => {
     expect(stub.calls()).toEqual([]);
     const errors = linesWith(result.output, 'Pulumi CLI not found');
     expect(errors.length).toBeGreaterThan(0);
-    for (const line of errors) expect(line).toMatch(/^\[(network|storage)\] /);
+    for (const line of errors) expect(line).toMatch(/^\[(network|storage|identity)\] /);
     expect(errors[0]).toContain(PULUMI_NOT_FOUND);
     expect(result.output).not.toMatch(/> nx run (database|api):up/);
   });

@@ -70,7 +70,8 @@ describe.each(ENVIRONMENTS)('synth of every stack in %s', (env) => {
         stack: `organization/payments-${domain}/${env}`,
         env,
       });
-      expect(document.resources.length).toBeGreaterThan(5);
+      // The smallest, identity without merchants: its provider, its component and the pool's three resources.
+      expect(document.resources.length).toBeGreaterThanOrEqual(5);
       expect(Object.keys(document.outputs).sort()).toEqual(
         Object.keys(CONTRACTS[domain as Domain].outputs).sort(),
       );
@@ -87,18 +88,25 @@ describe.each(ENVIRONMENTS)('synth of every stack in %s', (env) => {
   });
 
   it("feeds each stack's real exports to its downstream StackReferences", () => {
-    const { api, database, storage, network } = documents();
+    const { api, database, storage, network, identity } = documents();
     expect(api.references.map((r) => r.stack)).toEqual([
       `organization/payments-database/${env}`,
+      `organization/payments-identity/${env}`,
       `organization/payments-network/${env}`,
       `organization/payments-storage/${env}`,
     ]);
-    const apiFunction = api.resources.find(
-      (r) => r.type === AWS.lambdaFunction && r.inputs.name === `payments-${env}-payments`,
+    const variablesOf = (kind: string) =>
+      (
+        api.resources.find(
+          (r) => r.type === AWS.lambdaFunction && r.inputs.name === `payments-${env}-${kind}`,
+        )?.inputs.environment as { variables: Record<string, string> }
+      ).variables;
+    expect(variablesOf('migrations').DB_SECRET_ARN).toBe(database.outputs.masterSecretArn);
+    expect(variablesOf('payments').AUDIT_BUCKET).toBe(storage.outputs.auditBucketName);
+    const merchants = (identity.outputs.merchantClients as string[]).map((entry) => entry.split('='));
+    expect(JSON.parse(variablesOf('payments').MERCHANT_CLIENTS as string)).toEqual(
+      Object.fromEntries(merchants.map(([merchant, client]) => [client, merchant])),
     );
-    const variables = (apiFunction?.inputs.environment as { variables: Record<string, string> }).variables;
-    expect(variables.DB_SECRET_ARN).toBe(database.outputs.masterSecretArn);
-    expect(variables.AUDIT_BUCKET).toBe(storage.outputs.auditBucketName);
     expect(network.references).toEqual([]);
   });
 
@@ -226,7 +234,7 @@ const BREACHES: [string, Domain, Breach, string, string][] = [
 describe('a re-introduced rule breach', () => {
   let root: string;
   beforeAll(() => {
-    root = withUpstreams('prod', ['network', 'storage', 'database']);
+    root = withUpstreams('prod', ['network', 'storage', 'identity', 'database']);
   });
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
