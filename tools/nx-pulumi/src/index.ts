@@ -21,7 +21,6 @@ export {
   type Numbering,
   type StackUpdate,
 } from './lib/history';
-export { linkNodeModules } from './lib/node-modules';
 export { PULUMI_COMMANDS, type PulumiCommand, type PulumiTargetOptions } from './lib/options';
 export {
   PULUMI_NOT_FOUND,
