@@ -10,6 +10,24 @@ export {
   runInit,
   type PreparedStack,
 } from './lib/cloud-command';
+export {
+  DRIFT_SUMMARY_EXECUTOR,
+  driftArgs,
+  driftFile,
+  driftMarkdown,
+  runDrift,
+  runDriftSummary,
+} from './lib/drift';
+export {
+  driftOf,
+  formatDrift,
+  parsePreviewDigest,
+  type DriftedProperty,
+  type DriftedResource,
+  type PreviewDigest,
+  type PreviewStep,
+  type StackDrift,
+} from './lib/drift-report';
 export { NxPulumiError, isUserError } from './lib/errors';
 export {
   formatHistory,
