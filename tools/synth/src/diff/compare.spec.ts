@@ -257,7 +257,7 @@ describe('the environment and its Markdown', () => {
       '| database | 1 | 1 | 1 | 0 | no change | $92.56 – $1,406.56 | $136.36 – $2,107.36 | **+$43.80 – +$700.80** |',
     );
     expect(markdown).toContain(
-      '| **staging** | 1 | 1 | 1 | 0 | +0, -0 | $175.36 – $1,489.36 | $219.16 – $2,190.16 | **+$43.80 – +$700.80** |',
+      '| **staging** | 1 | 1 | 1 | 0 | no change | $175.36 – $1,489.36 | $219.16 – $2,190.16 | **+$43.80 – +$700.80** |',
     );
     expect(markdown).toContain('\nUnchanged: network.\n');
     expect(markdown).toContain('- `rds.Cluster` `aurora` — **replaced**');

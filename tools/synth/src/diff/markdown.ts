@@ -66,11 +66,8 @@ function findingLine(f: PolicyFinding): string {
 
 const count = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
-function policyCell(s: StackDiff): string {
-  const parts = [
-    ...(s.policy.added.length > 0 ? [`+${s.policy.added.length}`] : []),
-    ...(s.policy.resolved.length > 0 ? [`-${s.policy.resolved.length} resolved`] : []),
-  ];
+function policyCell(added: number, resolved: number): string {
+  const parts = [...(added > 0 ? [`+${added}`] : []), ...(resolved > 0 ? [`-${resolved} resolved`] : [])];
   return parts.length > 0 ? parts.join(', ') : 'no change';
 }
 
@@ -138,11 +135,14 @@ export function formatDiffMarkdown(diff: EnvironmentDiff): string {
       (s) =>
         `| ${s.domain}${s.status === 'added' ? ' (new)' : s.status === 'removed' ? ' (removed)' : ''} | ` +
         `${s.resources.added.length} | ${s.resources.changed.length} | ${replaced(s)} | ${s.resources.removed.length} | ` +
-        `${policyCell(s)} | ${range(s.cost.before)} | ${range(s.cost.after)} | **${range(s.cost.delta, signed)}** |`,
+        `${policyCell(s.policy.added.length, s.policy.resolved.length)} | ${range(s.cost.before)} | ${range(s.cost.after)} | **${range(s.cost.delta, signed)}** |`,
     ),
     `| **${diff.env}** | ${n((s) => s.resources.added.length)} | ${n((s) => s.resources.changed.length)} | ` +
       `${n(replaced)} | ${n((s) => s.resources.removed.length)} | ` +
-      `+${n((s) => s.policy.added.length)}, -${n((s) => s.policy.resolved.length)} | ` +
+      `${policyCell(
+        n((s) => s.policy.added.length),
+        n((s) => s.policy.resolved.length),
+      )} | ` +
       `${range(diff.cost.before)} | ${range(diff.cost.after)} | **${range(diff.cost.delta, signed)}** |`,
   );
   if (unchanged.length > 0) lines.push('', `Unchanged: ${unchanged.map((s) => s.domain).join(', ')}.`);
