@@ -50,8 +50,10 @@ function summaryInRun(context: ExecutorContext): boolean {
 export async function runDrift(task: Task, env: Environment, context: ExecutorContext): Promise<boolean> {
   const say = (line: string) => process.stdout.write(`${task.prefix}${line}\n`);
   const file = driftFile(task.workspaceRoot, env, task.projectName);
-  // A report left by an earlier run must not stand for this one.
-  rmSync(file, { force: true });
+  // Reports left by an earlier run must not stand for this one: the stack's, and the environment's summary.
+  for (const stale of [file, join(file, '..', 'summary.json'), join(file, '..', 'report.md')]) {
+    rmSync(stale, { force: true });
+  }
   const prepared = prepareStack(task, env);
   const { stack, backend, pulumi, cwd } = prepared;
   const refusal = keyMaterialRefusal({
