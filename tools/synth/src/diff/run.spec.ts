@@ -26,7 +26,7 @@ function gitSync(...args: string[]): void {
 beforeEach(() => {
   repo = mkdtempSync(join(tmpdir(), 'synth-diff-run-'));
   gitSync('init', '-q', '-b', 'main');
-  writeFileSync(join(repo, 'README.md'), 'one\n');
+  writeFileSync(join(repo, 'notes.txt'), 'one\n');
   gitSync('add', '-A');
   gitSync('commit', '-q', '-m', 'first');
   jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
