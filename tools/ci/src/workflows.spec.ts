@@ -10,10 +10,13 @@ const WORKFLOWS = join(ROOT, '.github', 'workflows');
 
 interface Step {
   name?: string;
+  id?: string;
+  if?: string;
   uses?: string;
   run?: string;
   with?: Record<string, unknown>;
   env?: Record<string, string>;
+  'continue-on-error'?: boolean;
 }
 
 interface Job {
@@ -40,6 +43,15 @@ const text = (file: string) => readFileSync(join(WORKFLOWS, file), 'utf8');
 const workflow = (file: string) => parse(text(file)) as Workflow;
 const pr = workflow('pr.yml');
 const deploy = workflow('deploy.yml');
+const drift = workflow('drift.yml');
+const comment = workflow('pr-comment.yml');
+/** The workflows that run nx, by file. */
+const NX_WORKFLOWS = [
+  ['pr.yml', pr],
+  ['deploy.yml', deploy],
+  ['drift.yml', drift],
+] as const;
+const FILES = ['deploy.yml', 'drift.yml', 'pr-comment.yml', 'pr.yml'];
 
 function job(of: Workflow, name: string): Job {
   const found = of.jobs[name];
@@ -64,70 +76,93 @@ const rootPackage = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'))
   dependencies: Record<string, string>;
 };
 
-/** Every job of both workflows, by `<file>:<job>`. */
+/** Every job of the workflows that run nx, by `<file>:<job>`. */
+const NX_JOBS = NX_WORKFLOWS.flatMap(([file, of]) =>
+  Object.entries(of.jobs).map(([name, j]) => [`${file}:${name}`, j] as const),
+);
+/** Every job of every workflow. */
 const ALL_JOBS = [
-  ...Object.entries(pr.jobs).map(([name, j]) => [`pr.yml:${name}`, j] as const),
-  ...Object.entries(deploy.jobs).map(([name, j]) => [`deploy.yml:${name}`, j] as const),
+  ...NX_JOBS,
+  ...Object.entries(comment.jobs).map(([name, j]) => [`pr-comment.yml:${name}`, j] as const),
 ];
+/** The nx commands the workflows may run: `nx affected` with its base and head from nx-set-shas, the drift of an
+ * environment, and the synth diff against main. */
+const NX_COMMAND =
+  /^npx nx (?:affected -t ((?:[\w-]+ ?)+?)(?: --env=(dev|staging|prod))?|run-many -t (drift) --env=(staging|prod) --parallel=4|run synth:(diff) --env=(staging|prod) --base=origin\/main) --outputStyle=static$/;
 
 describe('the workflow files', () => {
-  it('are exactly pr.yml and deploy.yml', () => {
-    expect(readdirSync(WORKFLOWS).sort()).toEqual(['deploy.yml', 'pr.yml']);
+  it('are exactly pr.yml, pr-comment.yml, deploy.yml and drift.yml', () => {
+    expect(readdirSync(WORKFLOWS).sort()).toEqual(FILES);
   });
 
-  it('run pull requests to main, and deploy on pushes to main only', () => {
+  it('run pull requests to main, deploy on pushes to main only, check drift daily and on demand', () => {
     expect(pr.on).toEqual({ pull_request: { branches: ['main'] } });
     expect(deploy.on).toEqual({ push: { branches: ['main'] } });
+    expect(drift.on).toEqual({ schedule: [{ cron: '17 6 * * *' }], workflow_dispatch: {} });
+    // After the pull request workflow, by its name.
+    expect(comment.on).toEqual({ workflow_run: { workflows: [pr.name], types: ['completed'] } });
   });
 
-  it.each([
-    ['pr.yml', pr],
-    ['deploy.yml', deploy],
-  ])('%s: turn the Nx daemon and Nx Cloud off', (_file, of) => {
+  it.each(NX_WORKFLOWS)('%s: turn the Nx daemon and Nx Cloud off', (_file, of) => {
     expect(of.env).toEqual(expect.objectContaining({ NX_DAEMON: 'false', NX_NO_CLOUD: 'true' }));
   });
 
-  it.each(['pr.yml', 'deploy.yml'])('%s: hold no long-lived AWS key, anywhere', (file) => {
+  it.each(FILES)('%s: hold no long-lived AWS key, anywhere', (file) => {
     expect(text(file)).not.toMatch(
       /AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY|AWS_SESSION_TOKEN|aws-access-key-id/i,
     );
     expect(text(file)).not.toMatch(/aws-secret-access-key|secrets\.AWS_/i);
   });
 
-  it.each(['pr.yml', 'deploy.yml'])('%s: pin every action to a released major version', (file) => {
+  it.each(FILES)('%s: pin every action to a released major version', (file) => {
     const uses = [...text(file).matchAll(/uses:\s*(\S+)/g)].map((m) => m[1] ?? '');
     expect(uses.length).toBeGreaterThan(0);
     for (const action of uses) expect(action).toMatch(/^[\w.-]+\/[\w.-]+@(v\d+(\.\d+)*|[0-9a-f]{40})$/);
   });
+
+  it.each(FILES)(
+    "%s: never runs a pull request's code with write access or secrets (no pull_request_target)",
+    (file) => {
+      expect(text(file)).not.toMatch(/pull_request_target/);
+    },
+  );
 });
 
-describe.each(ALL_JOBS)('job %s', (_name, of) => {
-  it('checks out the whole history, installs with npm ci, then lets nx-set-shas pick base and head', () => {
-    expect(stepUsing(of, 'actions/checkout')?.with).toEqual({ 'fetch-depth': 0 });
+describe.each(NX_JOBS)('job %s', (_name, of) => {
+  const commands = runs(of).filter((run) => run.includes('nx '));
+  const affected = commands.some((command) => command.startsWith('npx nx affected'));
+  const history = affected || commands.some((command) => command.startsWith('npx nx run synth:diff'));
+
+  it('checks out, installs with npm ci, and only then runs nx; the whole history where it compares commits', () => {
+    expect(stepUsing(of, 'actions/checkout')?.with).toEqual(history ? { 'fetch-depth': 0 } : undefined);
     expect(stepUsing(of, 'actions/setup-node')?.with).toEqual({ 'node-version': 20, cache: 'npm' });
-    const order = ['actions/checkout', 'actions/setup-node', 'npm ci', 'nrwl/nx-set-shas'].map((s) =>
-      stepIndex(of, s),
-    );
+    const order = ['actions/checkout', 'actions/setup-node', 'npm ci'].map((s) => stepIndex(of, s));
     expect(order.every((i) => i >= 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
-    expect(stepUsing(of, 'nrwl/nx-set-shas')?.uses).toBe('nrwl/nx-set-shas@v4');
     const firstNx = of.steps.findIndex((step) => step.run?.includes('npx nx'));
-    expect(firstNx).toBeGreaterThan(stepIndex(of, 'nrwl/nx-set-shas'));
+    expect(firstNx).toBeGreaterThan(stepIndex(of, 'npm ci'));
   });
 
-  it('runs nx only as `nx affected`, on targets that exist, with --env where a Pulumi target needs it', () => {
-    for (const command of runs(of).filter((run) => run.includes('nx '))) {
-      const match =
-        /^npx nx affected -t ((?:[\w-]+ ?)+?)(?: --env=(dev|staging|prod))? --outputStyle=static$/.exec(
-          command,
-        );
+  it('lets nx-set-shas pick base and head exactly where it runs nx affected', () => {
+    expect(stepUsing(of, 'nrwl/nx-set-shas')?.uses).toBe(affected ? 'nrwl/nx-set-shas@v4' : undefined);
+    if (affected) {
+      const firstNx = of.steps.findIndex((step) => step.run?.includes('npx nx'));
+      expect(firstNx).toBeGreaterThan(stepIndex(of, 'nrwl/nx-set-shas'));
+    }
+  });
+
+  it('runs nx only in the known forms, on targets that exist, with --env where a Pulumi target needs it', () => {
+    expect(commands.length).toBeGreaterThan(0);
+    for (const command of commands) {
+      const match = NX_COMMAND.exec(command);
       expect({ command, valid: match !== null }).toEqual({ command, valid: true });
-      const targets = (match?.[1] ?? '').trim().split(' ');
+      if (!match?.[1]) continue;
+      const targets = match[1].trim().split(' ');
       for (const target of targets) {
         expect([...PULUMI_TARGETS, 'typecheck', 'lint', 'test', 'e2e']).toContain(target);
       }
       const pulumiTarget = targets.some((t) => (PULUMI_TARGETS as readonly string[]).includes(t));
-      expect({ command, env: match?.[2] !== undefined }).toEqual({ command, env: pulumiTarget });
+      expect({ command, env: match[2] !== undefined }).toEqual({ command, env: pulumiTarget });
     }
   });
 });
@@ -185,6 +220,132 @@ describe('pr.yml', () => {
   });
 });
 
+describe('pr.yml: the synth diff of a pull request', () => {
+  const diff = job(pr, 'diff');
+
+  it('diffs staging and prod against main offline, for every pull request, forks included', () => {
+    expect(runs(diff)).toEqual([
+      'npm ci',
+      'npx nx run synth:diff --env=staging --base=origin/main --outputStyle=static',
+      'npx nx run synth:diff --env=prod --base=origin/main --outputStyle=static',
+      'mkdir -p dist/synth && echo "$PR_NUMBER" > dist/synth/pr-number',
+    ]);
+    // No credentials and no write access: it runs the pull request's code, for forks too.
+    expect(diff.if).toBeUndefined();
+    expect(diff.environment).toBeUndefined();
+    expect(diff.permissions).toBeUndefined();
+    expect(pr.permissions).toEqual({ contents: 'read', actions: 'read' });
+    expect(stepUsing(diff, 'aws-actions/configure-aws-credentials')).toBeUndefined();
+  });
+
+  it('uploads the Markdown and the pull request number as an artifact, also after a failed diff', () => {
+    const upload = stepUsing(diff, 'actions/upload-artifact');
+    expect(upload).toEqual({
+      uses: 'actions/upload-artifact@v4',
+      if: '${{ !cancelled() }}',
+      with: {
+        name: 'synth-diff',
+        path: 'dist/synth/pr-number\ndist/synth/staging/diff.md\ndist/synth/prod/diff.md\n',
+        'retention-days': 7,
+      },
+    });
+    // The number comes from the event, through the environment, never spliced into the script.
+    expect(runStep(diff, 'mkdir -p dist/synth')?.env).toEqual({
+      PR_NUMBER: '${{ github.event.pull_request.number }}',
+    });
+  });
+});
+
+describe("pr-comment.yml: the comment, from a workflow that never runs the pull request's code", () => {
+  const post = job(comment, 'comment');
+
+  it('runs after the pull request workflow, for pull requests, unless that run was cancelled by a newer push', () => {
+    expect(Object.keys(comment.jobs)).toEqual(['comment']);
+    expect(post.if).toBe(
+      "github.event.workflow_run.event == 'pull_request' && github.event.workflow_run.conclusion != 'cancelled'",
+    );
+  });
+
+  it("may read the other run's artifact and write pull request comments, and nothing else", () => {
+    expect(comment.permissions).toEqual({});
+    expect(post.permissions).toEqual({ actions: 'read', contents: 'read', 'pull-requests': 'write' });
+    expect(contextNames(post, 'secrets')).toEqual([]);
+    expect(contextNames(post, 'vars')).toEqual([]);
+    expect(post.environment).toBeUndefined();
+  });
+
+  it('checks out only its own default branch, and runs only its own script on the artifact', () => {
+    expect(post.steps.map((step) => step.uses?.split('@')[0] ?? step.run?.trim())).toEqual([
+      'actions/checkout',
+      'actions/download-artifact',
+      'bash tools/ci/scripts/pr-comment.sh "$RUNNER_TEMP/synth-diff"',
+    ]);
+    // No ref, no repository: workflow_run checks out the default branch, never the pull request's head.
+    expect(stepUsing(post, 'actions/checkout')?.with).toEqual({ 'persist-credentials': false });
+    expect(stepUsing(post, 'actions/download-artifact')?.with).toEqual({
+      name: stepUsing(job(pr, 'diff'), 'actions/upload-artifact')?.with?.['name'],
+      path: '${{ runner.temp }}/synth-diff',
+      'run-id': '${{ github.event.workflow_run.id }}',
+      'github-token': '${{ github.token }}',
+    });
+    expect(runStep(post, 'bash tools/ci/scripts/pr-comment.sh')?.env).toEqual({
+      GH_TOKEN: '${{ github.token }}',
+      GH_REPO: '${{ github.repository }}',
+      HEAD_SHA: '${{ github.event.workflow_run.head_sha }}',
+      RUN_URL: '${{ github.event.workflow_run.html_url }}',
+    });
+  });
+});
+
+describe('drift.yml', () => {
+  it.each([
+    ['staging', 'staging-preview'],
+    ['prod', 'prod-preview'],
+  ] as const)(
+    'checks %s with the read-only preview role, then keeps its drift issue in step',
+    (env, environment) => {
+      const of = job(drift, env);
+      expect(of.environment).toBe(environment);
+      expect(of.permissions).toEqual({ contents: 'read', 'id-token': 'write', issues: 'write' });
+      expect(contextNames(of, 'vars')).not.toContain('AWS_DEPLOY_ROLE_ARN');
+      expect(stepUsing(of, 'aws-actions/configure-aws-credentials')?.with).toEqual({
+        'role-to-assume': '${{ vars.AWS_PREVIEW_ROLE_ARN }}',
+        'aws-region': '${{ vars.AWS_REGION }}',
+        'role-duration-seconds': 3600,
+      });
+      expect(runs(of)).toEqual([
+        'npm ci',
+        `npx nx run-many -t drift --env=${env} --parallel=4 --outputStyle=static`,
+        `bash tools/ci/scripts/drift-issue.sh ${env}`,
+      ]);
+      const check = runStep(of, 'npx nx run-many -t drift');
+      // Drift fails this step; the issue step still runs, and decides the job's result.
+      expect(check?.['continue-on-error']).toBe(true);
+      expect(check?.env).toEqual({
+        PULUMI_BACKEND_URL: '${{ vars.PULUMI_BACKEND_URL }}',
+        PULUMI_CONFIG_PASSPHRASE: '${{ secrets.PULUMI_CONFIG_PASSPHRASE }}',
+      });
+      const issue = runStep(of, 'bash tools/ci/scripts/drift-issue.sh');
+      expect(issue?.if).toBe('${{ !cancelled() }}');
+      expect(issue?.env).toEqual({
+        GH_TOKEN: '${{ github.token }}',
+        GH_REPO: '${{ github.repository }}',
+        RUN_URL: '${{ github.server_url }}/${{ github.repository }}/actions/runs/${{ github.run_id }}',
+      });
+      const nx = stepIndex(of, 'npx nx run-many -t drift');
+      expect(stepIndex(of, 'pulumi/actions')).toBeLessThan(nx);
+      expect(stepIndex(of, 'aws-actions/configure-aws-credentials')).toBeLessThan(nx);
+      expect(stepIndex(of, 'bash tools/ci/scripts/drift-issue.sh')).toBeGreaterThan(nx);
+    },
+  );
+
+  it('has exactly one job per environment that gates a deploy, one run at a time', () => {
+    expect(Object.keys(drift.jobs)).toEqual(['staging', 'prod']);
+    expect(drift.concurrency).toEqual({ group: 'drift', 'cancel-in-progress': false });
+    expect(drift.permissions).toEqual({ contents: 'read' });
+  });
+});
+
 describe('deploy.yml', () => {
   it.each([
     ['staging', undefined],
@@ -239,13 +400,15 @@ const CREDENTIALED = ALL_JOBS.filter(
 
 describe('what decrypts state and what deploys', () => {
   it('are secrets and variables of GitHub environments, never repository-wide: no workflow-level env holds them', () => {
-    for (const of of [pr, deploy]) {
+    for (const of of [pr, deploy, drift, comment]) {
       expect(JSON.stringify(of.env ?? {})).not.toMatch(/secrets\.|vars\./);
     }
     expect(CREDENTIALED.map(([name, of]) => [name, of.environment])).toEqual([
       ['pr.yml:preview', 'staging-preview'],
       ['deploy.yml:staging', 'staging'],
       ['deploy.yml:prod', 'prod'],
+      ['drift.yml:staging', 'staging-preview'],
+      ['drift.yml:prod', 'prod-preview'],
     ]);
   });
 
@@ -259,7 +422,10 @@ describe('what decrypts state and what deploys', () => {
       }
     }
     expect(contextNames(job(pr, 'preview'), 'secrets')).toEqual(['PULUMI_CONFIG_PASSPHRASE']);
-    expect(contextNames(job(pr, 'checks'), 'secrets')).toEqual([]);
+    for (const name of ['checks', 'diff']) {
+      expect(contextNames(job(pr, name), 'secrets')).toEqual([]);
+      expect(contextNames(job(pr, name), 'vars')).toEqual([]);
+    }
   });
 
   it('reach only the steps that need them: not npm ci, not third-party actions', () => {
@@ -268,9 +434,11 @@ describe('what decrypts state and what deploys', () => {
       for (const step of of.steps) {
         const secrets = JSON.stringify(step).match(/secrets\.[A-Z_]+/g) ?? [];
         if (secrets.length === 0) continue;
-        expect({ name, step: step.name ?? step.run?.trim() }).toEqual({
+        expect({ name, step: step.name === CHECK ? CHECK : step.run?.trim() }).toEqual({
           name,
-          step: expect.stringMatching(/^(required variables and secrets|npx nx affected -t (preview|up) )/),
+          step: expect.stringMatching(
+            /^(required variables and secrets|npx nx affected -t (preview|up) |npx nx run-many -t drift )/,
+          ),
         });
       }
     }
@@ -315,6 +483,8 @@ describe('the Pulumi CLI the jobs install', () => {
     expect(jobs.map(([name]) => name).sort()).toEqual([
       'deploy.yml:prod',
       'deploy.yml:staging',
+      'drift.yml:prod',
+      'drift.yml:staging',
       'pr.yml:preview',
     ]);
     for (const [, of] of jobs) {

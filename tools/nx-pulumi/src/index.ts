@@ -10,6 +10,24 @@ export {
   runInit,
   type PreparedStack,
 } from './lib/cloud-command';
+export {
+  DRIFT_SUMMARY_EXECUTOR,
+  driftArgs,
+  driftFile,
+  driftMarkdown,
+  runDrift,
+  runDriftSummary,
+} from './lib/drift';
+export {
+  driftOf,
+  formatDrift,
+  parsePreviewDigest,
+  type DriftedProperty,
+  type DriftedResource,
+  type PreviewDigest,
+  type PreviewStep,
+  type StackDrift,
+} from './lib/drift-report';
 export { NxPulumiError, isUserError } from './lib/errors';
 export {
   formatHistory,
@@ -21,7 +39,6 @@ export {
   type Numbering,
   type StackUpdate,
 } from './lib/history';
-export { linkNodeModules } from './lib/node-modules';
 export { PULUMI_COMMANDS, type PulumiCommand, type PulumiTargetOptions } from './lib/options';
 export {
   PULUMI_NOT_FOUND,

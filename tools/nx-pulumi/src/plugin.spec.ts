@@ -80,7 +80,7 @@ describe('the Pulumi plugin', () => {
     expect(Object.keys(executors)).toEqual([executor]);
   });
 
-  it('infers the eight targets of a stack project, upstream first and cached only for synth', async () => {
+  it('infers the nine targets of a stack project, upstream first and cached only for synth', async () => {
     const { api } = await inferAll();
     expect(api).toMatchInlineSnapshot(`
      {
@@ -102,6 +102,19 @@ describe('the Pulumi plugin', () => {
            },
            "options": {
              "command": "destroy",
+           },
+         },
+         "drift": {
+           "cache": false,
+           "executor": "@payments/nx-pulumi:pulumi",
+           "metadata": {
+             "description": "Read-only: pulumi refresh --preview-only of the <env> stack; what changed outside the code, in dist/drift/<env>/<project>.json.",
+             "technologies": [
+               "pulumi",
+             ],
+           },
+           "options": {
+             "command": "drift",
            },
          },
          "history": {

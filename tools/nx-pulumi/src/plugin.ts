@@ -24,6 +24,7 @@ export const PULUMI_TARGETS = [
   'up',
   'refresh',
   'destroy',
+  'drift',
   'rollback',
   'history',
   'init',
@@ -159,6 +160,12 @@ function targetsOf(
       'pulumi destroy of the <env> stack after the stacks that read it; prod needs --force-prod.',
       // Nx has no reverse `^destroy`: depend on the destroy of each direct downstream instead.
       downstreams.length > 0 ? [{ projects: downstreams, target: 'destroy', params: 'forward' }] : [],
+    ),
+    // Read-only and independent of the other stacks: no order, so every stack of the environment runs at once.
+    drift: cloud(
+      'drift',
+      'Read-only: pulumi refresh --preview-only of the <env> stack; what changed outside the code, in dist/drift/<env>/<project>.json.',
+      [],
     ),
     rollback: {
       executor: ROLLBACK_EXECUTOR,

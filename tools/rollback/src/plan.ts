@@ -15,7 +15,16 @@ import {
   type PreparedStack,
   type Task,
 } from '@payments/nx-pulumi';
-import type { Interruption } from '@payments/processes';
+import {
+  addCheckout,
+  commitOf,
+  describeCommit,
+  gitTopLevel,
+  installDependencies,
+  uncommittedChanges,
+  type Checkout,
+  type Interruption,
+} from '@payments/processes';
 import {
   HARNESS_PATH,
   readProgram,
@@ -24,14 +33,7 @@ import {
   synthProject,
   type SynthDocument,
 } from '@payments/synth';
-import {
-  addCheckout,
-  buildDependencies,
-  dependenciesOf,
-  installDependencies,
-  type Checkout,
-} from './checkout';
-import { commitOf, describeCommit, gitTopLevel, uncommittedChanges } from './git';
+import { CHECKOUT_PREFIX, buildDependencies, dependenciesOf } from './checkout';
 import { commitOfVersion, type RollbackTarget } from './target';
 
 /** What the rollback deploys and where, once every check has passed: applyRollback's input. */
@@ -224,7 +226,10 @@ export async function planRollback(args: {
   const { domain, env, pulumi, backend } = prepared;
   const { org } = prepared.stack.settings;
   const stack = prepared.stack.path;
-  const repo = await gitTopLevel(task.workspaceRoot);
+  const repo = await gitTopLevel(
+    task.workspaceRoot,
+    'rollback checks out the source of an earlier version with git',
+  );
   const upstreams = upstreamsInOrder(domain).map((d) => projectOfDomain(args.context, d));
   await refuseUncommittedChanges(task, pathsReadFromCheckout(upstreams.map((u) => u.root)));
 
@@ -260,7 +265,7 @@ export async function planRollback(args: {
     repo,
     workspaceRoot: task.workspaceRoot,
     sha,
-    project: task.projectName,
+    folderPrefix: `${CHECKOUT_PREFIX}${task.projectName}-`,
   });
   args.onCheckout(checkout);
   say(`checked out ${sha.slice(0, 12)} in ${checkout.root}`);

@@ -1,9 +1,8 @@
 import type { ExecutorContext } from '@nx/devkit';
 import { parseEnvironment } from '@payments/config';
 import { NxPulumiError, guarded, prepareStack, taskOf } from '@payments/nx-pulumi';
-import { Interruption } from '@payments/processes';
+import { Interruption, removeCheckout, type Checkout } from '@payments/processes';
 import { applyRollback, processTerminal, type RollbackTerminal } from './apply';
-import { removeCheckout, type Checkout } from './checkout';
 import type { RollbackExecutorOptions } from './executors/rollback/schema';
 import { planRollback } from './plan';
 import { parseTarget } from './target';

@@ -11,6 +11,8 @@ export interface SynthResource {
   parent: string | null;
   dependsOn: string[];
   protect: boolean;
+  /** The `ignoreChanges` resource option, when the program set one: inputs Pulumi never updates in place. */
+  ignoreChanges?: string[];
   /** Inputs as the program set them; inputs the program marked secret read `[secret]`. */
   inputs: Record<string, unknown>;
 }

@@ -11,3 +11,8 @@ export {
   type SynthProjectOptions,
   type SynthProjectResult,
 } from './synth';
+export * from './diff/compare';
+export { diffMarker, formatDiffMarkdown } from './diff/markdown';
+export { REPLACED_ON_CHANGE, replacementSource } from './diff/replacements';
+export { runDiff, stackLocations, type DiffOptions, type DiffResult } from './diff/run';
+export { DiffError, type StackLocation } from './diff/synthesize';

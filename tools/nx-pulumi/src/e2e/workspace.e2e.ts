@@ -43,6 +43,31 @@ describe('the workspace', () => {
     }
   });
 
+  it('gives each environment-wide target every stack, and lets the stacks check drift in no order', () => {
+    const show = (name: string) => {
+      const run = runNx(['show', 'project', name, '--json'], cleanEnv({}));
+      expect(run.status).toBe(0);
+      return JSON.parse(run.output.slice(run.output.indexOf('{'), run.output.lastIndexOf('}') + 1)) as {
+        targets: Record<
+          string,
+          { executor?: string; dependsOn?: { projects?: string[]; target?: string }[] }
+        >;
+      };
+    };
+    // `nx run-many -t synth` and `-t drift` end with the environment's summary, after every stack.
+    for (const [project, target, executor] of [
+      ['synth', 'synth', '@payments/synth:summary'],
+      ['nx-pulumi', 'drift', `${EXECUTORS}:drift-summary`],
+    ] as const) {
+      const summary = show(project).targets[target];
+      expect(summary?.executor).toBe(executor);
+      expect(summary?.dependsOn?.map((d) => [d.target, [...(d.projects ?? [])].sort()])).toEqual([
+        [target, [...DOMAINS].sort()],
+      ]);
+    }
+    expect(show('database').targets['drift']?.dependsOn ?? []).toEqual([]);
+  });
+
   it('orders the stacks in the Nx graph exactly as CONTRACTS declares', () => {
     const file = join(dir, 'graph.json');
     const run = runNx(['graph', `--file=${file}`], cleanEnv({}));

@@ -4,6 +4,7 @@ import { ENVIRONMENTS } from '@payments/config';
 import { PULUMI_COMMANDS } from '../lib/options';
 import { PULUMI_TARGETS } from '../plugin';
 import { schemaOptions, type SchemaOf } from '../testing/schema';
+import type { DriftSummaryExecutorOptions } from './drift-summary/schema';
 import type { PulumiExecutorOptions } from './pulumi/schema';
 import type { SynthExecutorOptions } from './synth/schema';
 
@@ -12,6 +13,7 @@ const env = { type: 'string', required: false } as const;
 /** What each schema.json must declare: typed against its schema.d.ts, compared with the JSON below. */
 const EXPECTED = {
   synth: { env } satisfies SchemaOf<SynthExecutorOptions>,
+  'drift-summary': { env } satisfies SchemaOf<DriftSummaryExecutorOptions>,
   pulumi: {
     command: { type: 'string', required: true },
     env,
@@ -26,7 +28,7 @@ const executors = JSON.parse(readFileSync(join(__dirname, '../../executors.json'
 const schemaOf = (name: string) => schemaOptions(join(__dirname, '../..', executors.executors[name]!.schema));
 
 describe('executor schemas', () => {
-  it('are one for synth and one for every Pulumi command, each in its own folder', () => {
+  it('are one for synth, one for every Pulumi command and one for the drift summary, each in its own folder', () => {
     expect(Object.keys(executors.executors).sort()).toEqual(Object.keys(EXPECTED).sort());
     for (const name of Object.keys(EXPECTED)) {
       expect(executors.executors[name]).toEqual(

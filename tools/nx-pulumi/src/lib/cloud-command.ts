@@ -83,7 +83,7 @@ export function policyPackRun(
 }
 
 /** `pulumi stack select <stack>`: true when it exists, false when the CLI says it does not (exit code 6). */
-async function stackExists(prepared: PreparedStack, task: Task): Promise<boolean> {
+export async function stackExists(prepared: PreparedStack, task: Task): Promise<boolean> {
   const result = await run(prepared.pulumi, selectStackArgs(prepared.stack.path), {
     cwd: prepared.cwd,
     env: prepared.backend.env,

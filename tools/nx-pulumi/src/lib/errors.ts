@@ -1,6 +1,6 @@
 import { ConfigError } from '@payments/config';
 import { NamingError } from '@payments/naming';
-import { CommandNotFoundError, InterruptedError } from '@payments/processes';
+import { CommandFailedError, CommandNotFoundError, InterruptedError } from '@payments/processes';
 
 /** A failure the user can fix from its one-line message: printed without a stack trace. */
 export class NxPulumiError extends Error {
@@ -17,6 +17,7 @@ export function isUserError(error: unknown): error is Error {
     error instanceof ConfigError ||
     error instanceof NamingError ||
     error instanceof CommandNotFoundError ||
+    error instanceof CommandFailedError ||
     error instanceof InterruptedError
   );
 }

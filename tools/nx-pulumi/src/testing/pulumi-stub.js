@@ -24,6 +24,12 @@
 //                                 diy/state.go getHistory pages them, printed as stack/stack_history.go
 //                                 updateInfoJSON (version 0 on a self-managed backend); missing stack: exit 6
 //   stack ...                     exit 0
+//   refresh --preview-only        read-only (diy/backend.go Refresh: no lock, no update recorded). With --yes or
+//                                 --skip-preview: "error: --yes and --preview-only cannot be used together", exit 1
+//                                 (operations/io.go). Missing stack: exit 6. With --json, prints the preview digest
+//                                 (display/json.go ShowPreviewDigest, four-space indent): the file named by
+//                                 PULUMI_STUB_REFRESH_<PROJECT>, else a clean one (every step `refresh`); a line on
+//                                 stderr, the sleep, and exit 1 if PULUMI_STUB_FAIL is the project folder
 //   preview|up|refresh|destroy    missing stack: exit 6. A stack file without its key material gets a new one
 //                                 written into it, as the real CLI does (stack/secrets.go). Then prints a line on
 //                                 stdout and one on stderr, sleeps PULUMI_STUB_SLEEP_<PROJECT> seconds (else
@@ -293,6 +299,21 @@ function printHistory(stack) {
   process.stdout.write(`${JSON.stringify(updates, null, 2)}\n`);
 }
 
+// ---- refresh --preview-only --json (pkg/display/json.go PreviewDigest) ----
+
+/** A digest with nothing drifted: the stack's root resource, still `refresh`, and `same` counted once. */
+function cleanDigest(stack) {
+  const name = stack ? stack.name : 'dev';
+  const projectName = stack ? stack.project : project.name;
+  const urn = `urn:pulumi:${name}::${projectName}::pulumi:pulumi:Stack::${projectName}-${name}`;
+  const state = { urn, custom: false, type: 'pulumi:pulumi:Stack' };
+  return {
+    steps: [{ op: 'refresh', urn, oldState: state, newState: state, detailedDiff: null }],
+    duration: 1000000000,
+    changeSummary: { same: 1 },
+  };
+}
+
 // ---- commands ----
 
 function stackArg() {
@@ -328,6 +349,30 @@ if (argv[0] === 'stack' && argv[1] === 'select') {
   finish(0);
 } else if (argv[0] === 'stack') {
   finish(0);
+} else if (argv[0] === 'refresh' && argv.includes('--preview-only')) {
+  if (argv.includes('--yes') || argv.includes('-y'))
+    error('--yes and --preview-only cannot be used together', 1);
+  if (argv.includes('--skip-preview') || argv.includes('-f')) {
+    error('--skip-preview and --preview-only cannot be used together', 1);
+  }
+  const stackText = flag('--stack') ?? flag('-s');
+  const stack = stackText ? parseStack(stackText) : undefined;
+  if (stack && !stackExists(stack)) error(`no stack named '${stack.text}' found`, 6);
+  if (stack) ensureKeyMaterial(stack);
+  const fixture = env[`PULUMI_STUB_REFRESH_${folder.toUpperCase()}`];
+  const seconds = Number(env[`PULUMI_STUB_SLEEP_${folder.toUpperCase()}`] ?? env.PULUMI_STUB_SLEEP ?? '0');
+  process.stderr.write('stub: a line on stderr\n');
+  setTimeout(() => {
+    if (env.PULUMI_STUB_FAIL === folder) error('refreshing: the stub was told to fail', 1);
+    if (argv.includes('--json')) {
+      process.stdout.write(
+        fixture ? readFileSync(fixture, 'utf8') : `${JSON.stringify(cleanDigest(stack), null, 4)}\n`,
+      );
+    } else {
+      process.stdout.write(`stub: pulumi ${argv.join(' ')}\n`);
+    }
+    finish(0);
+  }, seconds * 1000);
 } else {
   const operation = ['preview', 'up', 'update', 'refresh', 'destroy'].includes(argv[0]);
   const stackText = flag('--stack') ?? flag('-s');

@@ -26,9 +26,9 @@ afterEach(() => {
   rmSync(project, { recursive: true, force: true });
 });
 
-function pulumi(args: string[], extra: Record<string, string> = {}) {
+function pulumi(args: string[], extra: Record<string, string> = {}, cwd = project) {
   const result = spawnSync(join(stub.bin, 'pulumi'), args, {
-    cwd: project,
+    cwd,
     encoding: 'utf8',
     env: {
       PATH: pathWithoutPulumi(),
@@ -196,5 +196,61 @@ describe('the stub pulumi', () => {
       readdirSync(join(stub.objectStore, 's3', 'state-bucket', 'payments', '.pulumi', 'stacks')),
     ).toEqual(['payments-network']);
     expect(pulumi(['stack', 'select', STACK]).code).toBe(6); // another backend
+  });
+});
+
+describe('the stub pulumi refresh --preview-only', () => {
+  const historyOf = () =>
+    JSON.parse(pulumi(['stack', 'history', '--stack', STACK, '--json']).stdout) as unknown[];
+  beforeEach(() => {
+    pulumi(['stack', 'init', '--stack', STACK, '--non-interactive']);
+  });
+
+  it('prints a preview digest as the CLI does, and records no update: it changes nothing', () => {
+    const result = pulumi(['refresh', '--preview-only', '--json', '--non-interactive', '--stack', STACK]);
+    expect(result.code).toBe(0);
+    // pkg/display/json.go PreviewDigest, MarshalIndent with four spaces; `detailedDiff` has no omitempty.
+    expect(result.stdout.split('\n')[1]).toBe('    "steps": [');
+    const digest = JSON.parse(result.stdout) as Record<string, unknown>;
+    expect(Object.keys(digest).sort()).toEqual(['changeSummary', 'duration', 'steps']);
+    expect(digest['steps']).toEqual([
+      expect.objectContaining({
+        op: 'refresh',
+        urn: 'urn:pulumi:staging::payments-network::pulumi:pulumi:Stack::payments-network-staging',
+        detailedDiff: null,
+      }),
+    ]);
+    expect(digest['changeSummary']).toEqual({ same: 1 });
+    expect(historyOf()).toEqual([]);
+  });
+
+  it('prints the digest it is given for the project folder', () => {
+    // A folder named like a stack project: /bin/sh drops variables whose names hold a '-'.
+    const network = join(project, 'network');
+    mkdirSync(network);
+    for (const file of ['Pulumi.yaml', 'Pulumi.staging.yaml']) {
+      writeFileSync(join(network, file), readFileSync(join(project, file)));
+    }
+    const fixture = join(__dirname, 'fixtures', 'refresh-preview-drift.json');
+    const args = ['refresh', '--preview-only', '--json', '--non-interactive', '--stack', STACK];
+    const result = pulumi(args, { PULUMI_STUB_REFRESH_NETWORK: fixture }, network);
+    expect(result.stdout).toBe(readFileSync(fixture, 'utf8'));
+  });
+
+  it('refuses --yes with --preview-only, and a missing stack, as the CLI does', () => {
+    expect(pulumi(['refresh', '--preview-only', '--yes', '--stack', STACK])).toEqual(
+      expect.objectContaining({
+        code: 1,
+        stderr: 'error: --yes and --preview-only cannot be used together\n',
+      }),
+    );
+    expect(
+      pulumi(['refresh', '--preview-only', '--json', '--stack', 'organization/payments-network/prod']).code,
+    ).toBe(6);
+  });
+
+  it('records an update for a refresh that writes state: the one drift must never run', () => {
+    expect(pulumi(['refresh', '--yes', '--non-interactive', '--stack', STACK]).code).toBe(0);
+    expect(historyOf()).toEqual([expect.objectContaining({ kind: 'refresh', result: 'succeeded' })]);
   });
 });

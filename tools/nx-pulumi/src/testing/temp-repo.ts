@@ -10,7 +10,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { linkNodeModules } from '../lib/node-modules';
+import { linkNodeModules } from '@payments/processes';
 import { WORKSPACE_ROOT } from './stub';
 
 /** A change to one file: its new content, a function of its old content, or null to delete it. */

@@ -1,6 +1,7 @@
 import type { ExecutorContext } from '@nx/devkit';
 import { parseEnvironment } from '@payments/config';
 import { runCloudCommand, runInit } from '../../lib/cloud-command';
+import { runDrift } from '../../lib/drift';
 import { NxPulumiError } from '../../lib/errors';
 import { runHistory } from '../../lib/history';
 import { PULUMI_COMMANDS, type PulumiCommand } from '../../lib/options';
@@ -14,7 +15,7 @@ const ONLY_FOR: Record<'forceProd' | 'secretsProvider', { flag: string; command:
 };
 
 /**
- * Every Pulumi target of a stack project (`preview`, `up`, `refresh`, `destroy`, `init`, `history`): the plugin
+ * Every Pulumi target of a stack project (`preview`, `up`, `refresh`, `destroy`, `drift`, `init`, `history`): the plugin
  * sets `command` to the target's name. `--env` is checked first; an option of another command is refused.
  */
 export default function pulumiExecutor(options: PulumiExecutorOptions, context: ExecutorContext) {
@@ -37,6 +38,8 @@ export default function pulumiExecutor(options: PulumiExecutorOptions, context: 
         return runInit(task, env, { secretsProvider: options.secretsProvider });
       case 'history':
         return runHistory(task, env);
+      case 'drift':
+        return runDrift(task, env, context);
       default:
         return runCloudCommand(command, task, env, { forceProd: options.forceProd });
     }

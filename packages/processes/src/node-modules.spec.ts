@@ -19,7 +19,7 @@ const source = () => join(dir, 'source');
 const target = () => join(dir, 'target');
 
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'nx-pulumi-node-modules-'));
+  dir = mkdtempSync(join(tmpdir(), 'processes-node-modules-'));
   for (const root of [source(), target()]) {
     mkdirSync(join(root, 'packages', 'config'), { recursive: true });
     writeFileSync(join(root, 'packages', 'config', 'index.js'), `module.exports = '${root}';\n`);
