@@ -560,11 +560,37 @@ describe('the network stack with overrides', () => {
 });
 
 describe('the entry point', () => {
-  it('refuses prod without an alarm subscription, naming the key (DESIGN-12)', async () => {
-    await expect(
-      runStack({
+  // Each test loads the program afresh, @pulumi/aws included: seconds on a loaded 2-core machine.
+  const LOAD_TIMEOUT_MS = 30_000;
+
+  it(
+    'refuses prod without an alarm subscription, naming the key (DESIGN-12)',
+    async () => {
+      await expect(
+        runStack({
+          project: 'payments-network',
+          stack: 'prod',
+          program: () => {
+            let exported: unknown;
+            jest.isolateModules(() => {
+              // eslint-disable-next-line @typescript-eslint/no-require-imports
+              exported = require('./index');
+            });
+            return exported as Record<string, unknown>;
+          },
+        }),
+      ).rejects.toThrow(/alarms\.subscriptions: prod alarms must reach someone/);
+    },
+    LOAD_TIMEOUT_MS,
+  );
+
+  it(
+    "builds the stack from its own stack's config, overrides included",
+    async () => {
+      const result = await runStack({
         project: 'payments-network',
-        stack: 'prod',
+        stack: 'staging',
+        config: { 'payments:overrides': JSON.stringify({ network: { flowLogRetentionDays: 90 } }) },
         program: () => {
           let exported: unknown;
           jest.isolateModules(() => {
@@ -573,27 +599,12 @@ describe('the entry point', () => {
           });
           return exported as Record<string, unknown>;
         },
-      }),
-    ).rejects.toThrow(/alarms\.subscriptions: prod alarms must reach someone/);
-  });
-
-  it("builds the stack from its own stack's config, overrides included", async () => {
-    const result = await runStack({
-      project: 'payments-network',
-      stack: 'staging',
-      config: { 'payments:overrides': JSON.stringify({ network: { flowLogRetentionDays: 90 } }) },
-      program: () => {
-        let exported: unknown;
-        jest.isolateModules(() => {
-          // eslint-disable-next-line @typescript-eslint/no-require-imports
-          exported = require('./index');
-        });
-        return exported as Record<string, unknown>;
-      },
-    });
-    expect(contractViolations('network', result.outputs)).toEqual([]);
-    expect(result.outputs.vpcCidr).toBe(DEFAULT_VPC_CIDRS.staging);
-    const group = result.resources.find((x) => x.type === T.logGroup);
-    expect(group?.inputs).toMatchObject({ name: 'payments-staging-vpc-flow-logs', retentionInDays: 90 });
-  });
+      });
+      expect(contractViolations('network', result.outputs)).toEqual([]);
+      expect(result.outputs.vpcCidr).toBe(DEFAULT_VPC_CIDRS.staging);
+      const group = result.resources.find((x) => x.type === T.logGroup);
+      expect(group?.inputs).toMatchObject({ name: 'payments-staging-vpc-flow-logs', retentionInDays: 90 });
+    },
+    LOAD_TIMEOUT_MS,
+  );
 });
