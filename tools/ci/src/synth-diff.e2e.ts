@@ -7,6 +7,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AWS } from '@payments/aws-types';
+import { DOMAINS, type Domain } from '@payments/config';
 import { cleanEnv, createTempRepo, runNx, type FileChange, type TempRepo } from '@payments/nx-pulumi';
 import type { EnvironmentDiff, StackDiff } from '@payments/synth';
 
@@ -66,6 +67,9 @@ const stackOf = (diff: EnvironmentDiff, domain: string): StackDiff => {
   return found;
 };
 const statuses = (diff: EnvironmentDiff) => Object.fromEntries(diff.stacks.map((s) => [s.domain, s.status]));
+/** Every stack unchanged but the ones named. */
+const statusesOf = (changed: Partial<Record<Domain, string>>) =>
+  Object.fromEntries(DOMAINS.map((d) => [d, changed[d] ?? 'unchanged']));
 
 /** `infra/database/Pulumi.staging.yaml` with `database` overrides. */
 const databaseOverrides = (yaml: string) => (old: string) =>
@@ -77,12 +81,7 @@ describe('nx run synth:diff --env=staging --base=<branch>', () => {
       'infra/database/Pulumi.staging.yaml': databaseOverrides('      readers: 2\n'),
     });
     const database = stackOf(run.diff, 'database');
-    expect(statuses(run.diff)).toEqual({
-      network: 'unchanged',
-      storage: 'unchanged',
-      database: 'changed',
-      api: 'unchanged',
-    });
+    expect(statuses(run.diff)).toEqual(statusesOf({ database: 'changed' }));
     // The reader, and the alarm every instance gets.
     expect(database.resources.added.map((r) => r.type).sort()).toEqual([
       AWS.cloudwatchMetricAlarm,
@@ -95,7 +94,7 @@ describe('nx run synth:diff --env=staging --base=<branch>', () => {
     expect(run.diff.cost.delta).toEqual(database.cost.delta);
     expect(run.diff.base.commit).toBe(repo.git('rev-parse', 'main').trim());
     // The Markdown is what the pull-request comment holds; the command prints it too.
-    expect(run.markdown).toContain('\nUnchanged: network, storage, api.\n');
+    expect(run.markdown).toContain(`\nUnchanged: ${DOMAINS.filter((d) => d !== 'database').join(', ')}.\n`);
     const reader = database.resources.added.find((r) => r.type === AWS.rdsClusterInstance);
     expect(run.markdown).toContain(`Added (2):\n- \`rds.ClusterInstance\` \`${reader?.name}\``);
     expect(run.output).toContain(run.markdown.trim().split('\n').slice(0, 4).join('\n'));
@@ -121,9 +120,11 @@ describe('nx run synth:diff --env=staging --base=<branch>', () => {
       'README.md': (old) => `${old}\nA line of documentation.\n`,
       'docs/design.md': (old) => `${old}\nAnother.\n`,
     });
-    expect(Object.values(statuses(run.diff))).toEqual(['unchanged', 'unchanged', 'unchanged', 'unchanged']);
+    expect(statuses(run.diff)).toEqual(statusesOf({}));
     expect(run.diff.cost.delta).toEqual({ min: 0, max: 0 });
-    expect(run.markdown).toContain('No change to any of the 4 stacks: network, storage, database, api.');
+    expect(run.markdown).toContain(
+      `No change to any of the ${DOMAINS.length} stacks: ${DOMAINS.join(', ')}.`,
+    );
   });
 
   it('shows a stack the base did not have yet as added, with all its resources and cost', () => {
@@ -140,12 +141,7 @@ describe('nx run synth:diff --env=staging --base=<branch>', () => {
     );
     const run = diffOf('add-api', 'before-api', restore);
     const api = stackOf(run.diff, 'api');
-    expect(statuses(run.diff)).toEqual({
-      network: 'unchanged',
-      storage: 'unchanged',
-      database: 'unchanged',
-      api: 'added',
-    });
+    expect(statuses(run.diff)).toEqual(statusesOf({ api: 'added' }));
     expect(api.resources.added.length).toBeGreaterThan(10);
     expect(api.cost.before).toBeNull();
     expect(api.cost.delta).toEqual(api.cost.after);

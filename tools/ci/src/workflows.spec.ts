@@ -88,7 +88,7 @@ const ALL_JOBS = [
 /** The nx commands the workflows may run: `nx affected` with its base and head from nx-set-shas, the drift of an
  * environment, and the synth diff against main. */
 const NX_COMMAND =
-  /^npx nx (?:affected -t ((?:[\w-]+ ?)+?)(?: --env=(dev|staging|prod))?|run-many -t (drift) --env=(staging|prod) --parallel=4|run synth:(diff) --env=(staging|prod) --base=origin\/main) --outputStyle=static$/;
+  /^npx nx (?:affected -t ((?:[\w-]+ ?)+?)(?: --env=(dev|staging|prod))?|run-many -t (drift) --env=(staging|prod) --parallel=5|run synth:(diff) --env=(staging|prod) --base=origin\/main) --outputStyle=static$/;
 
 describe('the workflow files', () => {
   it('are exactly pr.yml, pr-comment.yml, deploy.yml and drift.yml', () => {
@@ -315,7 +315,7 @@ describe('drift.yml', () => {
       });
       expect(runs(of)).toEqual([
         'npm ci',
-        `npx nx run-many -t drift --env=${env} --parallel=4 --outputStyle=static`,
+        `npx nx run-many -t drift --env=${env} --parallel=5 --outputStyle=static`,
         `bash tools/ci/scripts/drift-issue.sh ${env}`,
       ]);
       const check = runStep(of, 'npx nx run-many -t drift');
