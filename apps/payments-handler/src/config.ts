@@ -128,6 +128,20 @@ export function loadPaymentsConfig(env: Env): PaymentsConfig {
   };
 }
 
+/** The audit relay: the writer as `payments_app` (IAM tokens, like the payments function) and the audit bucket. */
+export interface RelayConfig {
+  writer: DatabaseConfig;
+  audit: { bucket: string; kmsKeyArn: string };
+}
+
+/** Settings of the audit relay function; throws a ConfigError naming the bad variable. */
+export function loadRelayConfig(env: Env): RelayConfig {
+  return {
+    writer: database(env, 'DB_HOST'),
+    audit: { bucket: required(env, 'AUDIT_BUCKET'), kmsKeyArn: required(env, 'AUDIT_KMS_KEY_ARN') },
+  };
+}
+
 /** Settings of the migrations function (the writer only, as the master user). */
 export function loadMigrationsConfig(env: Env): MigrationsConfig {
   return { secretArn: required(env, 'DB_SECRET_ARN'), ...database(env, 'DB_HOST') };

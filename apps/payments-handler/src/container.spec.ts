@@ -20,7 +20,7 @@ beforeAll(async () => {
 
 beforeEach(async () => {
   aws.reset();
-  await db.sql('TRUNCATE payments');
+  await db.sql('TRUNCATE payments CASCADE');
 });
 
 afterAll(async () => {

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 // The functions' own configuration loader, checked against the environment the api stack sets with
 // handlerEnvironment: each reads exactly the variables it is given.
-import { loadMigrationsConfig, loadPaymentsConfig, TEST_ONLY_ENV_KEYS } from './config';
+import { loadMigrationsConfig, loadPaymentsConfig, loadRelayConfig, TEST_ONLY_ENV_KEYS } from './config';
 import {
   HANDLER_ENVIRONMENT_KEYS,
   HandlerEnvironmentError,
@@ -55,8 +55,20 @@ describe('handlerEnvironment', () => {
     });
   });
 
+  it('gives the relay the writer as payments_app and the audit bucket, nothing of the master user', () => {
+    expect(handlerEnvironment('relay', values)).toEqual({
+      DB_HOST: 'writer.example.internal',
+      DB_PORT: '5432',
+      DB_NAME: 'payments',
+      DB_USER: 'payments_app',
+      AUDIT_BUCKET: 'payments-dev-audit',
+      AUDIT_KMS_KEY_ARN: values.auditKmsKeyArn,
+      NODE_OPTIONS: '--enable-source-maps',
+    });
+  });
+
   it('sets exactly the declared keys of each function', () => {
-    for (const kind of ['payments', 'migrations'] as const) {
+    for (const kind of ['payments', 'migrations', 'relay'] as const) {
       expect(Object.keys(handlerEnvironment(kind, values)).sort()).toEqual(
         [...HANDLER_ENVIRONMENT_KEYS[kind]].sort(),
       );
@@ -111,6 +123,7 @@ describe('the handler reads exactly the environment the stack sets', () => {
   const loaders: Record<HandlerKind, (env: Record<string, string | undefined>) => unknown> = {
     payments: loadPaymentsConfig,
     migrations: loadMigrationsConfig,
+    relay: loadRelayConfig,
   };
 
   /** Loads the function's configuration from `env`, recording every variable it looks up. */
@@ -125,7 +138,7 @@ describe('the handler reads exactly the environment the stack sets', () => {
     return { config: loaders[kind](recording), read };
   }
 
-  it.each(['payments', 'migrations'] as const)(
+  it.each(['payments', 'migrations', 'relay'] as const)(
     "the %s function reads every variable it is given (NODE_OPTIONS is Node's) and no other",
     (kind) => {
       const { read } = keysRead(kind, handlerEnvironment(kind, values));
@@ -148,7 +161,7 @@ describe('the handler reads exactly the environment the stack sets', () => {
   });
 
   it('never sets the test-only TLS override', () => {
-    for (const kind of ['payments', 'migrations'] as const) {
+    for (const kind of ['payments', 'migrations', 'relay'] as const) {
       expect(Object.keys(handlerEnvironment(kind, values))).not.toEqual(
         expect.arrayContaining([...TEST_ONLY_ENV_KEYS]),
       );

@@ -26,7 +26,7 @@ beforeAll(async () => {
 
 beforeEach(async () => {
   aws.reset();
-  await db.sql('TRUNCATE payments');
+  await db.sql('TRUNCATE payments CASCADE');
   handler = createPaymentsHandler({
     env: db.env,
     credentials: appCredentials(),
@@ -141,12 +141,12 @@ describe('idempotency', () => {
     expect(puts()).toHaveLength(1);
   });
 
-  it('answers 409 naming Idempotency-Key when the key comes back with a different body', async () => {
+  it('answers 422 naming Idempotency-Key when the key comes back with a different body', async () => {
     const key = randomUUID();
     const first = await handler.handle(post(validPayment, key));
     const other = await handler.handle(post({ ...validPayment, amount: 1251 }, key));
 
-    expect(other.statusCode).toBe(409);
+    expect(other.statusCode).toBe(422);
     expect(json(other.body)).toEqual({
       error: {
         code: 'idempotency_key_reused',
@@ -173,7 +173,7 @@ describe('idempotency', () => {
     expect(json(responses[0]?.body as string).id).toBe(row?.id);
   });
 
-  it('keeps one payment when concurrent requests race one key with different bodies: the rest get 409', async () => {
+  it('keeps one payment when concurrent requests race one key with different bodies: the rest get 422', async () => {
     const key = randomUUID();
     const bodies = Array.from({ length: 40 }, (_, i) => ({ ...validPayment, amount: 1000 + (i % 2) }));
     const responses = await Promise.all(bodies.map((body) => handler.handle(post(body, key))));
@@ -182,7 +182,7 @@ describe('idempotency', () => {
     const [row] = await db.sql<{ amount_minor: string }>('SELECT amount_minor FROM payments');
     const winner = Number(row?.amount_minor);
     responses.forEach((response, i) => {
-      expect(response.statusCode).toBe(bodies[i]?.amount === winner ? 201 : 409);
+      expect(response.statusCode).toBe(bodies[i]?.amount === winner ? 201 : 422);
     });
   });
 
@@ -519,7 +519,7 @@ describe('tenant isolation', () => {
       { merchant_id: 'acme-shop', idempotency_key: key, amount_minor: '1250' },
       { merchant_id: 'globex', idempotency_key: key, amount_minor: '99' },
     ]);
-    // Within one merchant, replay and 409 are unchanged.
+    // Within one merchant, replay and 422 are unchanged.
     const replay = await handler.handle(post({ ...validPayment, amount: 99 }, key, {}, GLOBEX));
     expect([replay.statusCode, replay.headers?.['idempotent-replayed'], replay.body]).toEqual([
       201,
@@ -527,7 +527,7 @@ describe('tenant isolation', () => {
       globex.body,
     ]);
     expect((await handler.handle(post({ ...validPayment, amount: 98 }, key, {}, GLOBEX))).statusCode).toBe(
-      409,
+      422,
     );
     expect(await rowCount()).toBe(2);
   });
@@ -563,7 +563,7 @@ describe('logs', () => {
     expect(completed.map((entry) => [entry.route, entry.status, entry.outcome ?? entry.errorCode])).toEqual([
       ['POST /payments', 201, 'created'],
       ['POST /payments', 201, 'replayed'],
-      ['POST /payments', 409, 'conflict'],
+      ['POST /payments', 422, 'conflict'],
       ['POST /payments', 400, 'invalid_json'],
       ['POST /payments', 401, 'unauthenticated'],
       ['GET /health', 200, undefined],

@@ -69,7 +69,7 @@ describe('the migrations function against a database that is still resuming', ()
 
       expect(result).toEqual({ applied: readMigrations().map((m) => m.file), skipped: [] });
       expect(Date.now() - started).toBeGreaterThanOrEqual(3_000);
-      expect(await tables()).toEqual(['payments', 'schema_migrations']);
+      expect(await tables()).toEqual(['audit_outbox', 'payments', 'schema_migrations']);
       const retries = logs.entries().filter((entry) => entry.msg === 'database not reachable; retrying');
       expect(retries.length).toBeGreaterThanOrEqual(2);
       expect(proxy.connections).toBe(retries.length + 1);

@@ -167,6 +167,14 @@ describe('loadSettings', () => {
         ['api.throttling.burstLimit: below rateLimit (got 500; allowed at least rateLimit (1000))'],
       ],
       [
+        'an outbox age alarm that would fire before the relay runs',
+        'staging',
+        { api: { auditRelay: { scheduleMinutes: 30, oldestAgeAlarmMinutes: 20 } } },
+        [
+          'api.auditRelay.oldestAgeAlarmMinutes: the alarm would fire before the relay has had a run (got 20; allowed more than scheduleMinutes (30))',
+        ],
+      ],
+      [
         'a log retention CloudWatch does not accept',
         'dev',
         { storage: { logRetentionDays: 10 } },

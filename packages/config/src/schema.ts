@@ -251,6 +251,25 @@ const api = z.strictObject({
     migrationsTimeoutSeconds: int(10, 900),
     reservedConcurrency: int(1, 10000).optional(),
   }),
+  /**
+   * The audit outbox relay (apps/payments-handler src/relay.ts): how often the schedule runs it, and how old the
+   * oldest record still waiting may be before its alarm fires.
+   */
+  auditRelay: z
+    .strictObject({
+      scheduleMinutes: int(1, 1440),
+      oldestAgeAlarmMinutes: int(2, 10080),
+    })
+    .superRefine((r, ctx) => {
+      if (r.oldestAgeAlarmMinutes <= r.scheduleMinutes) {
+        problem(
+          ctx,
+          ['oldestAgeAlarmMinutes'],
+          'the alarm would fire before the relay has had a run',
+          `more than scheduleMinutes (${r.scheduleMinutes})`,
+        );
+      }
+    }),
   waf: z.strictObject({
     enabled: bool(),
     rateLimitPer5Min: int(10, 2_000_000_000),
