@@ -158,6 +158,18 @@ describe('idempotency', () => {
     expect(rows).toEqual([{ id: json(first.body).id, amount_minor: '1250' }]);
   });
 
+  it('takes the quoted key of the draft and the bare one as the same key: the second is a replay', async () => {
+    const key = randomUUID();
+    const quoted = await handler.handle(post(validPayment, `"${key}"`));
+    const bare = await handler.handle(post(validPayment, key));
+
+    expect(quoted.statusCode).toBe(201);
+    expect(bare.statusCode).toBe(201);
+    expect(bare.headers?.['idempotent-replayed']).toBe('true');
+    expect(bare.body).toBe(quoted.body);
+    expect(await rowCount()).toBe(1);
+  });
+
   it('creates exactly one payment from 100 concurrent identical requests, and answers them all alike', async () => {
     const key = randomUUID();
     const responses = await Promise.all(

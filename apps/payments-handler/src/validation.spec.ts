@@ -32,6 +32,29 @@ describe('parseIdempotencyKey', () => {
     expect(() => parseIdempotencyKey(null, { 'Idempotency-Key': ['a', 'b'] })).toThrow('sent once');
     expect(() => parseIdempotencyKey({ 'Idempotency-Key': 'a b' }, null)).toThrow('visible ASCII');
   });
+
+  const key = (value: string) => parseIdempotencyKey({ 'Idempotency-Key': value }, null);
+
+  it("takes the draft's Structured Field String and the bare form as the same key", () => {
+    expect(key('"8e03978e-40d5-43e8-bc93-6894a57f9324"')).toBe('8e03978e-40d5-43e8-bc93-6894a57f9324');
+    expect(key('"k"')).toBe(key('k'));
+    // Optional whitespace around the value is not part of it.
+    expect(key(' "k"\t')).toBe('k');
+    // Escapes (RFC 8941 3.3.3): \" and \\ only; spaces are allowed inside the quotes.
+    expect(key('"a\\"b\\\\c"')).toBe('a"b\\c');
+    expect(key('"order 1001"')).toBe('order 1001');
+  });
+
+  it.each([
+    ['an unterminated string', '"abc'],
+    ['an escape of another character', '"a\\nb"'],
+    ['anything after the string (parameters)', '"abc";v=1'],
+    ['an empty string', '""'],
+    ['a non-ASCII character', '"caf\u00e9"'],
+    ['more than 255 characters', `"${'x'.repeat(256)}"`],
+  ])('rejects %s, naming the header', (_what, value) => {
+    expect(() => key(value)).toThrow(/Idempotency-Key must be a quoted string/);
+  });
 });
 
 describe('requestHash', () => {

@@ -47,6 +47,39 @@ function headerValues(name: string, headers: Headers, multi: MultiValueHeaders):
 const invalid = (field: string, message: string, code = 'invalid_field'): ApiError =>
   new ApiError(400, code, message, field, [{ field, message }]);
 
+/**
+ * The key of a Structured Field String (RFC 8941 section 3.3.3, the form the IETF draft "The Idempotency-Key HTTP
+ * Header Field" gives the header): `"` ... `"`, printable ASCII inside, `\"` and `\\` escaped. Undefined when `raw`
+ * is not exactly one such string (parameters after it included).
+ */
+export function parseSfString(raw: string): string | undefined {
+  if (!raw.startsWith('"')) return undefined;
+  let value = '';
+  for (let i = 1; i < raw.length; i++) {
+    const c = raw[i] as string;
+    if (c === '\\') {
+      const next = raw[i + 1];
+      if (next !== '"' && next !== '\\') return undefined;
+      value += next;
+      i += 1;
+    } else if (c === '"') {
+      return i === raw.length - 1 ? value : undefined;
+    } else if (c < ' ' || c > '~') {
+      return undefined;
+    } else {
+      value += c;
+    }
+  }
+  return undefined;
+}
+
+/** The key a String of the draft may hold: printable ASCII (spaces too, inside the quotes), 1 to 255 characters. */
+const QUOTED_KEY_PATTERN = /^[\x20-\x7e]{1,255}$/;
+
+/**
+ * The request's Idempotency-Key: the draft's quoted form (`"8e03978e-..."`) or the bare one many clients send
+ * (`8e03978e-...`); both name the same key, the string's value.
+ */
 export function parseIdempotencyKey(headers: Headers, multi: MultiValueHeaders): string {
   const values = headerValues(IDEMPOTENCY_KEY_HEADER, headers, multi);
   const field = IDEMPOTENCY_KEY_HEADER;
@@ -54,11 +87,23 @@ export function parseIdempotencyKey(headers: Headers, multi: MultiValueHeaders):
     throw invalid(field, `${field} header is required`, 'missing_header');
   }
   if (new Set(values).size > 1) throw invalid(field, `${field} header must be sent once`, 'invalid_header');
-  const key = values[0] as string;
-  if (!IDEMPOTENCY_KEY_PATTERN.test(key)) {
+  // HTTP strips optional whitespace around a field value; API Gateway passes it as received.
+  const raw = (values[0] as string).replace(/^[ \t]+|[ \t]+$/g, '');
+  if (raw.startsWith('"')) {
+    const key = parseSfString(raw);
+    if (key === undefined || !QUOTED_KEY_PATTERN.test(key)) {
+      throw invalid(
+        field,
+        `${field} must be a quoted string of 1 to 255 printable ASCII characters (\\" and \\\\ escaped), or a bare key`,
+        'invalid_header',
+      );
+    }
+    return key;
+  }
+  if (!IDEMPOTENCY_KEY_PATTERN.test(raw)) {
     throw invalid(field, `${field} must be 1 to 255 visible ASCII characters`, 'invalid_header');
   }
-  return key;
+  return raw;
 }
 
 /** A present Content-Type must be JSON; an absent one is taken as JSON. */
