@@ -155,7 +155,9 @@ describe('a request whose key another request still holds', () => {
       expect(result.statusCode).toBe(409);
       expect(result.headers?.['retry-after']).toBe('1');
       expect(JSON.parse(result.body)).toMatchObject({
-        error: { code: 'idempotency_key_in_flight', field: 'Idempotency-Key' },
+        status: 409,
+        code: 'idempotency_key_in_flight',
+        field: 'Idempotency-Key',
       });
       // The wait is about KEY_WAIT_MS (1 s), not the statement timeout (5 s).
       expect(ms).toBeGreaterThanOrEqual(900);

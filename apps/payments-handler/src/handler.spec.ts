@@ -147,12 +147,15 @@ describe('idempotency', () => {
     const other = await handler.handle(post({ ...validPayment, amount: 1251 }, key));
 
     expect(other.statusCode).toBe(422);
+    // RFC 9457 problem details, the type naming the README's row of the error.
+    expect(other.headers?.['content-type']).toBe('application/problem+json');
     expect(json(other.body)).toEqual({
-      error: {
-        code: 'idempotency_key_reused',
-        message: expect.any(String),
-        field: 'Idempotency-Key',
-      },
+      type: 'https://payments.example.com/problems/idempotency_key_reused',
+      title: 'The Idempotency-Key was used with a different request',
+      status: 422,
+      detail: 'this Idempotency-Key was used with a different request',
+      code: 'idempotency_key_reused',
+      field: 'Idempotency-Key',
     });
     const rows = await db.sql<{ id: string; amount_minor: string }>('SELECT id, amount_minor FROM payments');
     expect(rows).toEqual([{ id: json(first.body).id, amount_minor: '1250' }]);
@@ -312,15 +315,22 @@ describe('bad input answers 4xx naming the field, and writes nothing', () => {
   it.each(cases)('%s', async (_name, request, status, code, field) => {
     const response = await handler.handle(request());
     expect(response.statusCode).toBe(status);
-    expect(response.headers?.['content-type']).toBe('application/json');
-    expect(json(response.body).error).toMatchObject({ code, field, message: expect.stringContaining('') });
+    expect(response.headers?.['content-type']).toBe('application/problem+json');
+    expect(json(response.body)).toMatchObject({
+      type: `https://payments.example.com/problems/${code}`,
+      title: expect.any(String),
+      status,
+      detail: expect.any(String),
+      code,
+      field,
+    });
     expect(await rowCount()).toBe(0);
     expect(puts()).toHaveLength(0);
   });
 
   it('lists every bad field, the first one in `field`', async () => {
     const response = await handler.handle(post({ amount: -1, currency: 'XYZ', merchantId: 'acme-shop' }));
-    expect(json(response.body).error).toMatchObject({
+    expect(json(response.body)).toMatchObject({
       field: 'amount',
       details: [
         { field: 'amount', message: 'amount must be a positive integer number of minor units' },
@@ -337,12 +347,12 @@ describe('bad input answers 4xx naming the field, and writes nothing', () => {
   it('answers 404 for an unknown route and 405 with Allow for an unknown method', async () => {
     const unknown = await handler.handle(event('GET', '/refunds'));
     expect(unknown.statusCode).toBe(404);
-    expect(json(unknown.body).error).toMatchObject({ code: 'route_not_found', field: 'path' });
+    expect(json(unknown.body)).toMatchObject({ code: 'route_not_found', field: 'path' });
 
     const wrongMethod = await handler.handle(event('DELETE', '/payments'));
     expect(wrongMethod.statusCode).toBe(405);
     expect(wrongMethod.headers?.allow).toBe('POST');
-    expect(json(wrongMethod.body).error).toMatchObject({ code: 'method_not_allowed', field: 'method' });
+    expect(json(wrongMethod.body)).toMatchObject({ code: 'method_not_allowed', field: 'method' });
 
     expect((await handler.handle(event('POST', '/health'))).statusCode).toBe(405);
     expect((await handler.handle(event('constructor', '/health'))).statusCode).toBe(405);
@@ -363,13 +373,13 @@ describe('GET /payments/{id}', () => {
   it('answers 404 for a payment that does not exist', async () => {
     const response = await handler.handle(get(`/payments/${randomUUID()}`));
     expect(response.statusCode).toBe(404);
-    expect(json(response.body).error).toMatchObject({ code: 'payment_not_found', field: 'id' });
+    expect(json(response.body)).toMatchObject({ code: 'payment_not_found', field: 'id' });
   });
 
   it('answers 400 naming id for an id that is not a payment id', async () => {
     const response = await handler.handle(get('/payments/not-a-uuid'));
     expect(response.statusCode).toBe(400);
-    expect(json(response.body).error).toMatchObject({ code: 'invalid_field', field: 'id' });
+    expect(json(response.body)).toMatchObject({ code: 'invalid_field', field: 'id' });
   });
 });
 
@@ -448,7 +458,7 @@ describe('authentication', () => {
       const response = await handler.handle(request);
       expect(response.statusCode).toBe(401);
       expect(response.headers?.['www-authenticate']).toBe('Bearer realm="payments", error="invalid_token"');
-      expect(json(response.body).error).toMatchObject({ code: 'unauthenticated', field: 'Authorization' });
+      expect(json(response.body)).toMatchObject({ code: 'unauthenticated', field: 'Authorization' });
     }
     await noRows();
     expect(puts()).toHaveLength(0);
@@ -459,7 +469,7 @@ describe('authentication', () => {
       post(validPayment, undefined, {}, { clientId: STRANGER_CLIENT_ID }),
     );
     expect(response.statusCode).toBe(403);
-    expect(json(response.body).error).toMatchObject({ code: 'unknown_client' });
+    expect(json(response.body)).toMatchObject({ code: 'unknown_client' });
     await noRows();
   });
 
@@ -470,13 +480,13 @@ describe('authentication', () => {
 
     const write = await handler.handle(post(validPayment, undefined, {}, readOnly));
     expect(write.statusCode).toBe(403);
-    expect(json(write.body).error).toMatchObject({ code: 'insufficient_scope', field: 'Authorization' });
+    expect(json(write.body)).toMatchObject({ code: 'insufficient_scope', field: 'Authorization' });
     expect(write.headers?.['www-authenticate']).toBe(
       'Bearer realm="payments", error="insufficient_scope", scope="payments/write"',
     );
     const read = await handler.handle(get(`/payments/${String(created.id)}`, writeOnly));
     expect(read.statusCode).toBe(403);
-    expect(json(read.body).error).toMatchObject({ code: 'insufficient_scope' });
+    expect(json(read.body)).toMatchObject({ code: 'insufficient_scope' });
     expect(await rowCount()).toBe(1);
   });
 
@@ -496,14 +506,15 @@ describe('tenant isolation', () => {
 
     expect(theirs.statusCode).toBe(404);
     expect(json(theirs.body)).toEqual({
-      error: {
-        code: 'payment_not_found',
-        message: `payment ${String(created.id)} does not exist`,
-        field: 'id',
-      },
+      type: 'https://payments.example.com/problems/payment_not_found',
+      title: 'No such payment',
+      status: 404,
+      detail: `payment ${String(created.id)} does not exist`,
+      code: 'payment_not_found',
+      field: 'id',
     });
     expect(Object.keys(theirs.headers ?? {}).sort()).toEqual(Object.keys(missing.headers ?? {}).sort());
-    expect(json(missing.body).error).toMatchObject({ code: 'payment_not_found', field: 'id' });
+    expect(json(missing.body)).toMatchObject({ code: 'payment_not_found', field: 'id' });
     // Its owner still reads it.
     expect((await handler.handle(get(`/payments/${String(created.id)}`))).statusCode).toBe(200);
   });
@@ -511,7 +522,7 @@ describe('tenant isolation', () => {
   it('answers 403 to a body naming another merchant, and writes no row and no audit record', async () => {
     const response = await handler.handle(post({ ...validPayment, merchantId: 'globex' }));
     expect(response.statusCode).toBe(403);
-    expect(json(response.body).error).toMatchObject({ code: 'merchant_mismatch', field: 'merchantId' });
+    expect(json(response.body)).toMatchObject({ code: 'merchant_mismatch', field: 'merchantId' });
     expect(await rowCount()).toBe(0);
     expect(puts()).toHaveLength(0);
   });
