@@ -22,8 +22,7 @@ const values: HandlerEnvironmentValues = {
   merchantClients: { '7globexclient8id9abcdef1234': 'globex', '4acmeclient5id6abcdef123456': 'acme-shop' },
   auditBucketName: 'payments-dev-audit',
   auditKmsKeyArn: 'arn:aws:kms:us-east-1:123456789012:key/abc',
-  maxAmountMinor: 1_000_000,
-  currencies: ['EUR', 'GBP', 'USD'],
+  currencyLimits: { EUR: { exponent: 2, maxMinor: 1_000_000 }, JPY: { exponent: 0, maxMinor: 1_500_000 } },
 };
 
 describe('handlerEnvironment', () => {
@@ -38,8 +37,7 @@ describe('handlerEnvironment', () => {
       MERCHANT_CLIENTS: '{"4acmeclient5id6abcdef123456":"acme-shop","7globexclient8id9abcdef1234":"globex"}',
       AUDIT_BUCKET: 'payments-dev-audit',
       AUDIT_KMS_KEY_ARN: values.auditKmsKeyArn,
-      MAX_AMOUNT_MINOR: '1000000',
-      CURRENCIES: 'EUR,GBP,USD',
+      CURRENCY_LIMITS: '{"EUR":{"exponent":2,"maxMinor":1000000},"JPY":{"exponent":0,"maxMinor":1500000}}',
       NODE_OPTIONS: '--enable-source-maps',
     });
   });
@@ -156,7 +154,7 @@ describe('the handler reads exactly the environment the stack sets', () => {
       reader: { host: 'reader.example.internal', user: 'payments_app' },
       merchants: values.merchantClients,
       audit: { bucket: 'payments-dev-audit', kmsKeyArn: values.auditKmsKeyArn },
-      limits: { maxAmountMinor: 1_000_000, currencies: ['EUR', 'GBP', 'USD'] },
+      limits: { currencies: values.currencyLimits },
     });
   });
 

@@ -22,8 +22,7 @@ export const HANDLER_ENVIRONMENT_KEYS = {
     'MERCHANT_CLIENTS',
     'AUDIT_BUCKET',
     'AUDIT_KMS_KEY_ARN',
-    'MAX_AMOUNT_MINOR',
-    'CURRENCIES',
+    'CURRENCY_LIMITS',
     'NODE_OPTIONS',
   ],
   migrations: ['DB_SECRET_ARN', 'DB_HOST', 'DB_PORT', 'DB_NAME', 'DB_USER', 'NODE_OPTIONS'],
@@ -54,10 +53,11 @@ export interface HandlerEnvironmentValues {
   auditBucketName: string;
   /** Key the audit bucket encrypts with: the handler names it in its SSE-KMS PutObject requests. */
   auditKmsKeyArn: string;
-  /** Largest single payment in minor units (cents). */
-  maxAmountMinor: number;
-  /** ISO 4217 codes the handler accepts. */
-  currencies: readonly string[];
+  /**
+   * The ISO 4217 currencies the handler accepts, each with its minor-unit exponent and largest single payment in
+   * minor units (packages/config `api.currencies`, converted by the api stack).
+   */
+  currencyLimits: Readonly<Record<string, { exponent: number; maxMinor: number }>>;
 }
 
 /**
@@ -89,8 +89,7 @@ export function handlerEnvironment<K extends HandlerKind>(
     MERCHANT_CLIENTS: JSON.stringify(byClient),
     AUDIT_BUCKET: values.auditBucketName,
     AUDIT_KMS_KEY_ARN: values.auditKmsKeyArn,
-    MAX_AMOUNT_MINOR: String(values.maxAmountMinor),
-    CURRENCIES: values.currencies.join(','),
+    CURRENCY_LIMITS: JSON.stringify(values.currencyLimits),
     // Stack traces point at the TypeScript sources of the bundled handler.
     NODE_OPTIONS: '--enable-source-maps',
   };

@@ -328,13 +328,34 @@ describe('bad input answers 4xx naming the field, and writes nothing', () => {
     expect(puts()).toHaveLength(0);
   });
 
+  it.each([
+    ['EUR', 1_000_000, 1_000_001, '10000.00 EUR'],
+    ['JPY', 1_500_000, 1_500_001, '1500000 JPY'],
+    ['KWD', 3_000_000, 3_000_001, '3000.000 KWD'],
+  ])(
+    'limits %s in its own minor units: %d is accepted, %d is not',
+    async (currency, largest, tooLarge, shown) => {
+      const ok = await handler.handle(post({ ...validPayment, currency, amount: largest }));
+      expect(ok.statusCode).toBe(201);
+      expect(json(ok.body)).toMatchObject({ amount: largest, currency });
+
+      const over = await handler.handle(post({ ...validPayment, currency, amount: tooLarge }));
+      expect(over.statusCode).toBe(400);
+      expect(json(over.body)).toMatchObject({
+        code: 'invalid_field',
+        field: 'amount',
+        details: [{ field: 'amount', message: expect.stringContaining(`(${shown})`) }],
+      });
+    },
+  );
+
   it('lists every bad field, the first one in `field`', async () => {
     const response = await handler.handle(post({ amount: -1, currency: 'XYZ', merchantId: 'acme-shop' }));
     expect(json(response.body)).toMatchObject({
       field: 'amount',
       details: [
         { field: 'amount', message: 'amount must be a positive integer number of minor units' },
-        { field: 'currency', message: 'currency must be one of EUR, GBP, USD' },
+        { field: 'currency', message: 'currency must be one of EUR, GBP, USD, JPY, KWD' },
       ],
     });
   });

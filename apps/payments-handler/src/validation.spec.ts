@@ -1,4 +1,5 @@
 import {
+  formatMinor,
   checkMerchant,
   containsCardNumber,
   parseCreatePayment,
@@ -6,7 +7,13 @@ import {
   requestHash,
 } from './validation';
 
-const limits = { maxAmountMinor: 1_000_000, currencies: ['EUR', 'GBP', 'USD'] };
+const limits = {
+  currencies: {
+    EUR: { exponent: 2, maxMinor: 1_000_000 },
+    GBP: { exponent: 2, maxMinor: 1_000_000 },
+    USD: { exponent: 2, maxMinor: 1_000_000 },
+  },
+};
 
 describe('containsCardNumber', () => {
   it.each(['4111111111111111', 'pay 4111 1111 1111 1111 now', '5500-0000-0000-0004', '378282246310005'])(
@@ -97,5 +104,14 @@ describe('checkMerchant', () => {
     expect(() => checkMerchant(request('globex'), 'acme-shop')).toThrow(
       expect.objectContaining({ status: 403, code: 'merchant_mismatch', field: 'merchantId' }),
     );
+  });
+});
+
+describe('formatMinor', () => {
+  it('shows minor units in the currency with its exponent', () => {
+    expect(formatMinor(1_000_000, 2)).toBe('10000.00');
+    expect(formatMinor(5, 2)).toBe('0.05');
+    expect(formatMinor(1_500_000, 0)).toBe('1500000');
+    expect(formatMinor(3_000_000, 3)).toBe('3000.000');
   });
 });

@@ -11,9 +11,22 @@ export const MERCHANT_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 export const MAX_DESCRIPTION_LENGTH = 255;
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** A currency the API takes: its ISO 4217 minor-unit exponent and its largest single payment in minor units. */
+export interface CurrencyLimit {
+  exponent: number;
+  maxMinor: number;
+}
+
 export interface Limits {
-  maxAmountMinor: number;
-  currencies: readonly string[];
+  /** By ISO 4217 code, in the order configured. */
+  currencies: Readonly<Record<string, CurrencyLimit>>;
+}
+
+/** `1000000` minor units of a currency with exponent 2 as `10000.00`. */
+export function formatMinor(minor: number, exponent: number): string {
+  if (exponent === 0) return String(minor);
+  const digits = String(minor).padStart(exponent + 1, '0');
+  return `${digits.slice(0, -exponent)}.${digits.slice(-exponent)}`;
 }
 
 /** A validated `POST /payments` body. */
@@ -162,35 +175,51 @@ function createPaymentSchema(limits: Limits) {
   const requiredOr = (field: string, message: string) => (issue: { input?: unknown }) =>
     issue.input === undefined ? `${field} is required` : message;
   const amountMessage = 'amount must be a positive integer number of minor units';
-  return z.strictObject({
-    amount: z
-      .number({ error: requiredOr('amount', amountMessage) })
-      .int({ error: amountMessage })
-      .positive({ error: amountMessage })
-      .max(limits.maxAmountMinor, { error: `amount must be at most ${limits.maxAmountMinor}` }),
-    currency: z
-      .string({ error: requiredOr('currency', 'currency must be a string') })
-      .refine((code) => limits.currencies.includes(code), {
-        error: `currency must be one of ${limits.currencies.join(', ')}`,
-      }),
-    merchantId: z
-      .string({ error: 'merchantId must be a string' })
-      .regex(MERCHANT_ID_PATTERN, {
-        error: "merchantId must be 1 to 64 letters, digits, '_' or '-', starting with a letter or digit",
-      })
-      .optional(),
-    description: z
-      .string({ error: 'description must be a string or null' })
-      .max(MAX_DESCRIPTION_LENGTH, {
-        error: `description must be at most ${MAX_DESCRIPTION_LENGTH} characters`,
-      })
-      // eslint-disable-next-line no-control-regex
-      .refine((text) => !/[\u0000-\u001f\u007f]/.test(text), {
-        error: 'description must not contain control characters',
-      })
-      .refine((text) => !containsCardNumber(text), { error: 'description must not contain card data' })
-      .nullish(),
-  });
+  const codes = Object.keys(limits.currencies);
+  return z
+    .strictObject({
+      amount: z
+        .number({ error: requiredOr('amount', amountMessage) })
+        .int({ error: amountMessage })
+        .positive({ error: amountMessage }),
+      currency: z
+        .string({ error: requiredOr('currency', 'currency must be a string') })
+        .refine((code) => Object.hasOwn(limits.currencies, code), {
+          error: `currency must be one of ${codes.join(', ')}`,
+        }),
+      merchantId: z
+        .string({ error: 'merchantId must be a string' })
+        .regex(MERCHANT_ID_PATTERN, {
+          error: "merchantId must be 1 to 64 letters, digits, '_' or '-', starting with a letter or digit",
+        })
+        .optional(),
+      description: z
+        .string({ error: 'description must be a string or null' })
+        .max(MAX_DESCRIPTION_LENGTH, {
+          error: `description must be at most ${MAX_DESCRIPTION_LENGTH} characters`,
+        })
+        // eslint-disable-next-line no-control-regex
+        .refine((text) => !/[\u0000-\u001f\u007f]/.test(text), {
+          error: 'description must not contain control characters',
+        })
+        .refine((text) => !containsCardNumber(text), { error: 'description must not contain card data' })
+        .nullish(),
+    })
+    .superRefine((body, ctx) => {
+      // The limit is the currency's own, in its minor units (ISO 4217 exponent).
+      const limit = Object.hasOwn(limits.currencies, body.currency)
+        ? limits.currencies[body.currency]
+        : undefined;
+      if (limit && body.amount > limit.maxMinor) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['amount'],
+          message:
+            `amount must be at most ${limit.maxMinor} minor units of ${body.currency} ` +
+            `(${formatMinor(limit.maxMinor, limit.exponent)} ${body.currency})`,
+        });
+      }
+    });
 }
 
 function problems(error: z.ZodError): FieldProblem[] {

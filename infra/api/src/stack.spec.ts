@@ -13,7 +13,7 @@ import {
   type StackRun,
 } from '@payments/mocks';
 import { ROUTES, routeConfigHash } from './routes';
-import { createApiStack } from './stack';
+import { createApiStack, currencyLimits } from './stack';
 import { AWS } from '@payments/aws-types';
 
 // What docs/design.md ("Environments") and packages/config's defaults promise per environment, written out rather than read from
@@ -275,8 +275,7 @@ describe.each(ENVIRONMENTS)('the %s api stack', (env) => {
         merchantClients: parseMerchantClients(upstream('identity', 'merchantClients') as string[]),
         auditBucketName: String(upstream('storage', 'auditBucketName')),
         auditKmsKeyArn: String(upstream('storage', 'kmsKeyArn')),
-        maxAmountMinor: settings.api.maxAmountMinor,
-        currencies: settings.api.currencies,
+        currencyLimits: currencyLimits(settings.api.currencies),
       };
       expect(fn('payments').inputs.environment).toEqual({
         variables: handlerEnvironment('payments', values),
@@ -294,8 +293,15 @@ describe.each(ENVIRONMENTS)('the %s api stack', (env) => {
               ).sort(),
             ),
           ),
-          CURRENCIES: 'EUR,GBP,USD',
-          MAX_AMOUNT_MINOR: String(settings.api.maxAmountMinor),
+          // Each currency's limit in its minor units: 10,000 (prod 1,000,000) in EUR, GBP and USD, two decimals each.
+          CURRENCY_LIMITS: JSON.stringify(
+            Object.fromEntries(
+              ['EUR', 'GBP', 'USD'].map((code) => [
+                code,
+                { exponent: 2, maxMinor: env === 'prod' ? 100_000_000 : 1_000_000 },
+              ]),
+            ),
+          ),
           NODE_OPTIONS: '--enable-source-maps',
         },
       });

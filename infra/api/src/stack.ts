@@ -1,4 +1,5 @@
 import * as pulumi from '@pulumi/pulumi';
+import { ISO_4217_MINOR_UNITS, toMinorUnits, type Settings } from '@payments/config';
 import { parseMerchantClients, type StackExports } from '@payments/contracts';
 import { readUpstream, type StackContext } from '@payments/stack';
 import {
@@ -18,6 +19,21 @@ import { MigrationsRun } from './components/migrations-run';
 import { RestApi } from './components/rest-api';
 import { Waf } from './components/waf';
 import { rdsDbUserArn } from './policies';
+
+/**
+ * `api.currencies` as the handler takes them: each limit in the currency's minor units, by its ISO 4217 exponent
+ * (packages/config validated both, so a missing exponent or a fractional minor unit cannot reach this).
+ */
+export function currencyLimits(
+  currencies: Settings['api']['currencies'],
+): Record<string, { exponent: number; maxMinor: number }> {
+  return Object.fromEntries(
+    currencies.map(({ code, maxAmount }) => {
+      const exponent = ISO_4217_MINOR_UNITS[code] as number;
+      return [code, { exponent, maxMinor: toMinorUnits(maxAmount, exponent) as number }];
+    }),
+  );
+}
 
 /** The relay's own limit: a run stops claiming rows in time to finish (src/relay.ts reads the remaining time). */
 export const AUDIT_RELAY_TIMEOUT_SECONDS = 60;
@@ -53,8 +69,7 @@ export function createApiStack(ctx: StackContext): StackExports<'api'> {
     })
     .apply((values) => ({
       ...values,
-      maxAmountMinor: settings.api.maxAmountMinor,
-      currencies: settings.api.currencies,
+      currencyLimits: currencyLimits(settings.api.currencies),
     }));
 
   const functionDefaults = {

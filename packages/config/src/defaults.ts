@@ -78,8 +78,11 @@ export function defaultSettings(env: Environment): Settings {
         { scheduleMinutes: 1, oldestAgeAlarmMinutes: 10 },
       ),
       waf: { enabled: prod, rateLimitPer5Min: 2000 },
-      maxAmountMinor: byEnv(1_000_000, 1_000_000, 100_000_000),
-      currencies: ['EUR', 'GBP', 'USD'],
+      // The largest single payment, per currency in its own units (10,000 outside prod, 1,000,000 in prod).
+      currencies: ['EUR', 'GBP', 'USD'].map((code) => ({
+        code,
+        maxAmount: byEnv(10_000, 10_000, 1_000_000),
+      })),
       tracing: true,
       stageName: 'v1',
     },
