@@ -94,6 +94,17 @@ describe('audit write after COMMIT (retried once, else left to the relay)', () =
   });
 });
 
+describe('connections', () => {
+  it('holds one connection per container on the writer: a create, its outbox row and its delete share it', async () => {
+    for (let i = 0; i < 3; i++) expect((await handler.handle(post(validPayment))).statusCode).toBe(201);
+    const [row] = await db.sql<{ n: string }>(
+      `SELECT count(*) AS n FROM pg_stat_activity WHERE datname = $1 AND usename = 'payments_app'`,
+      [db.name],
+    );
+    expect(Number(row?.n)).toBe(1);
+  });
+});
+
 describe('database failure', () => {
   it('answers 503 and leaves no payment and no outbox row when the connection dies before the commit', async () => {
     // The outbox insert sleeps; meanwhile its backend is killed, with the payment row in the open transaction.

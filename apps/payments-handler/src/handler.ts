@@ -47,7 +47,7 @@ export interface PaymentsHandlerOptions {
   tokenSigner?: TokenSigner;
   s3?: S3Client;
   logSink?: LogSink;
-  /** Connections per pool (writer, reader). One Lambda container serves one request at a time. */
+  /** Connections per pool (writer, reader); PAYMENTS_POOL_MAX (1) by default. Tests raise it for concurrency. */
   poolMax?: number;
   /** The audit put right after COMMIT (the relay retries whatever it leaves). */
   auditRetry?: AuditRetry;
@@ -57,6 +57,12 @@ export interface PaymentsHandlerOptions {
   keyWaitMs?: number;
 }
 
+/**
+ * Connections per pool (writer, reader): one. A container serves one request at a time and uses one connection
+ * of each at a time (the create's transaction, then the outbox row's delete), so a burst of containers opens at
+ * most one connection per container and endpoint, never a spare one the database must carry.
+ */
+export const PAYMENTS_POOL_MAX = 1;
 /** A connection attempt's own limit: a live database in the same VPC answers in tens of milliseconds. */
 export const PAYMENTS_CONNECT_TIMEOUT_MS = 2_000;
 /** The function's timeout when no Lambda context says otherwise (packages/config `api.lambda.timeoutSeconds`). */
@@ -175,7 +181,7 @@ export function createPaymentsHandler(options: PaymentsHandlerOptions = {}): Pay
       PasswordSource?,
     ];
     const poolOptions = {
-      max: options.poolMax ?? 2,
+      max: options.poolMax ?? PAYMENTS_POOL_MAX,
       connectionTimeoutMs: options.connectionTimeoutMs ?? PAYMENTS_CONNECT_TIMEOUT_MS,
     };
     return {
