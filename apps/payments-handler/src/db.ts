@@ -358,13 +358,13 @@ export function createDatabase(
             }
           }
           if (committing && !(error instanceof BudgetExhaustedError)) {
-            // The server's own error means it rolled back; a lost connection or a timeout leaves it unknown.
+            // An ERROR from the server (pg's DatabaseError carries its severity), such as a deferred constraint,
+            // means it rolled back. Anything else leaves the outcome unknown: a FATAL as the backend ends (a
+            // failover, a terminated session), a lost socket, a timeout.
             const cause = error instanceof DependencyError ? error.cause : error;
-            const sqlState = (cause as { code?: unknown }).code;
-            throw new CommitFailedError(
-              typeof sqlState === 'string' && /^[0-9A-Z]{5}$/.test(sqlState) && !/^08/.test(sqlState),
-              cause,
-            );
+            const { severity } = (cause ?? {}) as { severity?: unknown };
+            const answered = severity === 'ERROR';
+            throw new CommitFailedError(answered, cause);
           }
           throw error;
         }

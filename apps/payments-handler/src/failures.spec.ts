@@ -139,6 +139,34 @@ describe('database failure', () => {
     expect(await rowCount()).toBe(1);
   });
 
+  it('says the outcome is unknown when the connection is lost during COMMIT, and the retry tells', async () => {
+    // A deferred trigger makes COMMIT itself take a while; the backend is killed meanwhile.
+    await db.sql(`CREATE FUNCTION slow_commit() RETURNS trigger LANGUAGE plpgsql AS
+                  $$ BEGIN PERFORM pg_sleep(0.5); RETURN NULL; END $$`);
+    await db.sql(`CREATE CONSTRAINT TRIGGER slow_commit AFTER INSERT ON payments
+                  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION slow_commit()`);
+    const key = randomUUID();
+    try {
+      const pending = handler.handle(post(validPayment, key));
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      await db.sql(
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+          WHERE datname = $1 AND usename = 'payments_app' AND query = 'COMMIT'`,
+        [db.name],
+      );
+      const response = await pending;
+      expect(response.statusCode).toBe(503);
+      expect(response.body).toContain('may or may not have been created');
+      expect(putCount()).toBe(0);
+    } finally {
+      await db.sql('DROP TRIGGER slow_commit ON payments');
+      await db.sql('DROP FUNCTION slow_commit()');
+    }
+    // Killed before it committed: the retry with the same key creates the payment, once.
+    expect((await handler.handle(post(validPayment, key))).statusCode).toBe(201);
+    expect(await rowCount()).toBe(1);
+  });
+
   it('answers 503 on every route, and writes no audit record, when the database is unreachable', async () => {
     const logs = captureLogs();
     const unreachable = createPaymentsHandler({
