@@ -139,7 +139,8 @@ describe.each(ENVIRONMENTS)('the %s api stack', (env) => {
     });
     apiId = String(run.only(T.restApi).id);
     stageArn = `arn:aws:apigateway:${MOCK_REGION}::/restapis/${apiId}/stages/v1`;
-  });
+    // The first environment loads the program and @pulumi/aws: seconds on a loaded 2-core machine.
+  }, 60_000);
 
   const fn = (kind: HandlerKind) => run.named(T.function, `${kind}-function`);
   const rolePolicyOf = (kind: HandlerKind) => run.json(run.named(T.rolePolicy, `${kind}-role-policy`));
