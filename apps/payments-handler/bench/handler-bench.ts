@@ -6,6 +6,12 @@
  *
  *   node -r @swc-node/register apps/payments-handler/bench/handler-bench.ts [--requests=2000] [--concurrency=1,16]
  *
+ * Then a burst: 500 concurrent creates against a database that takes only 40 connections from payments_app (a role
+ * connection limit stands for a small Aurora's max_connections), once with a container per request (Lambda
+ * scaling without a bound: the database refuses most of them, which the handler answers as 503s) and once with the
+ * requests spread over as many containers as the database can take (reserved concurrency): no connection error
+ * reaches a client.
+ *
  * Uses the server named by PGHOST/DATABASE_URL, else starts one (fsync on) and removes it afterwards.
  */
 import { randomUUID } from 'node:crypto';
@@ -67,6 +73,62 @@ async function measure(
   };
 }
 
+interface Burst {
+  name: string;
+  containers: number;
+  creates: number;
+  statuses: Record<number, number>;
+  p50: number;
+  p99: number;
+}
+
+/**
+ * `creates` concurrent POSTs spread over `containers` handler instances (one Lambda container each: one request at a
+ * time, one connection per pool); returns the answers' statuses and latencies (each from the burst's start, so
+ * time spent queued for a container counts).
+ */
+async function burst(
+  name: string,
+  env: Record<string, string>,
+  creates: number,
+  containers: number,
+): Promise<Burst> {
+  const handlers = Array.from({ length: containers }, () =>
+    createPaymentsHandler({ env, credentials: appCredentials(), logSink: () => undefined }),
+  );
+  const statuses: Record<number, number> = {};
+  const latencies: number[] = [];
+  let next = 0;
+  const started = performance.now();
+  try {
+    await Promise.all(
+      handlers.map(async (handler) => {
+        while (next < creates) {
+          next += 1;
+          const response = await handler.handle(post(validPayment));
+          statuses[response.statusCode] = (statuses[response.statusCode] ?? 0) + 1;
+          latencies.push(performance.now() - started);
+        }
+      }),
+    );
+  } finally {
+    await Promise.all(handlers.map((handler) => handler.close()));
+  }
+  latencies.sort((a, b) => a - b);
+  return {
+    name,
+    containers,
+    creates,
+    statuses,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+  };
+}
+
+/** payments_app may hold this many connections during the burst: a small database. */
+const BURST_CONNECTION_LIMIT = 40;
+const BURST_CREATES = 500;
+
 function expectStatus(status: number) {
   return (response: { statusCode: number }) => {
     if (response.statusCode !== status) throw new Error(`expected ${status}, got ${response.statusCode}`);
@@ -85,6 +147,7 @@ async function main(): Promise<void> {
     server_version: string;
   }>('SHOW server_version');
   const rows: Figures[] = [];
+  const bursts: Burst[] = [];
 
   try {
     for (const concurrency of levels) {
@@ -132,6 +195,17 @@ async function main(): Promise<void> {
         await floor.end();
       }
     }
+    // The burst. Roles belong to the server: the limit is lifted again before the database is dropped.
+    await db.sql(`ALTER ROLE payments_app CONNECTION LIMIT ${BURST_CONNECTION_LIMIT}`);
+    try {
+      bursts.push(await burst('one container per request (no bound)', db.env, BURST_CREATES, BURST_CREATES));
+      // Reserved concurrency: as many containers as connections the database can take (one writer connection each).
+      bursts.push(
+        await burst('reserved concurrency = connection limit', db.env, BURST_CREATES, BURST_CONNECTION_LIMIT),
+      );
+    } finally {
+      await db.sql('ALTER ROLE payments_app CONNECTION LIMIT -1');
+    }
   } finally {
     await db.drop();
     aws.restore();
@@ -148,6 +222,16 @@ async function main(): Promise<void> {
   for (const row of rows) {
     process.stdout.write(
       `| ${row.name} | ${row.concurrency} | ${row.p50.toFixed(2)} | ${row.p99.toFixed(2)} | ${Math.round(row.perSecond)} |\n`,
+    );
+  }
+  process.stdout.write(
+    `\nBurst: ${BURST_CREATES} concurrent creates, payments_app limited to ${BURST_CONNECTION_LIMIT} connections\n\n` +
+      '| containers | creates | 201 | 503 | other | p50 ms | p99 ms |\n|---|---:|---:|---:|---:|---:|---:|\n',
+  );
+  for (const b of bursts) {
+    const other = b.creates - (b.statuses[201] ?? 0) - (b.statuses[503] ?? 0);
+    process.stdout.write(
+      `| ${b.name}: ${b.containers} | ${b.creates} | ${b.statuses[201] ?? 0} | ${b.statuses[503] ?? 0} | ${other} | ${b.p50.toFixed(0)} | ${b.p99.toFixed(0)} |\n`,
     );
   }
 }

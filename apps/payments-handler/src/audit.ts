@@ -1,4 +1,5 @@
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { BudgetExhaustedError, within, type Budget } from './budget';
 import { DependencyError } from './db';
 import { errorFields, type Logger } from './log';
 import type { Payment } from './payments';
@@ -29,9 +30,12 @@ export interface AuditRetry {
   attempts: number;
   /** Delay before the second attempt; doubled for each further one, with jitter. */
   baseDelayMs: number;
+  /** Limit on one PutObject (also cut to the invocation's budget). */
+  attemptTimeoutMs?: number;
 }
 
-export const DEFAULT_AUDIT_RETRY: AuditRetry = { attempts: 3, baseDelayMs: 100 };
+/** The request's own put after COMMIT: one retry at most, the relay does the rest. */
+export const DEFAULT_AUDIT_RETRY: AuditRetry = { attempts: 2, baseDelayMs: 100, attemptTimeoutMs: 2_000 };
 
 const pad = (n: number): string => String(n).padStart(2, '0');
 
@@ -57,48 +61,92 @@ export function auditRecord(payment: Payment, requestId: string): AuditRecord {
   };
 }
 
-/** A client error (bad bucket, access denied, KMS key refused) does not get better by retrying. */
+/** What is put to S3 for one payment: its key and the record, fixed when the payment commits (the outbox row). */
+export interface AuditObject {
+  paymentId: string;
+  key: string;
+  body: string;
+}
+
+export function auditObject(record: AuditRecord): AuditObject {
+  return {
+    paymentId: record.paymentId,
+    key: auditKey(record.paymentId, new Date(record.createdAt)),
+    body: JSON.stringify(record),
+  };
+}
+
+const statusOf = (error: unknown): number | undefined =>
+  (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+
+/**
+ * A client error (bad bucket, access denied, KMS key refused) does not get better by retrying; 409
+ * ConditionalRequestConflict (two conditional puts of one key at once) does.
+ */
 function retryable(error: unknown): boolean {
-  const { $fault, $metadata } = error as { $fault?: string; $metadata?: { httpStatusCode?: number } };
-  const status = $metadata?.httpStatusCode;
-  return $fault !== 'client' || status === 408 || status === 429;
+  const { $fault } = error as { $fault?: string };
+  const status = statusOf(error);
+  return $fault !== 'client' || status === 408 || status === 409 || status === 429;
+}
+
+/**
+ * S3 refused the conditional put because an object already has this key: an earlier put of the same record (the
+ * request's own, or a relay run that stopped before removing the outbox row) succeeded.
+ */
+function alreadyStored(error: unknown): boolean {
+  return statusOf(error) === 412 || (error as { name?: string }).name === 'PreconditionFailed';
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
+export type AuditPutResult = 'stored' | 'already-stored';
+
 /**
- * Writes the record with SSE-KMS under the storage stack's key, retrying transient failures. Throws a
- * DependencyError('audit') when every attempt failed; the caller then rolls the payment back.
+ * Puts the record with SSE-KMS under the storage stack's key, create-only (`If-None-Match: *`, S3 conditional
+ * writes: https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-writes.html), so a put repeated after
+ * a crash never makes a second version of the record. Transient failures are retried within `retry` and `budget`;
+ * when every attempt failed (or no time is left) it throws a DependencyError('audit').
  */
-export async function writeAuditRecord(
+export async function putAuditObject(
   s3: S3Client,
   target: AuditTarget,
-  record: AuditRecord,
+  object: AuditObject,
   log: Logger,
   retry: AuditRetry = DEFAULT_AUDIT_RETRY,
-): Promise<void> {
+  budget?: Budget,
+): Promise<AuditPutResult> {
   const input = {
     Bucket: target.bucket,
-    Key: auditKey(record.paymentId, new Date(record.createdAt)),
-    Body: JSON.stringify(record),
+    Key: object.key,
+    Body: object.body,
     ContentType: 'application/json',
     ServerSideEncryption: 'aws:kms',
     SSEKMSKeyId: target.kmsKeyArn,
+    IfNoneMatch: '*',
   } as const;
+  const cap = retry.attemptTimeoutMs ?? 2_000;
   for (let attempt = 1; ; attempt += 1) {
+    const ms = budget ? budget.slice(cap) : cap;
+    if (ms === 0) throw new DependencyError('audit', new BudgetExhaustedError('the audit put'));
+    const abort = new AbortController();
     try {
-      await s3.send(new PutObjectCommand(input));
-      return;
+      await within(s3.send(new PutObjectCommand(input), { abortSignal: abort.signal }), ms, () => {
+        abort.abort();
+        return Object.assign(new Error(`audit put timed out after ${ms} ms`), { name: 'TimeoutError' });
+      });
+      return 'stored';
     } catch (error) {
-      const again = attempt < retry.attempts && retryable(error);
+      if (alreadyStored(error)) return 'already-stored';
+      const delay = retry.baseDelayMs * 2 ** (attempt - 1) * (0.5 + Math.random() / 2);
+      const again = attempt < retry.attempts && retryable(error) && (!budget || budget.slice(cap, delay) > 0);
       log.warn('audit write failed', {
         attempt,
         retrying: again,
-        paymentId: record.paymentId,
+        paymentId: object.paymentId,
         ...errorFields(error),
       });
       if (!again) throw new DependencyError('audit', error);
-      await sleep(retry.baseDelayMs * 2 ** (attempt - 1) * (0.5 + Math.random() / 2));
+      await sleep(delay);
     }
   }
 }

@@ -8,6 +8,7 @@ export const HANDLER_ENTRYPOINT = 'index.handler';
 export const BUNDLE_ENTRIES: Record<HandlerKind, string> = {
   payments: resolve(__dirname, 'handler.ts'),
   migrations: resolve(__dirname, 'migrate.ts'),
+  relay: resolve(__dirname, 'relay.ts'),
 };
 
 /** Where `nx run payments-handler:build` writes the bundles, one directory per function. */

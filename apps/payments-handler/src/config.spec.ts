@@ -11,8 +11,8 @@ const env = {
   MERCHANT_CLIENTS: JSON.stringify({ [CLIENT]: 'acme-shop' }),
   AUDIT_BUCKET: 'payments-dev-audit',
   AUDIT_KMS_KEY_ARN: 'arn:aws:kms:us-east-1:123456789012:key/abc',
-  MAX_AMOUNT_MINOR: '1000000',
-  CURRENCIES: 'EUR,GBP,USD',
+  CURRENCY_LIMITS:
+    '{"EUR":{"exponent":2,"maxMinor":1000000},"GBP":{"exponent":2,"maxMinor":1000000},"USD":{"exponent":2,"maxMinor":1000000}}',
   NODE_OPTIONS: '--enable-source-maps',
 };
 
@@ -34,7 +34,13 @@ describe('loadPaymentsConfig', () => {
       }),
       merchants: { [CLIENT]: 'acme-shop' },
       audit: { bucket: 'payments-dev-audit', kmsKeyArn: env.AUDIT_KMS_KEY_ARN },
-      limits: { maxAmountMinor: 1_000_000, currencies: ['EUR', 'GBP', 'USD'] },
+      limits: {
+        currencies: {
+          EUR: { exponent: 2, maxMinor: 1_000_000 },
+          GBP: { exponent: 2, maxMinor: 1_000_000 },
+          USD: { exponent: 2, maxMinor: 1_000_000 },
+        },
+      },
     });
   });
 
@@ -46,9 +52,11 @@ describe('loadPaymentsConfig', () => {
     [{ DB_HOST: undefined }, 'DB_HOST is not set'],
     [{ DB_PORT: '54x' }, "DB_PORT must be an integer from 1 to 65535 (got '54x')"],
     [{ DB_PORT: '70000' }, "DB_PORT must be an integer from 1 to 65535 (got '70000')"],
-    [{ MAX_AMOUNT_MINOR: '0' }, /MAX_AMOUNT_MINOR must be an integer from 1/],
-    [{ MAX_AMOUNT_MINOR: '1e6' }, /MAX_AMOUNT_MINOR must be an integer/],
-    [{ CURRENCIES: 'EUR,usd,' }, 'CURRENCIES must be comma-separated ISO 4217 codes (bad: usd, )'],
+    [{ CURRENCY_LIMITS: 'EUR' }, /^CURRENCY_LIMITS must be a JSON object of ISO 4217 code/],
+    [{ CURRENCY_LIMITS: '{}' }, /^CURRENCY_LIMITS must be a JSON object/],
+    [{ CURRENCY_LIMITS: '{"usd":{"exponent":2,"maxMinor":1}}' }, /\(bad: "usd"\)/],
+    [{ CURRENCY_LIMITS: '{"EUR":{"exponent":5,"maxMinor":1}}' }, /\(bad: "EUR"\)/],
+    [{ CURRENCY_LIMITS: '{"EUR":{"exponent":2,"maxMinor":0}}' }, /\(bad: "EUR"\)/],
     [{ DB_SSL: 'require' }, "DB_SSL must be unset or 'disable' (got 'require')"],
     [{ MERCHANT_CLIENTS: undefined }, 'MERCHANT_CLIENTS is not set'],
     [

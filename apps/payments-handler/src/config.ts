@@ -3,6 +3,8 @@
  * Every variable is read through one `Env` lookup so a test can record exactly which ones the handler reads.
  */
 
+import type { CurrencyLimit, Limits } from './validation';
+
 export type Env = Readonly<Record<string, string | undefined>>;
 
 /**
@@ -33,7 +35,7 @@ export interface PaymentsConfig {
   /** App client ID -> merchant ID: whose payments a token's client may create and read. */
   merchants: Readonly<Record<string, string>>;
   audit: { bucket: string; kmsKeyArn: string };
-  limits: { maxAmountMinor: number; currencies: readonly string[] };
+  limits: Limits;
 }
 
 /** The migrations connect as the master user, with the password of the RDS-managed master secret. */
@@ -74,15 +76,42 @@ function database(env: Env, hostKey: 'DB_HOST' | 'DB_READER_HOST'): DatabaseConf
   };
 }
 
-function currencies(env: Env): string[] {
-  const list = required(env, 'CURRENCIES')
-    .split(',')
-    .map((code) => code.trim());
-  const bad = list.filter((code) => !/^[A-Z]{3}$/.test(code));
-  if (bad.length > 0) {
-    throw new ConfigError(`CURRENCIES must be comma-separated ISO 4217 codes (bad: ${bad.join(', ')})`);
+const CURRENCY_LIMITS_FORMAT =
+  'CURRENCY_LIMITS must be a JSON object of ISO 4217 code -> { exponent: 0-4, maxMinor: positive integer }';
+
+/** `CURRENCY_LIMITS`: the accepted currencies, each with its exponent and largest payment in minor units. */
+function currencyLimits(env: Env): Record<string, CurrencyLimit> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(required(env, 'CURRENCY_LIMITS'));
+  } catch (error) {
+    if (error instanceof ConfigError) throw error;
+    throw new ConfigError(CURRENCY_LIMITS_FORMAT);
   }
-  return [...new Set(list)];
+  if (
+    typeof parsed !== 'object' ||
+    parsed === null ||
+    Array.isArray(parsed) ||
+    Object.keys(parsed).length === 0
+  ) {
+    throw new ConfigError(CURRENCY_LIMITS_FORMAT);
+  }
+  const limits: Record<string, CurrencyLimit> = {};
+  for (const [code, value] of Object.entries(parsed)) {
+    const { exponent, maxMinor } = (value ?? {}) as Partial<CurrencyLimit>;
+    if (
+      !/^[A-Z]{3}$/.test(code) ||
+      !Number.isInteger(exponent) ||
+      (exponent as number) < 0 ||
+      (exponent as number) > 4 ||
+      !Number.isSafeInteger(maxMinor) ||
+      (maxMinor as number) < 1
+    ) {
+      throw new ConfigError(`${CURRENCY_LIMITS_FORMAT} (bad: ${JSON.stringify(code)})`);
+    }
+    limits[code] = { exponent: exponent as number, maxMinor: maxMinor as number };
+  }
+  return limits;
 }
 
 // What the identity stack's merchantClients and packages/config allow: Cognito client IDs ([\w+]+, 1-128) and
@@ -121,10 +150,21 @@ export function loadPaymentsConfig(env: Env): PaymentsConfig {
     reader: database(env, 'DB_READER_HOST'),
     merchants: merchants(env),
     audit: { bucket: required(env, 'AUDIT_BUCKET'), kmsKeyArn: required(env, 'AUDIT_KMS_KEY_ARN') },
-    limits: {
-      maxAmountMinor: positiveInteger(env, 'MAX_AMOUNT_MINOR', Number.MAX_SAFE_INTEGER),
-      currencies: currencies(env),
-    },
+    limits: { currencies: currencyLimits(env) },
+  };
+}
+
+/** The audit relay: the writer as `payments_app` (IAM tokens, like the payments function) and the audit bucket. */
+export interface RelayConfig {
+  writer: DatabaseConfig;
+  audit: { bucket: string; kmsKeyArn: string };
+}
+
+/** Settings of the audit relay function; throws a ConfigError naming the bad variable. */
+export function loadRelayConfig(env: Env): RelayConfig {
+  return {
+    writer: database(env, 'DB_HOST'),
+    audit: { bucket: required(env, 'AUDIT_BUCKET'), kmsKeyArn: required(env, 'AUDIT_KMS_KEY_ARN') },
   };
 }
 

@@ -20,7 +20,7 @@ beforeAll(async () => {
 
 beforeEach(async () => {
   aws.reset();
-  await db.sql('TRUNCATE payments');
+  await db.sql('TRUNCATE payments CASCADE');
 });
 
 afterAll(async () => {
@@ -156,7 +156,11 @@ describe('configuration', () => {
     const response = await container.handle(get('/health'));
     expect(response.statusCode).toBe(500);
     expect(JSON.parse(response.body)).toEqual({
-      error: { code: 'internal_error', message: 'internal error' },
+      type: 'https://payments.example.com/problems/internal_error',
+      title: 'Internal error',
+      status: 500,
+      detail: 'internal error',
+      code: 'internal_error',
     });
     expect(logs.entries()).toContainEqual(
       expect.objectContaining({

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { Pool, type PoolClient, type QueryResultRow } from 'pg';
+import { Pool, type PoolClient, type QueryConfig, type QueryResultRow } from 'pg';
+import { BudgetExhaustedError, within, type Budget } from './budget';
 import type { DatabaseConfig, SslMode } from './config';
 import { errorFields, isError, messageOf, type Logger } from './log';
 import type { PasswordSource } from './secrets';
@@ -148,18 +149,47 @@ export interface Queryable {
   query<R extends QueryResultRow>(text: string, values?: unknown[]): Promise<R[]>;
 }
 
+export interface TransactionOptions {
+  /**
+   * How long a statement of the transaction may wait for a lock another transaction holds (`lock_timeout`), e.g.
+   * the idempotency key of a request still in flight; then it fails with SQLSTATE 55P03.
+   */
+  lockTimeoutMs?: number;
+}
+
 export interface Database extends Queryable {
   /** Runs `work` in one transaction: COMMIT if it resolves, ROLLBACK if it throws (its error is rethrown). */
-  transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
+  transaction<T>(work: (tx: Queryable) => Promise<T>, options?: TransactionOptions): Promise<T>;
   /** One connection of the pool for the caller to release (the migrations runner's session). */
   connect(): Promise<PoolClient>;
   /** The same pool, opening connections with `retry` (one request's or one invocation's budget). */
   withRetry(retry: ConnectRetry): Database;
+  /**
+   * The same pool for one request: connection attempts within `retry`, and every wait (the connection, each
+   * statement, a lock) cut to what `budget` has left; with nothing left, a BudgetExhaustedError before waiting.
+   */
+  withBudget(retry: ConnectRetry, budget: Budget): Database;
   close(): Promise<void>;
   readonly pool: Pool;
 }
 
+/** COMMIT itself failed. `outcomeKnown`: the server answered, so the transaction was rolled back. */
+export class CommitFailedError extends DependencyError {
+  constructor(
+    readonly outcomeKnown: boolean,
+    cause: unknown,
+  ) {
+    super('database', cause);
+  }
+}
+
 const INVALID_PASSWORD = '28P01';
+/** pg's own error when a query's client-side `query_timeout` fired: the connection is then unusable. */
+const READ_TIMEOUT = /^Query read timeout$/;
+/** A statement's server-side limit when no budget applies (and the cap of one under a budget). */
+const DEFAULT_STATEMENT_TIMEOUT_MS = 5_000;
+/** Grace between the server's statement_timeout and the client's own read timeout on the same statement. */
+const CLIENT_TIMEOUT_GRACE_MS = 250;
 
 function wrap(error: unknown): unknown {
   return error instanceof DependencyError ? error : new DependencyError('database', error);
@@ -186,7 +216,7 @@ export function createDatabase(
     // Idle connections do not keep a process alive (tests, benchmarks); Lambda keeps its own alive.
     allowExitOnIdle: true,
     application_name: 'payments-handler',
-    statement_timeout: options.statementTimeoutMs ?? 5_000,
+    statement_timeout: options.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS,
     // A container frozen or killed mid-transaction must not hold an idempotency key's lock for long.
     idle_in_transaction_session_timeout: 15_000,
   });
@@ -202,13 +232,28 @@ export function createDatabase(
     return pool.connect();
   };
 
-  const view = (retry: ConnectRetry | undefined): Database => {
-    const attempt = () => connectWithRetry(open, connectionTimeoutMs, retry, log);
+  const statementTimeoutMs = options.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS;
+
+  const view = (retry: ConnectRetry | undefined, budget?: Budget): Database => {
+    /** An attempt bounded by the budget too: a connection that arrives too late goes back to the pool. */
+    const bounded = (): Promise<PoolClient> => {
+      if (!budget) return open();
+      const ms = budget.slice(connectionTimeoutMs);
+      if (ms === 0) return Promise.reject(new BudgetExhaustedError('a database connection'));
+      return within(
+        open(),
+        ms,
+        () => Object.assign(new Error('timeout exceeded when trying to connect'), { budget: true }),
+        (late) => late.release(),
+      );
+    };
+    const attempt = () => connectWithRetry(bounded, connectionTimeoutMs, retry, log);
 
     const checkout = async (): Promise<PoolClient> => {
       try {
         return await attempt();
       } catch (error) {
+        if (error instanceof BudgetExhaustedError) throw error;
         if ((error as { code?: unknown }).code !== INVALID_PASSWORD) throw wrap(error);
         // The secret was rotated since it was cached: fetch it again, once.
         log.warn('database rejected the cached password; fetching the secret again');
@@ -238,15 +283,30 @@ export function createDatabase(
       };
     };
 
+    /**
+     * A statement on `client`: under a budget, pg's client-side read timeout ends the wait when the budget does
+     * (the server's statement_timeout normally ends it first, cleanly); a read timeout leaves the connection
+     * unusable, so it is dropped, never reused.
+     */
     const queryOn =
       (client: PoolClient) =>
       async <R extends QueryResultRow>(text: string, values?: unknown[]): Promise<R[]> => {
+        let query_timeout: number | undefined;
+        if (budget) {
+          query_timeout = budget.slice(statementTimeoutMs + CLIENT_TIMEOUT_GRACE_MS);
+          if (query_timeout === 0) throw new BudgetExhaustedError('a database statement');
+        }
         try {
-          return (await client.query<R>(text, values)).rows;
+          // pg reads a query's own `query_timeout` (client.js), which its types do not declare.
+          const config: QueryConfig & { query_timeout?: number } = { text, values, query_timeout };
+          return (await client.query<R>(config)).rows;
         } catch (error) {
           throw wrap(error);
         }
       };
+
+    const readTimedOut = (error: unknown): boolean =>
+      error instanceof DependencyError && READ_TIMEOUT.test(messageOf(error.cause));
 
     return {
       pool,
@@ -261,28 +321,57 @@ export function createDatabase(
           throw error;
         }
       },
-      async transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
+      async transaction<T>(
+        work: (tx: Queryable) => Promise<T>,
+        txOptions: TransactionOptions = {},
+      ): Promise<T> {
         const { client, release } = await connect();
         const tx: Queryable = { query: queryOn(client) };
+        let committing = false;
         try {
-          await tx.query('BEGIN');
+          // One round trip: the statements' server-side limit is what the budget has left (integers only).
+          const statementMs = budget?.slice(statementTimeoutMs);
+          if (statementMs === 0) throw new BudgetExhaustedError('a database transaction');
+          const limits = [
+            statementMs === undefined ? '' : `SET LOCAL statement_timeout = ${statementMs}`,
+            txOptions.lockTimeoutMs === undefined
+              ? ''
+              : `SET LOCAL lock_timeout = ${Math.max(1, Math.round(txOptions.lockTimeoutMs))}`,
+          ].filter(Boolean);
+          await tx.query(['BEGIN', ...limits].join('; '));
           const result = await work(tx);
+          committing = true;
           await tx.query('COMMIT');
           release();
           return result;
         } catch (error) {
-          try {
-            await client.query('ROLLBACK');
-            release();
-          } catch {
-            // The connection is gone (which already rolled the transaction back): drop it from the pool.
+          if (readTimedOut(error)) {
+            // The statement may still run on the server: drop the connection, which rolls an open transaction back.
             release(true);
+          } else {
+            try {
+              await client.query('ROLLBACK');
+              release();
+            } catch {
+              // The connection is gone (which already rolled the transaction back): drop it from the pool.
+              release(true);
+            }
+          }
+          if (committing && !(error instanceof BudgetExhaustedError)) {
+            // An ERROR from the server (pg's DatabaseError carries its severity), such as a deferred constraint,
+            // means it rolled back. Anything else leaves the outcome unknown: a FATAL as the backend ends (a
+            // failover, a terminated session), a lost socket, a timeout.
+            const cause = error instanceof DependencyError ? error.cause : error;
+            const { severity } = (cause ?? {}) as { severity?: unknown };
+            const answered = severity === 'ERROR';
+            throw new CommitFailedError(answered, cause);
           }
           throw error;
         }
       },
       connect: checkout,
       withRetry: (next) => view(next),
+      withBudget: (next, nextBudget) => view(next, nextBudget),
       close: () => pool.end(),
     };
   };

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 // The functions' own configuration loader, checked against the environment the api stack sets with
 // handlerEnvironment: each reads exactly the variables it is given.
-import { loadMigrationsConfig, loadPaymentsConfig, TEST_ONLY_ENV_KEYS } from './config';
+import { loadMigrationsConfig, loadPaymentsConfig, loadRelayConfig, TEST_ONLY_ENV_KEYS } from './config';
 import {
   HANDLER_ENVIRONMENT_KEYS,
   HandlerEnvironmentError,
@@ -22,8 +22,7 @@ const values: HandlerEnvironmentValues = {
   merchantClients: { '7globexclient8id9abcdef1234': 'globex', '4acmeclient5id6abcdef123456': 'acme-shop' },
   auditBucketName: 'payments-dev-audit',
   auditKmsKeyArn: 'arn:aws:kms:us-east-1:123456789012:key/abc',
-  maxAmountMinor: 1_000_000,
-  currencies: ['EUR', 'GBP', 'USD'],
+  currencyLimits: { EUR: { exponent: 2, maxMinor: 1_000_000 }, JPY: { exponent: 0, maxMinor: 1_500_000 } },
 };
 
 describe('handlerEnvironment', () => {
@@ -38,8 +37,7 @@ describe('handlerEnvironment', () => {
       MERCHANT_CLIENTS: '{"4acmeclient5id6abcdef123456":"acme-shop","7globexclient8id9abcdef1234":"globex"}',
       AUDIT_BUCKET: 'payments-dev-audit',
       AUDIT_KMS_KEY_ARN: values.auditKmsKeyArn,
-      MAX_AMOUNT_MINOR: '1000000',
-      CURRENCIES: 'EUR,GBP,USD',
+      CURRENCY_LIMITS: '{"EUR":{"exponent":2,"maxMinor":1000000},"JPY":{"exponent":0,"maxMinor":1500000}}',
       NODE_OPTIONS: '--enable-source-maps',
     });
   });
@@ -55,8 +53,20 @@ describe('handlerEnvironment', () => {
     });
   });
 
+  it('gives the relay the writer as payments_app and the audit bucket, nothing of the master user', () => {
+    expect(handlerEnvironment('relay', values)).toEqual({
+      DB_HOST: 'writer.example.internal',
+      DB_PORT: '5432',
+      DB_NAME: 'payments',
+      DB_USER: 'payments_app',
+      AUDIT_BUCKET: 'payments-dev-audit',
+      AUDIT_KMS_KEY_ARN: values.auditKmsKeyArn,
+      NODE_OPTIONS: '--enable-source-maps',
+    });
+  });
+
   it('sets exactly the declared keys of each function', () => {
-    for (const kind of ['payments', 'migrations'] as const) {
+    for (const kind of ['payments', 'migrations', 'relay'] as const) {
       expect(Object.keys(handlerEnvironment(kind, values)).sort()).toEqual(
         [...HANDLER_ENVIRONMENT_KEYS[kind]].sort(),
       );
@@ -111,6 +121,7 @@ describe('the handler reads exactly the environment the stack sets', () => {
   const loaders: Record<HandlerKind, (env: Record<string, string | undefined>) => unknown> = {
     payments: loadPaymentsConfig,
     migrations: loadMigrationsConfig,
+    relay: loadRelayConfig,
   };
 
   /** Loads the function's configuration from `env`, recording every variable it looks up. */
@@ -125,7 +136,7 @@ describe('the handler reads exactly the environment the stack sets', () => {
     return { config: loaders[kind](recording), read };
   }
 
-  it.each(['payments', 'migrations'] as const)(
+  it.each(['payments', 'migrations', 'relay'] as const)(
     "the %s function reads every variable it is given (NODE_OPTIONS is Node's) and no other",
     (kind) => {
       const { read } = keysRead(kind, handlerEnvironment(kind, values));
@@ -143,12 +154,12 @@ describe('the handler reads exactly the environment the stack sets', () => {
       reader: { host: 'reader.example.internal', user: 'payments_app' },
       merchants: values.merchantClients,
       audit: { bucket: 'payments-dev-audit', kmsKeyArn: values.auditKmsKeyArn },
-      limits: { maxAmountMinor: 1_000_000, currencies: ['EUR', 'GBP', 'USD'] },
+      limits: { currencies: values.currencyLimits },
     });
   });
 
   it('never sets the test-only TLS override', () => {
-    for (const kind of ['payments', 'migrations'] as const) {
+    for (const kind of ['payments', 'migrations', 'relay'] as const) {
       expect(Object.keys(handlerEnvironment(kind, values))).not.toEqual(
         expect.arrayContaining([...TEST_ONLY_ENV_KEYS]),
       );

@@ -2,8 +2,8 @@
 // each reads and how they are made from the stack's values. Plain data: importing it loads no driver and no SDK.
 import { PAYMENTS_DB_USER } from './routes';
 
-/** The Lambda functions: the request handler and the schema migration runner. */
-export const HANDLER_KINDS = ['payments', 'migrations'] as const;
+/** The Lambda functions: the request handler, the schema migration runner and the audit outbox relay. */
+export const HANDLER_KINDS = ['payments', 'migrations', 'relay'] as const;
 
 export type HandlerKind = (typeof HANDLER_KINDS)[number];
 
@@ -22,11 +22,12 @@ export const HANDLER_ENVIRONMENT_KEYS = {
     'MERCHANT_CLIENTS',
     'AUDIT_BUCKET',
     'AUDIT_KMS_KEY_ARN',
-    'MAX_AMOUNT_MINOR',
-    'CURRENCIES',
+    'CURRENCY_LIMITS',
     'NODE_OPTIONS',
   ],
   migrations: ['DB_SECRET_ARN', 'DB_HOST', 'DB_PORT', 'DB_NAME', 'DB_USER', 'NODE_OPTIONS'],
+  // The relay writes the audit records the payments function left in the outbox: the writer as payments_app.
+  relay: ['DB_HOST', 'DB_PORT', 'DB_NAME', 'DB_USER', 'AUDIT_BUCKET', 'AUDIT_KMS_KEY_ARN', 'NODE_OPTIONS'],
 } as const satisfies Record<HandlerKind, readonly string[]>;
 
 export type HandlerEnvironmentKey<K extends HandlerKind> = (typeof HANDLER_ENVIRONMENT_KEYS)[K][number];
@@ -45,17 +46,18 @@ export interface HandlerEnvironmentValues {
   dbReaderHost: string;
   dbPort: number;
   dbName: string;
-  /** The master user name: the migrations function's. The payments function is always PAYMENTS_DB_USER. */
+  /** The master user name: the migrations function's. The payments and relay functions are PAYMENTS_DB_USER. */
   dbMasterUser: string;
   /** App client ID -> merchant ID, from the identity stack (client IDs are not secrets). */
   merchantClients: Readonly<Record<string, string>>;
   auditBucketName: string;
   /** Key the audit bucket encrypts with: the handler names it in its SSE-KMS PutObject requests. */
   auditKmsKeyArn: string;
-  /** Largest single payment in minor units (cents). */
-  maxAmountMinor: number;
-  /** ISO 4217 codes the handler accepts. */
-  currencies: readonly string[];
+  /**
+   * The ISO 4217 currencies the handler accepts, each with its minor-unit exponent and largest single payment in
+   * minor units (packages/config `api.currencies`, converted by the api stack).
+   */
+  currencyLimits: Readonly<Record<string, { exponent: number; maxMinor: number }>>;
 }
 
 /**
@@ -83,12 +85,11 @@ export function handlerEnvironment<K extends HandlerKind>(
     DB_READER_HOST: values.dbReaderHost,
     DB_PORT: String(values.dbPort),
     DB_NAME: values.dbName,
-    DB_USER: kind === 'payments' ? PAYMENTS_DB_USER : values.dbMasterUser,
+    DB_USER: kind === 'migrations' ? values.dbMasterUser : PAYMENTS_DB_USER,
     MERCHANT_CLIENTS: JSON.stringify(byClient),
     AUDIT_BUCKET: values.auditBucketName,
     AUDIT_KMS_KEY_ARN: values.auditKmsKeyArn,
-    MAX_AMOUNT_MINOR: String(values.maxAmountMinor),
-    CURRENCIES: values.currencies.join(','),
+    CURRENCY_LIMITS: JSON.stringify(values.currencyLimits),
     // Stack traces point at the TypeScript sources of the bundled handler.
     NODE_OPTIONS: '--enable-source-maps',
   };

@@ -17,12 +17,12 @@ beforeAll(async () => {
 
 beforeEach(async () => {
   aws.reset();
-  await db.sql('TRUNCATE payments');
+  await db.sql('TRUNCATE payments CASCADE');
   handler = createPaymentsHandler({
     env: db.env,
     credentials: appCredentials(),
     logSink: () => undefined,
-    auditRetry: { attempts: 3, baseDelayMs: 1 },
+    auditRetry: { attempts: 2, baseDelayMs: 1 },
   });
 });
 
@@ -50,81 +50,119 @@ async function closedPort(): Promise<string> {
   return String(port);
 }
 
-describe('audit write (retried, then the payment is rolled back)', () => {
-  it('retries a failed audit write and creates the payment when a retry succeeds', async () => {
+describe('audit write after COMMIT (retried once, else left to the relay)', () => {
+  const outboxCount = async (): Promise<number> =>
+    Number((await db.sql<{ n: string }>('SELECT count(*) AS n FROM audit_outbox'))[0]?.n);
+
+  it('retries a failed put once and delivers the record: no outbox row is left', async () => {
     aws.s3
       .on(PutObjectCommand)
       .rejectsOnce(s3Error('SlowDown', 'server', 503))
-      .rejectsOnce(s3Error('InternalError', 'server', 500))
       .resolves({});
     const response = await handler.handle(post(validPayment));
     expect(response.statusCode).toBe(201);
-    expect(putCount()).toBe(3);
+    expect(putCount()).toBe(2);
     expect(await rowCount()).toBe(1);
+    expect(await outboxCount()).toBe(0);
   });
 
-  it('answers 503 and leaves no payment when every attempt fails; a retry with the same key then succeeds', async () => {
+  it('answers 201 when every attempt fails: the payment is committed and its record waits in the outbox', async () => {
     aws.s3.on(PutObjectCommand).rejects(s3Error('InternalError', 'server', 500));
     const key = randomUUID();
-    const failed = await handler.handle(post(validPayment, key));
+    const created = await handler.handle(post(validPayment, key));
 
-    expect(failed.statusCode).toBe(503);
-    expect(json(failed.body).error).toMatchObject({ code: 'service_unavailable' });
-    expect(failed.headers?.['retry-after']).toBe('1');
-    expect(putCount()).toBe(3);
-    expect(await rowCount()).toBe(0);
-
-    aws.s3.on(PutObjectCommand).resolves({});
-    const retried = await handler.handle(post(validPayment, key));
-    expect(retried.statusCode).toBe(201);
-    expect(retried.headers?.['idempotent-replayed']).toBeUndefined();
+    expect(created.statusCode).toBe(201);
+    expect(putCount()).toBe(2);
     expect(await rowCount()).toBe(1);
+    expect(await outboxCount()).toBe(1);
+
+    // A retry of the request is a replay: it puts nothing (the relay does).
+    aws.s3.on(PutObjectCommand).resolves({});
+    const replayed = await handler.handle(post(validPayment, key));
+    expect(replayed.statusCode).toBe(201);
+    expect(replayed.headers?.['idempotent-replayed']).toBe('true');
+    expect(replayed.body).toBe(created.body);
+    expect(putCount()).toBe(2);
   });
 
   it('does not retry a client error such as AccessDenied', async () => {
     aws.s3.on(PutObjectCommand).rejects(s3Error('AccessDenied', 'client', 403));
     const response = await handler.handle(post(validPayment));
-    expect(response.statusCode).toBe(503);
+    expect(response.statusCode).toBe(201);
     expect(putCount()).toBe(1);
-    expect(await rowCount()).toBe(0);
+    expect(await outboxCount()).toBe(1);
   });
+});
 
-  it('lets concurrent retries wait for a failing first attempt, then one of them creates the payment', async () => {
-    aws.s3
-      .on(PutObjectCommand)
-      .rejectsOnce(s3Error('AccessDenied', 'client', 403))
-      .resolves({});
-    const key = randomUUID();
-    const responses = await Promise.all(
-      Array.from({ length: 10 }, () => handler.handle(post(validPayment, key))),
+describe('connections', () => {
+  it('holds one connection per container on the writer: a create, its outbox row and its delete share it', async () => {
+    for (let i = 0; i < 3; i++) expect((await handler.handle(post(validPayment))).statusCode).toBe(201);
+    const [row] = await db.sql<{ n: string }>(
+      `SELECT count(*) AS n FROM pg_stat_activity WHERE datname = $1 AND usename = 'payments_app'`,
+      [db.name],
     );
-    const statuses = responses.map((r) => r.statusCode).sort();
-    expect(statuses).toEqual([201, 201, 201, 201, 201, 201, 201, 201, 201, 503]);
-    expect(new Set(responses.filter((r) => r.statusCode === 201).map((r) => r.body)).size).toBe(1);
-    expect(await rowCount()).toBe(1);
+    expect(Number(row?.n)).toBe(1);
   });
 });
 
 describe('database failure', () => {
-  it('answers 503 and leaves no payment when the connection dies after the insert, before the commit', async () => {
-    // While the audit write is in flight the payment row exists in the open transaction: kill its backend.
-    aws.s3.on(PutObjectCommand).callsFake(async () => {
+  it('answers 503 and leaves no payment and no outbox row when the connection dies before the commit', async () => {
+    // The outbox insert sleeps; meanwhile its backend is killed, with the payment row in the open transaction.
+    await db.sql(`CREATE FUNCTION slow_outbox() RETURNS trigger LANGUAGE plpgsql AS
+                  $$ BEGIN PERFORM pg_sleep(0.5); RETURN NEW; END $$`);
+    await db.sql(
+      'CREATE TRIGGER slow_outbox BEFORE INSERT ON audit_outbox FOR EACH ROW EXECUTE FUNCTION slow_outbox()',
+    );
+    const key = randomUUID();
+    try {
+      const pending = handler.handle(post(validPayment, key));
+      await new Promise((resolve) => setTimeout(resolve, 200));
       const killed = await db.sql<{ killed: boolean }>(
         `SELECT pg_terminate_backend(pid) AS killed FROM pg_stat_activity
-          WHERE datname = $1 AND state = 'idle in transaction' AND pid <> pg_backend_pid()`,
+          WHERE datname = $1 AND usename = 'payments_app' AND state = 'active'`,
         [db.name],
       );
       expect(killed).toEqual([{ killed: true }]);
-      return {};
-    });
-    const key = randomUUID();
-    const response = await handler.handle(post(validPayment, key));
+      const response = await pending;
 
-    expect(response.statusCode).toBe(503);
-    expect(await rowCount()).toBe(0);
+      expect(response.statusCode).toBe(503);
+      expect(response.body).toContain('the payment was not created');
+      expect(await rowCount()).toBe(0);
+      expect(putCount()).toBe(0);
+    } finally {
+      await db.sql('DROP TRIGGER slow_outbox ON audit_outbox');
+      await db.sql('DROP FUNCTION slow_outbox()');
+    }
 
     // The pool dropped the dead connection; the client's retry creates the payment.
-    aws.s3.on(PutObjectCommand).resolves({});
+    expect((await handler.handle(post(validPayment, key))).statusCode).toBe(201);
+    expect(await rowCount()).toBe(1);
+  });
+
+  it('says the outcome is unknown when the connection is lost during COMMIT, and the retry tells', async () => {
+    // A deferred trigger makes COMMIT itself take a while; the backend is killed meanwhile.
+    await db.sql(`CREATE FUNCTION slow_commit() RETURNS trigger LANGUAGE plpgsql AS
+                  $$ BEGIN PERFORM pg_sleep(0.5); RETURN NULL; END $$`);
+    await db.sql(`CREATE CONSTRAINT TRIGGER slow_commit AFTER INSERT ON payments
+                  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION slow_commit()`);
+    const key = randomUUID();
+    try {
+      const pending = handler.handle(post(validPayment, key));
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      await db.sql(
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+          WHERE datname = $1 AND usename = 'payments_app' AND query = 'COMMIT'`,
+        [db.name],
+      );
+      const response = await pending;
+      expect(response.statusCode).toBe(503);
+      expect(response.body).toContain('may or may not have been created');
+      expect(putCount()).toBe(0);
+    } finally {
+      await db.sql('DROP TRIGGER slow_commit ON payments');
+      await db.sql('DROP FUNCTION slow_commit()');
+    }
+    // Killed before it committed: the retry with the same key creates the payment, once.
     expect((await handler.handle(post(validPayment, key))).statusCode).toBe(201);
     expect(await rowCount()).toBe(1);
   });
@@ -142,7 +180,7 @@ describe('database failure', () => {
       const health = await unreachable.handle(get('/health'));
 
       expect([created.statusCode, read.statusCode, health.statusCode]).toEqual([503, 503, 503]);
-      expect(json(created.body).error).toMatchObject({ code: 'service_unavailable' });
+      expect(json(created.body)).toMatchObject({ code: 'service_unavailable' });
       expect(json(health.body)).toEqual({ status: 'unavailable', database: 'unavailable' });
       expect(putCount()).toBe(0);
       expect(logs.entries().some((entry) => entry.errorCode === 'ECONNREFUSED')).toBe(true);

@@ -26,7 +26,7 @@ beforeAll(async () => {
 
 beforeEach(async () => {
   aws.reset();
-  await db.sql('TRUNCATE payments');
+  await db.sql('TRUNCATE payments CASCADE');
   handler = createPaymentsHandler({
     env: db.env,
     credentials: appCredentials(),
@@ -141,21 +141,36 @@ describe('idempotency', () => {
     expect(puts()).toHaveLength(1);
   });
 
-  it('answers 409 naming Idempotency-Key when the key comes back with a different body', async () => {
+  it('answers 422 naming Idempotency-Key when the key comes back with a different body', async () => {
     const key = randomUUID();
     const first = await handler.handle(post(validPayment, key));
     const other = await handler.handle(post({ ...validPayment, amount: 1251 }, key));
 
-    expect(other.statusCode).toBe(409);
+    expect(other.statusCode).toBe(422);
+    // RFC 9457 problem details, the type naming the README's row of the error.
+    expect(other.headers?.['content-type']).toBe('application/problem+json');
     expect(json(other.body)).toEqual({
-      error: {
-        code: 'idempotency_key_reused',
-        message: expect.any(String),
-        field: 'Idempotency-Key',
-      },
+      type: 'https://payments.example.com/problems/idempotency_key_reused',
+      title: 'The Idempotency-Key was used with a different request',
+      status: 422,
+      detail: 'this Idempotency-Key was used with a different request',
+      code: 'idempotency_key_reused',
+      field: 'Idempotency-Key',
     });
     const rows = await db.sql<{ id: string; amount_minor: string }>('SELECT id, amount_minor FROM payments');
     expect(rows).toEqual([{ id: json(first.body).id, amount_minor: '1250' }]);
+  });
+
+  it('takes the quoted key of the draft and the bare one as the same key: the second is a replay', async () => {
+    const key = randomUUID();
+    const quoted = await handler.handle(post(validPayment, `"${key}"`));
+    const bare = await handler.handle(post(validPayment, key));
+
+    expect(quoted.statusCode).toBe(201);
+    expect(bare.statusCode).toBe(201);
+    expect(bare.headers?.['idempotent-replayed']).toBe('true');
+    expect(bare.body).toBe(quoted.body);
+    expect(await rowCount()).toBe(1);
   });
 
   it('creates exactly one payment from 100 concurrent identical requests, and answers them all alike', async () => {
@@ -173,7 +188,7 @@ describe('idempotency', () => {
     expect(json(responses[0]?.body as string).id).toBe(row?.id);
   });
 
-  it('keeps one payment when concurrent requests race one key with different bodies: the rest get 409', async () => {
+  it('keeps one payment when concurrent requests race one key with different bodies: the rest get 422', async () => {
     const key = randomUUID();
     const bodies = Array.from({ length: 40 }, (_, i) => ({ ...validPayment, amount: 1000 + (i % 2) }));
     const responses = await Promise.all(bodies.map((body) => handler.handle(post(body, key))));
@@ -182,7 +197,7 @@ describe('idempotency', () => {
     const [row] = await db.sql<{ amount_minor: string }>('SELECT amount_minor FROM payments');
     const winner = Number(row?.amount_minor);
     responses.forEach((response, i) => {
-      expect(response.statusCode).toBe(bodies[i]?.amount === winner ? 201 : 409);
+      expect(response.statusCode).toBe(bodies[i]?.amount === winner ? 201 : 422);
     });
   });
 
@@ -300,19 +315,47 @@ describe('bad input answers 4xx naming the field, and writes nothing', () => {
   it.each(cases)('%s', async (_name, request, status, code, field) => {
     const response = await handler.handle(request());
     expect(response.statusCode).toBe(status);
-    expect(response.headers?.['content-type']).toBe('application/json');
-    expect(json(response.body).error).toMatchObject({ code, field, message: expect.stringContaining('') });
+    expect(response.headers?.['content-type']).toBe('application/problem+json');
+    expect(json(response.body)).toMatchObject({
+      type: `https://payments.example.com/problems/${code}`,
+      title: expect.any(String),
+      status,
+      detail: expect.any(String),
+      code,
+      field,
+    });
     expect(await rowCount()).toBe(0);
     expect(puts()).toHaveLength(0);
   });
 
+  it.each([
+    ['EUR', 1_000_000, 1_000_001, '10000.00 EUR'],
+    ['JPY', 1_500_000, 1_500_001, '1500000 JPY'],
+    ['KWD', 3_000_000, 3_000_001, '3000.000 KWD'],
+  ])(
+    'limits %s in its own minor units: %d is accepted, %d is not',
+    async (currency, largest, tooLarge, shown) => {
+      const ok = await handler.handle(post({ ...validPayment, currency, amount: largest }));
+      expect(ok.statusCode).toBe(201);
+      expect(json(ok.body)).toMatchObject({ amount: largest, currency });
+
+      const over = await handler.handle(post({ ...validPayment, currency, amount: tooLarge }));
+      expect(over.statusCode).toBe(400);
+      expect(json(over.body)).toMatchObject({
+        code: 'invalid_field',
+        field: 'amount',
+        details: [{ field: 'amount', message: expect.stringContaining(`(${shown})`) }],
+      });
+    },
+  );
+
   it('lists every bad field, the first one in `field`', async () => {
     const response = await handler.handle(post({ amount: -1, currency: 'XYZ', merchantId: 'acme-shop' }));
-    expect(json(response.body).error).toMatchObject({
+    expect(json(response.body)).toMatchObject({
       field: 'amount',
       details: [
         { field: 'amount', message: 'amount must be a positive integer number of minor units' },
-        { field: 'currency', message: 'currency must be one of EUR, GBP, USD' },
+        { field: 'currency', message: 'currency must be one of EUR, GBP, USD, JPY, KWD' },
       ],
     });
   });
@@ -325,12 +368,12 @@ describe('bad input answers 4xx naming the field, and writes nothing', () => {
   it('answers 404 for an unknown route and 405 with Allow for an unknown method', async () => {
     const unknown = await handler.handle(event('GET', '/refunds'));
     expect(unknown.statusCode).toBe(404);
-    expect(json(unknown.body).error).toMatchObject({ code: 'route_not_found', field: 'path' });
+    expect(json(unknown.body)).toMatchObject({ code: 'route_not_found', field: 'path' });
 
     const wrongMethod = await handler.handle(event('DELETE', '/payments'));
     expect(wrongMethod.statusCode).toBe(405);
     expect(wrongMethod.headers?.allow).toBe('POST');
-    expect(json(wrongMethod.body).error).toMatchObject({ code: 'method_not_allowed', field: 'method' });
+    expect(json(wrongMethod.body)).toMatchObject({ code: 'method_not_allowed', field: 'method' });
 
     expect((await handler.handle(event('POST', '/health'))).statusCode).toBe(405);
     expect((await handler.handle(event('constructor', '/health'))).statusCode).toBe(405);
@@ -351,13 +394,13 @@ describe('GET /payments/{id}', () => {
   it('answers 404 for a payment that does not exist', async () => {
     const response = await handler.handle(get(`/payments/${randomUUID()}`));
     expect(response.statusCode).toBe(404);
-    expect(json(response.body).error).toMatchObject({ code: 'payment_not_found', field: 'id' });
+    expect(json(response.body)).toMatchObject({ code: 'payment_not_found', field: 'id' });
   });
 
   it('answers 400 naming id for an id that is not a payment id', async () => {
     const response = await handler.handle(get('/payments/not-a-uuid'));
     expect(response.statusCode).toBe(400);
-    expect(json(response.body).error).toMatchObject({ code: 'invalid_field', field: 'id' });
+    expect(json(response.body)).toMatchObject({ code: 'invalid_field', field: 'id' });
   });
 });
 
@@ -436,7 +479,7 @@ describe('authentication', () => {
       const response = await handler.handle(request);
       expect(response.statusCode).toBe(401);
       expect(response.headers?.['www-authenticate']).toBe('Bearer realm="payments", error="invalid_token"');
-      expect(json(response.body).error).toMatchObject({ code: 'unauthenticated', field: 'Authorization' });
+      expect(json(response.body)).toMatchObject({ code: 'unauthenticated', field: 'Authorization' });
     }
     await noRows();
     expect(puts()).toHaveLength(0);
@@ -447,7 +490,7 @@ describe('authentication', () => {
       post(validPayment, undefined, {}, { clientId: STRANGER_CLIENT_ID }),
     );
     expect(response.statusCode).toBe(403);
-    expect(json(response.body).error).toMatchObject({ code: 'unknown_client' });
+    expect(json(response.body)).toMatchObject({ code: 'unknown_client' });
     await noRows();
   });
 
@@ -458,13 +501,13 @@ describe('authentication', () => {
 
     const write = await handler.handle(post(validPayment, undefined, {}, readOnly));
     expect(write.statusCode).toBe(403);
-    expect(json(write.body).error).toMatchObject({ code: 'insufficient_scope', field: 'Authorization' });
+    expect(json(write.body)).toMatchObject({ code: 'insufficient_scope', field: 'Authorization' });
     expect(write.headers?.['www-authenticate']).toBe(
       'Bearer realm="payments", error="insufficient_scope", scope="payments/write"',
     );
     const read = await handler.handle(get(`/payments/${String(created.id)}`, writeOnly));
     expect(read.statusCode).toBe(403);
-    expect(json(read.body).error).toMatchObject({ code: 'insufficient_scope' });
+    expect(json(read.body)).toMatchObject({ code: 'insufficient_scope' });
     expect(await rowCount()).toBe(1);
   });
 
@@ -484,14 +527,15 @@ describe('tenant isolation', () => {
 
     expect(theirs.statusCode).toBe(404);
     expect(json(theirs.body)).toEqual({
-      error: {
-        code: 'payment_not_found',
-        message: `payment ${String(created.id)} does not exist`,
-        field: 'id',
-      },
+      type: 'https://payments.example.com/problems/payment_not_found',
+      title: 'No such payment',
+      status: 404,
+      detail: `payment ${String(created.id)} does not exist`,
+      code: 'payment_not_found',
+      field: 'id',
     });
     expect(Object.keys(theirs.headers ?? {}).sort()).toEqual(Object.keys(missing.headers ?? {}).sort());
-    expect(json(missing.body).error).toMatchObject({ code: 'payment_not_found', field: 'id' });
+    expect(json(missing.body)).toMatchObject({ code: 'payment_not_found', field: 'id' });
     // Its owner still reads it.
     expect((await handler.handle(get(`/payments/${String(created.id)}`))).statusCode).toBe(200);
   });
@@ -499,7 +543,7 @@ describe('tenant isolation', () => {
   it('answers 403 to a body naming another merchant, and writes no row and no audit record', async () => {
     const response = await handler.handle(post({ ...validPayment, merchantId: 'globex' }));
     expect(response.statusCode).toBe(403);
-    expect(json(response.body).error).toMatchObject({ code: 'merchant_mismatch', field: 'merchantId' });
+    expect(json(response.body)).toMatchObject({ code: 'merchant_mismatch', field: 'merchantId' });
     expect(await rowCount()).toBe(0);
     expect(puts()).toHaveLength(0);
   });
@@ -519,7 +563,7 @@ describe('tenant isolation', () => {
       { merchant_id: 'acme-shop', idempotency_key: key, amount_minor: '1250' },
       { merchant_id: 'globex', idempotency_key: key, amount_minor: '99' },
     ]);
-    // Within one merchant, replay and 409 are unchanged.
+    // Within one merchant, replay and 422 are unchanged.
     const replay = await handler.handle(post({ ...validPayment, amount: 99 }, key, {}, GLOBEX));
     expect([replay.statusCode, replay.headers?.['idempotent-replayed'], replay.body]).toEqual([
       201,
@@ -527,7 +571,7 @@ describe('tenant isolation', () => {
       globex.body,
     ]);
     expect((await handler.handle(post({ ...validPayment, amount: 98 }, key, {}, GLOBEX))).statusCode).toBe(
-      409,
+      422,
     );
     expect(await rowCount()).toBe(2);
   });
@@ -563,7 +607,7 @@ describe('logs', () => {
     expect(completed.map((entry) => [entry.route, entry.status, entry.outcome ?? entry.errorCode])).toEqual([
       ['POST /payments', 201, 'created'],
       ['POST /payments', 201, 'replayed'],
-      ['POST /payments', 409, 'conflict'],
+      ['POST /payments', 422, 'conflict'],
       ['POST /payments', 400, 'invalid_json'],
       ['POST /payments', 401, 'unauthenticated'],
       ['GET /health', 200, undefined],

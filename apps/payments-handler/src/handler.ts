@@ -1,9 +1,11 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { auditRecord, DEFAULT_AUDIT_RETRY, writeAuditRecord, type AuditRetry } from './audit';
+import { DEFAULT_AUDIT_RETRY, putAuditObject, type AuditRetry } from './audit';
 import { authenticate, requireScope, type Principal } from './auth';
+import { BudgetExhaustedError, createBudget, type Budget } from './budget';
 import { loadPaymentsConfig, type Env, type PaymentsConfig } from './config';
 import {
+  CommitFailedError,
   createDatabase,
   DatabaseUnreachableError,
   DependencyError,
@@ -13,7 +15,8 @@ import {
 import { ApiError, errorResponse, internalError, jsonResponse, unavailable } from './http';
 import { createLogger, errorFields, type LogFields, type Logger, type LogSink } from './log';
 import { createIamTokenSource, type TokenSigner } from './iam-auth';
-import { createPayment, findPayment, renderPayment } from './payments';
+import { markAuditDelivered } from './outbox';
+import { createPayment, findPayment, renderPayment, type Payment } from './payments';
 import { HANDLER_ROUTES, routeKey, type HandlerRoute } from './routes';
 import type { PasswordSource } from './secrets';
 import {
@@ -44,13 +47,22 @@ export interface PaymentsHandlerOptions {
   tokenSigner?: TokenSigner;
   s3?: S3Client;
   logSink?: LogSink;
-  /** Connections per pool (writer, reader). One Lambda container serves one request at a time. */
+  /** Connections per pool (writer, reader); PAYMENTS_POOL_MAX (1) by default. Tests raise it for concurrency. */
   poolMax?: number;
+  /** The audit put right after COMMIT (the relay retries whatever it leaves). */
   auditRetry?: AuditRetry;
   /** Limit on one connection attempt (tests shorten it). */
   connectionTimeoutMs?: number;
+  /** Longest wait for a concurrent request holding the same Idempotency-Key before answering 409. */
+  keyWaitMs?: number;
 }
 
+/**
+ * Connections per pool (writer, reader): one. A container serves one request at a time and uses one connection
+ * of each at a time (the create's transaction, then the outbox row's delete), so a burst of containers opens at
+ * most one connection per container and endpoint, never a spare one the database must carry.
+ */
+export const PAYMENTS_POOL_MAX = 1;
 /** A connection attempt's own limit: a live database in the same VPC answers in tens of milliseconds. */
 export const PAYMENTS_CONNECT_TIMEOUT_MS = 2_000;
 /** The function's timeout when no Lambda context says otherwise (packages/config `api.lambda.timeoutSeconds`). */
@@ -62,6 +74,11 @@ const REQUEST_RESERVE_MS = 4_000;
  * attempt that woke it (see ConnectRetry in db.ts), so an earlier retry would only fail again.
  */
 export const UNREACHABLE_RETRY_AFTER_SECONDS = 15;
+/**
+ * How long a request waits for another one with the same key to finish before answering 409: the first one's
+ * transaction is an INSERT, an outbox INSERT and a COMMIT (milliseconds), so a wait this long means it is stuck.
+ */
+export const KEY_WAIT_MS = 1_000;
 
 /**
  * One request's connection budget: a second attempt after a short pause if it fits in the invocation's
@@ -104,7 +121,9 @@ interface Request {
   event: ProxyEvent;
   requestId: string;
   log: Logger;
-  /** This request's connection budget, from the invocation's remaining time. */
+  /** This request's time, from the invocation's remaining time: every wait is cut to it. */
+  budget: Budget;
+  /** This request's connection attempts, within the budget. */
   retry: ConnectRetry;
   /** Fields added to the request's completion log line. */
   fields: Record<string, LogFields[string]>;
@@ -162,7 +181,7 @@ export function createPaymentsHandler(options: PaymentsHandlerOptions = {}): Pay
       PasswordSource?,
     ];
     const poolOptions = {
-      max: options.poolMax ?? 2,
+      max: options.poolMax ?? PAYMENTS_POOL_MAX,
       connectionTimeoutMs: options.connectionTimeoutMs ?? PAYMENTS_CONNECT_TIMEOUT_MS,
     };
     return {
@@ -189,30 +208,65 @@ export function createPaymentsHandler(options: PaymentsHandlerOptions = {}): Pay
     const payment = parseCreatePayment(text, c.config.limits);
     checkMerchant(payment, merchant.merchantId);
 
-    const writer = c.writer.withRetry(request.retry);
+    const writer = c.writer.withBudget(request.retry, request.budget);
     const hash = requestHash(payment, merchant.merchantId);
-    const outcome = await createPayment(writer, merchant.merchantId, payment, key, hash, (created) =>
-      writeAuditRecord(
-        c.s3,
-        c.config.audit,
-        auditRecord(created, request.requestId),
-        request.log,
-        options.auditRetry ?? DEFAULT_AUDIT_RETRY,
-      ),
-    );
+    const outcome = await createPayment(writer, merchant.merchantId, payment, key, hash, {
+      requestId: request.requestId,
+      keyWaitMs: request.budget.slice(options.keyWaitMs ?? KEY_WAIT_MS),
+    });
     request.fields.outcome = outcome.kind;
     if (outcome.kind === 'conflict') {
       throw new ApiError(
-        409,
+        422,
         'idempotency_key_reused',
         'this Idempotency-Key was used with a different request',
         'Idempotency-Key',
       );
     }
-    if (outcome.kind === 'created') request.fields.paymentId = outcome.payment.id;
+    if (outcome.kind === 'in-flight') {
+      throw new ApiError(
+        409,
+        'idempotency_key_in_flight',
+        'a request with this Idempotency-Key is still being processed; retry with the same key',
+        'Idempotency-Key',
+        undefined,
+        { 'retry-after': '1' },
+      );
+    }
+    if (outcome.kind === 'created') {
+      request.fields.paymentId = outcome.payment.id;
+      await deliverAudit(c, request, outcome.payment, outcome.audit);
+    }
     const headers: Record<string, string> =
       outcome.kind === 'replayed' ? { 'idempotent-replayed': 'true' } : {};
     return jsonResponse(outcome.response.status, outcome.response.body, headers);
+  };
+
+  /**
+   * The committed payment's audit object, put now if S3 and the budget allow; otherwise its outbox row stays and
+   * the relay puts it. Never fails the request: the payment is committed, so the client gets its 201.
+   */
+  const deliverAudit = async (
+    c: Container,
+    request: Request,
+    payment: Payment,
+    audit: Parameters<typeof putAuditObject>[2],
+  ): Promise<void> => {
+    try {
+      await putAuditObject(
+        c.s3,
+        c.config.audit,
+        audit,
+        request.log,
+        options.auditRetry ?? DEFAULT_AUDIT_RETRY,
+        request.budget,
+      );
+      await markAuditDelivered(c.writer.withBudget(request.retry, request.budget), payment.id);
+      request.fields.audit = 'delivered';
+    } catch (error) {
+      request.fields.audit = 'outbox';
+      request.log.warn('audit record left to the relay', { paymentId: payment.id, ...errorFields(error) });
+    }
   };
 
   const read = async (
@@ -225,15 +279,15 @@ export function createPaymentsHandler(options: PaymentsHandlerOptions = {}): Pay
     // The reader may lag the writer by a moment: a payment just created is looked up on the writer too. Another
     // merchant's payment is not found, and answers exactly like one that does not exist.
     const payment =
-      (await findPayment(c.reader.withRetry(request.retry), merchant.merchantId, id)) ??
-      (await findPayment(c.writer.withRetry(request.retry), merchant.merchantId, id));
+      (await findPayment(c.reader.withBudget(request.retry, request.budget), merchant.merchantId, id)) ??
+      (await findPayment(c.writer.withBudget(request.retry, request.budget), merchant.merchantId, id));
     if (!payment) throw new ApiError(404, 'payment_not_found', `payment ${id} does not exist`, 'id');
     return jsonResponse(200, renderPayment(payment));
   };
 
   const health = async (c: Container, request: Request): Promise<APIGatewayProxyResult> => {
     try {
-      await c.writer.withRetry(request.retry).query('SELECT 1');
+      await c.writer.withBudget(request.retry, request.budget).query('SELECT 1');
       return jsonResponse(200, JSON.stringify({ status: 'ok', database: 'ok' }));
     } catch (error) {
       request.log.warn('health check failed', errorFields(error));
@@ -268,22 +322,33 @@ export function createPaymentsHandler(options: PaymentsHandlerOptions = {}): Pay
     }
   };
 
+  const notDoneMessage = (request: Request): string =>
+    request.fields.route === 'POST /payments'
+      ? 'the payment was not created; retry with the same Idempotency-Key'
+      : 'the database is unavailable; retry later';
+
   const toResponse = (error: unknown, request: Request): APIGatewayProxyResult => {
     if (error instanceof ApiError) {
       request.fields.errorCode = error.code;
       request.fields.errorField = error.field;
       return errorResponse(error);
     }
+    if (error instanceof BudgetExhaustedError) {
+      request.log.error('out of time; answering before the function times out', {
+        waitingFor: error.waitingFor,
+      });
+      return errorResponse(unavailable(notDoneMessage(request), 1));
+    }
     if (error instanceof DependencyError) {
       const unreachable = error instanceof DatabaseUnreachableError;
-      request.log.error(`${error.dependency} failed; nothing was written`, {
-        ...errorFields(error.cause),
-        connectAttempts: unreachable ? error.attempts : undefined,
-      });
-      const message =
-        request.fields.route === 'POST /payments'
-          ? 'the payment was not created; retry with the same Idempotency-Key'
-          : 'the database is unavailable; retry later';
+      const unknown = error instanceof CommitFailedError && !error.outcomeKnown;
+      request.log.error(
+        unknown ? 'COMMIT outcome unknown' : `${error.dependency} failed; nothing was written`,
+        { ...errorFields(error.cause), connectAttempts: unreachable ? error.attempts : undefined },
+      );
+      const message = unknown
+        ? 'the payment may or may not have been created; retry with the same Idempotency-Key, which answers it if it was'
+        : notDoneMessage(request);
       return errorResponse(unavailable(message, unreachable ? UNREACHABLE_RETRY_AFTER_SECONDS : 1));
     }
     request.log.error('unexpected error', errorFields(error));
@@ -294,11 +359,13 @@ export function createPaymentsHandler(options: PaymentsHandlerOptions = {}): Pay
     async handle(event, context) {
       const started = performance.now();
       const requestId = event.requestContext?.requestId ?? context?.awsRequestId ?? 'local';
+      const remainingMs = context?.getRemainingTimeInMillis?.() ?? DEFAULT_PAYMENTS_TIMEOUT_MS;
       const request: Request = {
         event,
         requestId,
         log: log.child({ requestId, lambdaRequestId: context?.awsRequestId }),
-        retry: paymentsConnectRetry(context?.getRemainingTimeInMillis?.() ?? DEFAULT_PAYMENTS_TIMEOUT_MS),
+        budget: createBudget(remainingMs),
+        retry: paymentsConnectRetry(remainingMs),
         fields: { method: event.httpMethod },
       };
       let response: APIGatewayProxyResult;

@@ -17,4 +17,5 @@ export { HandlerEnvironmentError, LAMBDA_ENVIRONMENT_LIMIT_BYTES } from './envir
 export { HANDLER_ROUTES, PAYMENTS_DB_USER, routeKey, type HandlerRoute, type HandlerScope } from './routes';
 export { DIST_DIR, HANDLER_ENTRYPOINT, bundleDir } from './bundle';
 export { HANDLER_AWS_ACTIONS } from './permissions';
+export { RELAY_METRICS, RELAY_METRICS_NAMESPACE } from './relay-metrics';
 export { MIGRATIONS_DIR, migrationsHash, readMigrations, type Migration } from './migrations';

@@ -48,7 +48,7 @@ describe('runMigrations', () => {
     const result = await runMigrations(pool, shipped, quiet);
 
     expect(result).toEqual({ applied: shipped.map((m) => m.file), skipped: [] });
-    expect(await tables()).toEqual(['payments', 'schema_migrations']);
+    expect(await tables()).toEqual(['audit_outbox', 'payments', 'schema_migrations']);
     expect(await history()).toEqual(shipped.map(({ version, file }) => ({ version, file })));
   });
 

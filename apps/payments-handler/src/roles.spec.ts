@@ -43,7 +43,7 @@ describe('payments_app', () => {
     ['DROP TABLE payments'],
     ['ALTER TABLE payments ADD COLUMN note text'],
     ['ALTER TABLE payments DROP CONSTRAINT payments_merchant_idempotency_key_unique'],
-    ['TRUNCATE payments'],
+    ['TRUNCATE payments CASCADE'],
     ['CREATE TABLE stolen (id int)'],
     ['CREATE TEMP TABLE scratch (id int)'],
     ['CREATE SCHEMA app'],
@@ -80,7 +80,12 @@ describe('payments_app', () => {
       `SELECT table_name, privilege_type FROM information_schema.role_table_grants
         WHERE grantee = 'payments_app' ORDER BY 1, 2`,
     );
+    // The audit outbox (0004): the request inserts and deletes its row, the relay reads, counts attempts, deletes.
     expect(grants).toEqual([
+      { table_name: 'audit_outbox', privilege_type: 'DELETE' },
+      { table_name: 'audit_outbox', privilege_type: 'INSERT' },
+      { table_name: 'audit_outbox', privilege_type: 'SELECT' },
+      { table_name: 'audit_outbox', privilege_type: 'UPDATE' },
       { table_name: 'payments', privilege_type: 'INSERT' },
       { table_name: 'payments', privilege_type: 'SELECT' },
     ]);

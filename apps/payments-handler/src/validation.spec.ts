@@ -1,4 +1,5 @@
 import {
+  formatMinor,
   checkMerchant,
   containsCardNumber,
   parseCreatePayment,
@@ -6,7 +7,13 @@ import {
   requestHash,
 } from './validation';
 
-const limits = { maxAmountMinor: 1_000_000, currencies: ['EUR', 'GBP', 'USD'] };
+const limits = {
+  currencies: {
+    EUR: { exponent: 2, maxMinor: 1_000_000 },
+    GBP: { exponent: 2, maxMinor: 1_000_000 },
+    USD: { exponent: 2, maxMinor: 1_000_000 },
+  },
+};
 
 describe('containsCardNumber', () => {
   it.each(['4111111111111111', 'pay 4111 1111 1111 1111 now', '5500-0000-0000-0004', '378282246310005'])(
@@ -31,6 +38,29 @@ describe('parseIdempotencyKey', () => {
   it('rejects two different values and keys with spaces', () => {
     expect(() => parseIdempotencyKey(null, { 'Idempotency-Key': ['a', 'b'] })).toThrow('sent once');
     expect(() => parseIdempotencyKey({ 'Idempotency-Key': 'a b' }, null)).toThrow('visible ASCII');
+  });
+
+  const key = (value: string) => parseIdempotencyKey({ 'Idempotency-Key': value }, null);
+
+  it("takes the draft's Structured Field String and the bare form as the same key", () => {
+    expect(key('"8e03978e-40d5-43e8-bc93-6894a57f9324"')).toBe('8e03978e-40d5-43e8-bc93-6894a57f9324');
+    expect(key('"k"')).toBe(key('k'));
+    // Optional whitespace around the value is not part of it.
+    expect(key(' "k"\t')).toBe('k');
+    // Escapes (RFC 8941 3.3.3): \" and \\ only; spaces are allowed inside the quotes.
+    expect(key('"a\\"b\\\\c"')).toBe('a"b\\c');
+    expect(key('"order 1001"')).toBe('order 1001');
+  });
+
+  it.each([
+    ['an unterminated string', '"abc'],
+    ['an escape of another character', '"a\\nb"'],
+    ['anything after the string (parameters)', '"abc";v=1'],
+    ['an empty string', '""'],
+    ['a non-ASCII character', '"caf\u00e9"'],
+    ['more than 255 characters', `"${'x'.repeat(256)}"`],
+  ])('rejects %s, naming the header', (_what, value) => {
+    expect(() => key(value)).toThrow(/Idempotency-Key must be a quoted string/);
   });
 });
 
@@ -74,5 +104,14 @@ describe('checkMerchant', () => {
     expect(() => checkMerchant(request('globex'), 'acme-shop')).toThrow(
       expect.objectContaining({ status: 403, code: 'merchant_mismatch', field: 'merchantId' }),
     );
+  });
+});
+
+describe('formatMinor', () => {
+  it('shows minor units in the currency with its exponent', () => {
+    expect(formatMinor(1_000_000, 2)).toBe('10000.00');
+    expect(formatMinor(5, 2)).toBe('0.05');
+    expect(formatMinor(1_500_000, 0)).toBe('1500000');
+    expect(formatMinor(3_000_000, 3)).toBe('3000.000');
   });
 });

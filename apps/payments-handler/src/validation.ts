@@ -11,9 +11,22 @@ export const MERCHANT_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 export const MAX_DESCRIPTION_LENGTH = 255;
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** A currency the API takes: its ISO 4217 minor-unit exponent and its largest single payment in minor units. */
+export interface CurrencyLimit {
+  exponent: number;
+  maxMinor: number;
+}
+
 export interface Limits {
-  maxAmountMinor: number;
-  currencies: readonly string[];
+  /** By ISO 4217 code, in the order configured. */
+  currencies: Readonly<Record<string, CurrencyLimit>>;
+}
+
+/** `1000000` minor units of a currency with exponent 2 as `10000.00`. */
+export function formatMinor(minor: number, exponent: number): string {
+  if (exponent === 0) return String(minor);
+  const digits = String(minor).padStart(exponent + 1, '0');
+  return `${digits.slice(0, -exponent)}.${digits.slice(-exponent)}`;
 }
 
 /** A validated `POST /payments` body. */
@@ -47,6 +60,39 @@ function headerValues(name: string, headers: Headers, multi: MultiValueHeaders):
 const invalid = (field: string, message: string, code = 'invalid_field'): ApiError =>
   new ApiError(400, code, message, field, [{ field, message }]);
 
+/**
+ * The key of a Structured Field String (RFC 8941 section 3.3.3, the form the IETF draft "The Idempotency-Key HTTP
+ * Header Field" gives the header): `"` ... `"`, printable ASCII inside, `\"` and `\\` escaped. Undefined when `raw`
+ * is not exactly one such string (parameters after it included).
+ */
+export function parseSfString(raw: string): string | undefined {
+  if (!raw.startsWith('"')) return undefined;
+  let value = '';
+  for (let i = 1; i < raw.length; i++) {
+    const c = raw[i] as string;
+    if (c === '\\') {
+      const next = raw[i + 1];
+      if (next !== '"' && next !== '\\') return undefined;
+      value += next;
+      i += 1;
+    } else if (c === '"') {
+      return i === raw.length - 1 ? value : undefined;
+    } else if (c < ' ' || c > '~') {
+      return undefined;
+    } else {
+      value += c;
+    }
+  }
+  return undefined;
+}
+
+/** The key a String of the draft may hold: printable ASCII (spaces too, inside the quotes), 1 to 255 characters. */
+const QUOTED_KEY_PATTERN = /^[\x20-\x7e]{1,255}$/;
+
+/**
+ * The request's Idempotency-Key: the draft's quoted form (`"8e03978e-..."`) or the bare one many clients send
+ * (`8e03978e-...`); both name the same key, the string's value.
+ */
 export function parseIdempotencyKey(headers: Headers, multi: MultiValueHeaders): string {
   const values = headerValues(IDEMPOTENCY_KEY_HEADER, headers, multi);
   const field = IDEMPOTENCY_KEY_HEADER;
@@ -54,11 +100,23 @@ export function parseIdempotencyKey(headers: Headers, multi: MultiValueHeaders):
     throw invalid(field, `${field} header is required`, 'missing_header');
   }
   if (new Set(values).size > 1) throw invalid(field, `${field} header must be sent once`, 'invalid_header');
-  const key = values[0] as string;
-  if (!IDEMPOTENCY_KEY_PATTERN.test(key)) {
+  // HTTP strips optional whitespace around a field value; API Gateway passes it as received.
+  const raw = (values[0] as string).replace(/^[ \t]+|[ \t]+$/g, '');
+  if (raw.startsWith('"')) {
+    const key = parseSfString(raw);
+    if (key === undefined || !QUOTED_KEY_PATTERN.test(key)) {
+      throw invalid(
+        field,
+        `${field} must be a quoted string of 1 to 255 printable ASCII characters (\\" and \\\\ escaped), or a bare key`,
+        'invalid_header',
+      );
+    }
+    return key;
+  }
+  if (!IDEMPOTENCY_KEY_PATTERN.test(raw)) {
     throw invalid(field, `${field} must be 1 to 255 visible ASCII characters`, 'invalid_header');
   }
-  return key;
+  return raw;
 }
 
 /** A present Content-Type must be JSON; an absent one is taken as JSON. */
@@ -117,35 +175,51 @@ function createPaymentSchema(limits: Limits) {
   const requiredOr = (field: string, message: string) => (issue: { input?: unknown }) =>
     issue.input === undefined ? `${field} is required` : message;
   const amountMessage = 'amount must be a positive integer number of minor units';
-  return z.strictObject({
-    amount: z
-      .number({ error: requiredOr('amount', amountMessage) })
-      .int({ error: amountMessage })
-      .positive({ error: amountMessage })
-      .max(limits.maxAmountMinor, { error: `amount must be at most ${limits.maxAmountMinor}` }),
-    currency: z
-      .string({ error: requiredOr('currency', 'currency must be a string') })
-      .refine((code) => limits.currencies.includes(code), {
-        error: `currency must be one of ${limits.currencies.join(', ')}`,
-      }),
-    merchantId: z
-      .string({ error: 'merchantId must be a string' })
-      .regex(MERCHANT_ID_PATTERN, {
-        error: "merchantId must be 1 to 64 letters, digits, '_' or '-', starting with a letter or digit",
-      })
-      .optional(),
-    description: z
-      .string({ error: 'description must be a string or null' })
-      .max(MAX_DESCRIPTION_LENGTH, {
-        error: `description must be at most ${MAX_DESCRIPTION_LENGTH} characters`,
-      })
-      // eslint-disable-next-line no-control-regex
-      .refine((text) => !/[\u0000-\u001f\u007f]/.test(text), {
-        error: 'description must not contain control characters',
-      })
-      .refine((text) => !containsCardNumber(text), { error: 'description must not contain card data' })
-      .nullish(),
-  });
+  const codes = Object.keys(limits.currencies);
+  return z
+    .strictObject({
+      amount: z
+        .number({ error: requiredOr('amount', amountMessage) })
+        .int({ error: amountMessage })
+        .positive({ error: amountMessage }),
+      currency: z
+        .string({ error: requiredOr('currency', 'currency must be a string') })
+        .refine((code) => Object.hasOwn(limits.currencies, code), {
+          error: `currency must be one of ${codes.join(', ')}`,
+        }),
+      merchantId: z
+        .string({ error: 'merchantId must be a string' })
+        .regex(MERCHANT_ID_PATTERN, {
+          error: "merchantId must be 1 to 64 letters, digits, '_' or '-', starting with a letter or digit",
+        })
+        .optional(),
+      description: z
+        .string({ error: 'description must be a string or null' })
+        .max(MAX_DESCRIPTION_LENGTH, {
+          error: `description must be at most ${MAX_DESCRIPTION_LENGTH} characters`,
+        })
+        // eslint-disable-next-line no-control-regex
+        .refine((text) => !/[\u0000-\u001f\u007f]/.test(text), {
+          error: 'description must not contain control characters',
+        })
+        .refine((text) => !containsCardNumber(text), { error: 'description must not contain card data' })
+        .nullish(),
+    })
+    .superRefine((body, ctx) => {
+      // The limit is the currency's own, in its minor units (ISO 4217 exponent).
+      const limit = Object.hasOwn(limits.currencies, body.currency)
+        ? limits.currencies[body.currency]
+        : undefined;
+      if (limit && body.amount > limit.maxMinor) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['amount'],
+          message:
+            `amount must be at most ${limit.maxMinor} minor units of ${body.currency} ` +
+            `(${formatMinor(limit.maxMinor, limit.exponent)} ${body.currency})`,
+        });
+      }
+    });
 }
 
 function problems(error: z.ZodError): FieldProblem[] {

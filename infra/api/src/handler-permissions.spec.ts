@@ -28,6 +28,10 @@ const DATABASE: Record<keyof typeof HANDLER_AWS_ACTIONS, FunctionPolicyValues['d
     kind: 'iam-user',
     dbUserArn: 'arn:aws:rds-db:us-east-1:123456789012:dbuser:cluster-ABC/payments_app',
   },
+  relay: {
+    kind: 'iam-user',
+    dbUserArn: 'arn:aws:rds-db:us-east-1:123456789012:dbuser:cluster-ABC/payments_app',
+  },
   migrations: {
     kind: 'master-secret',
     secretArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!cluster-1',
@@ -37,7 +41,7 @@ const DATABASE: Record<keyof typeof HANDLER_AWS_ACTIONS, FunctionPolicyValues['d
 
 function applicationActions(kind: keyof typeof HANDLER_AWS_ACTIONS): string[] {
   const audit =
-    kind === 'payments'
+    kind !== 'migrations'
       ? {
           bucketArn: 'arn:aws:s3:::payments-dev-audit',
           kmsKeyArn: 'arn:aws:kms:us-east-1:123456789012:key/storage',
@@ -50,7 +54,7 @@ function applicationActions(kind: keyof typeof HANDLER_AWS_ACTIONS): string[] {
 }
 
 describe('the function roles grant exactly the AWS calls the handler code makes', () => {
-  it.each(['payments', 'migrations'] as const)('%s', (kind) => {
+  it.each(['payments', 'migrations', 'relay'] as const)('%s', (kind) => {
     expect(applicationActions(kind)).toEqual([...HANDLER_AWS_ACTIONS[kind]].sort());
   });
 });

@@ -13,7 +13,7 @@ import {
   type StackRun,
 } from '@payments/mocks';
 import { ROUTES, routeConfigHash } from './routes';
-import { createApiStack } from './stack';
+import { createApiStack, currencyLimits } from './stack';
 import { AWS } from '@payments/aws-types';
 
 // What docs/design.md ("Environments") and packages/config's defaults promise per environment, written out rather than read from
@@ -76,6 +76,8 @@ const T = {
   alarm: AWS.cloudwatchMetricAlarm,
   dashboard: AWS.cloudwatchDashboard,
   logGroup: AWS.cloudwatchLogGroup,
+  eventRule: AWS.cloudwatchEventRule,
+  eventTarget: AWS.cloudwatchEventTarget,
 } as const;
 
 /** The input holding each type's physical name; every other AWS type here has none. */
@@ -88,6 +90,7 @@ const PHYSICAL_NAME_INPUT: Record<string, string> = {
   [T.webAcl]: 'name',
   [T.alarm]: 'name',
   [T.dashboard]: 'dashboardName',
+  [T.eventRule]: 'name',
 };
 const UNNAMED_TYPES: string[] = [
   T.attachment,
@@ -101,6 +104,8 @@ const UNNAMED_TYPES: string[] = [
   T.account,
   T.permission,
   T.association,
+  // Its rule is the schedule's; a target has an ID, not a name.
+  T.eventTarget,
   // Its functionName is the migrations function it invokes, not a name of its own.
   T.invocation,
   // API Gateway dictates its name: API-Gateway-Execution-Logs_<rest api id>/<stage>.
@@ -134,7 +139,8 @@ describe.each(ENVIRONMENTS)('the %s api stack', (env) => {
     });
     apiId = String(run.only(T.restApi).id);
     stageArn = `arn:aws:apigateway:${MOCK_REGION}::/restapis/${apiId}/stages/v1`;
-  });
+    // The first environment loads the program and @pulumi/aws: seconds on a loaded 2-core machine.
+  }, 60_000);
 
   const fn = (kind: HandlerKind) => run.named(T.function, `${kind}-function`);
   const rolePolicyOf = (kind: HandlerKind) => run.json(run.named(T.rolePolicy, `${kind}-role-policy`));
@@ -270,8 +276,7 @@ describe.each(ENVIRONMENTS)('the %s api stack', (env) => {
         merchantClients: parseMerchantClients(upstream('identity', 'merchantClients') as string[]),
         auditBucketName: String(upstream('storage', 'auditBucketName')),
         auditKmsKeyArn: String(upstream('storage', 'kmsKeyArn')),
-        maxAmountMinor: settings.api.maxAmountMinor,
-        currencies: settings.api.currencies,
+        currencyLimits: currencyLimits(settings.api.currencies),
       };
       expect(fn('payments').inputs.environment).toEqual({
         variables: handlerEnvironment('payments', values),
@@ -289,8 +294,15 @@ describe.each(ENVIRONMENTS)('the %s api stack', (env) => {
               ).sort(),
             ),
           ),
-          CURRENCIES: 'EUR,GBP,USD',
-          MAX_AMOUNT_MINOR: String(settings.api.maxAmountMinor),
+          // Each currency's limit in its minor units: 10,000 (prod 1,000,000) in EUR, GBP and USD, two decimals each.
+          CURRENCY_LIMITS: JSON.stringify(
+            Object.fromEntries(
+              ['EUR', 'GBP', 'USD'].map((code) => [
+                code,
+                { exponent: 2, maxMinor: env === 'prod' ? 100_000_000 : 1_000_000 },
+              ]),
+            ),
+          ),
           NODE_OPTIONS: '--enable-source-maps',
         },
       });
@@ -317,6 +329,93 @@ describe.each(ENVIRONMENTS)('the %s api stack', (env) => {
       for (const kind of ['payments', 'migrations'] as const) {
         expect(fn(kind).dependsOn).toContain(run.named(T.rolePolicy, `${kind}-role-policy`).urn);
       }
+    });
+  });
+
+  describe('audit outbox relay', () => {
+    const relay = () => run.named(T.function, 'audit-relay-function');
+
+    it('runs in the VPC as payments_app with the audit grants, its own log group, one at a time, 60 s', () => {
+      const { inputs } = relay();
+      expect(inputs).toMatchObject({
+        name: name('audit-relay'),
+        runtime: settings.api.lambda.runtime,
+        handler: 'index.handler',
+        timeout: 60,
+        reservedConcurrentExecutions: 1,
+        vpcConfig: {
+          subnetIds: upstream('network', 'privateSubnetIds'),
+          securityGroupIds: [upstream('network', 'lambdaSecurityGroupId')],
+        },
+        tracingConfig: { mode: 'Active' },
+        loggingConfig: { logFormat: 'JSON', logGroup: upstream('storage', 'relayLogGroupName') },
+        role: `arn:aws:iam::${account}:role/${name('audit-relay-lambda')}`,
+      });
+      expect((inputs.environment as { variables: Record<string, string> }).variables).toEqual({
+        DB_HOST: upstream('database', 'writerEndpoint'),
+        DB_PORT: String(upstream('database', 'port')),
+        DB_NAME: upstream('database', 'databaseName'),
+        DB_USER: 'payments_app',
+        AUDIT_BUCKET: upstream('storage', 'auditBucketName'),
+        AUDIT_KMS_KEY_ARN: upstream('storage', 'kmsKeyArn'),
+        NODE_OPTIONS: '--enable-source-maps',
+      });
+      expect(relay().dependsOn).toContain(run.named(T.rolePolicy, 'audit-relay-role-policy').urn);
+      expect(relay().dependsOn).toContain(run.only(T.invocation).urn);
+    });
+
+    it("grants the relay the payments function's database user and audit writes, its own logs, and no secret", () => {
+      const policy = run.json(run.named(T.rolePolicy, 'audit-relay-role-policy')) as {
+        Statement: { Sid: string; Action: string[]; Resource: string }[];
+      };
+      const payments = rolePolicyOf('payments') as typeof policy;
+      const bySid = (p: typeof policy) => Object.fromEntries(p.Statement.map((st) => [st.Sid, st]));
+      expect(bySid(policy).WriteOwnLogs?.Resource).toBe(
+        `${String(upstream('storage', 'relayLogGroupArn'))}:*`,
+      );
+      const { WriteOwnLogs: _own, ...rest } = bySid(policy);
+      const { WriteOwnLogs: _theirs, ...paymentsRest } = bySid(payments);
+      expect(rest).toEqual(paymentsRest);
+      expect(
+        policy.Statement.flatMap((st) => st.Action).filter((a) => a.startsWith('secretsmanager:')),
+      ).toEqual([]);
+    });
+
+    it('runs on an EventBridge schedule from api.auditRelay, which alone may invoke it', () => {
+      const rule = run.only(T.eventRule);
+      const every = settings.api.auditRelay.scheduleMinutes;
+      expect(rule.inputs).toMatchObject({
+        name: name('audit-relay'),
+        scheduleExpression: every === 1 ? 'rate(1 minute)' : `rate(${every} minutes)`,
+      });
+      expect(run.only(T.eventTarget).inputs).toMatchObject({
+        rule: name('audit-relay'),
+        arn: functionArn('audit-relay' as HandlerKind),
+      });
+      expect(run.named(T.permission, 'audit-relay-schedule-permission').inputs).toEqual({
+        action: 'lambda:InvokeFunction',
+        function: name('audit-relay'),
+        principal: 'events.amazonaws.com',
+        sourceArn: `arn:aws:events:${MOCK_REGION}:${account}:rule/${name('audit-relay')}`,
+      });
+    });
+
+    it("alarms when the outbox's oldest record is older than api.auditRelay.oldestAgeAlarmMinutes", () => {
+      const alarm = run.named(T.alarm, 'alarms-audit-outbox-age').inputs;
+      expect(alarm).toMatchObject({
+        name: name('audit-outbox-age'),
+        namespace: 'Payments/AuditOutbox',
+        metricName: 'OldestAgeSeconds',
+        dimensions: { FunctionName: name('audit-relay') },
+        statistic: 'Maximum',
+        threshold: settings.api.auditRelay.oldestAgeAlarmMinutes * 60,
+        // The relay publishes the metric at the end of a run: no run in a period is an alarm.
+        treatMissingData: 'breaching',
+        period: Math.min(86_400, Math.max(300, settings.api.auditRelay.scheduleMinutes * 60)),
+        evaluationPeriods: 1,
+        comparisonOperator: 'GreaterThanThreshold',
+        alarmActions: [upstream('network', 'alarmTopicArn')],
+      });
     });
   });
 
@@ -522,7 +621,7 @@ describe.each(ENVIRONMENTS)('the %s api stack', (env) => {
         expect(policy.inputs.role).toBe(role.inputs.name);
         expect(policy.inputs.name).toBe(name(`${kind}-lambda`));
       }
-      expect(run.ofType(T.rolePolicy)).toHaveLength(2);
+      expect(run.ofType(T.rolePolicy)).toHaveLength(3);
     });
 
     it('grants the payments function exactly its database user, audit writes, own logs, ENIs and traces', () => {
@@ -663,7 +762,7 @@ describe.each(ENVIRONMENTS)('the %s api stack', (env) => {
     });
 
     it('lets only this API invoke the payments function', () => {
-      expect(run.only(T.permission).inputs).toEqual({
+      expect(run.named(T.permission, 'rest-api-invoke-permission').inputs).toEqual({
         action: 'lambda:InvokeFunction',
         function: name('payments'),
         principal: 'apigateway.amazonaws.com',
@@ -834,7 +933,7 @@ describe.each(ENVIRONMENTS)('the %s api stack', (env) => {
 
     it("alarms on each function's errors and throttles", () => {
       const alarms = alarmsByName();
-      expect(alarms.size).toBe(6);
+      expect(alarms.size).toBe(7);
       for (const kind of ['payments', 'migrations'] as const) {
         const metric = (metricName: string) => ({
           namespace: 'AWS/Lambda',
@@ -870,7 +969,9 @@ describe.each(ENVIRONMENTS)('the %s api stack', (env) => {
 
       expect(body.widgets.every((w) => w.properties.region === MOCK_REGION)).toBe(true);
       expect(dimensionValues('AWS/ApiGateway')).toEqual(new Set([name('api')]));
-      expect(dimensionValues('AWS/Lambda')).toEqual(new Set([name('payments'), name('migrations')]));
+      expect(dimensionValues('AWS/Lambda')).toEqual(
+        new Set([name('payments'), name('migrations'), name('audit-relay')]),
+      );
       expect(dimensionValues('AWS/RDS')).toEqual(new Set([upstream('database', 'clusterIdentifier')]));
       expect(dimensionValues('AWS/NATGateway')).toEqual(
         new Set(upstream('network', 'natGatewayIds') as string[]),
@@ -882,9 +983,9 @@ describe.each(ENVIRONMENTS)('the %s api stack', (env) => {
     const counts: Record<string, number> = {};
     for (const r of run.awsResources()) counts[r.type] = (counts[r.type] ?? 0) + 1;
     expect(counts).toEqual({
-      [T.function]: 2,
-      [T.role]: 3,
-      [T.rolePolicy]: 2,
+      [T.function]: 3,
+      [T.role]: 4,
+      [T.rolePolicy]: 3,
       [T.attachment]: 1,
       [T.account]: 1,
       [T.restApi]: 1,
@@ -892,13 +993,15 @@ describe.each(ENVIRONMENTS)('the %s api stack', (env) => {
       [T.resource]: 3,
       [T.method]: 3,
       [T.integration]: 3,
-      [T.permission]: 1,
+      [T.permission]: 2,
       [T.invocation]: 1,
+      [T.eventRule]: 1,
+      [T.eventTarget]: 1,
       [T.deployment]: 1,
       [T.stage]: 1,
       [T.methodSettings]: 1,
       ...(expected.waf ? { [T.webAcl]: 1, [T.association]: 1 } : {}),
-      [T.alarm]: 6,
+      [T.alarm]: 7,
       [T.dashboard]: 1,
       [T.logGroup]: 1,
     });

@@ -1,8 +1,11 @@
 import * as pulumi from '@pulumi/pulumi';
+import { ISO_4217_MINOR_UNITS, toMinorUnits, type Settings } from '@payments/config';
 import { parseMerchantClients, type StackExports } from '@payments/contracts';
 import { readUpstream, type StackContext } from '@payments/stack';
 import {
   PAYMENTS_DB_USER,
+  RELAY_METRICS,
+  RELAY_METRICS_NAMESPACE,
   handlerEnvironment,
   migrationsHash,
   type HandlerEnvironmentValues,
@@ -10,11 +13,32 @@ import {
 import { ApiAlarms } from './components/api-alarms';
 import { ApiFunction } from './components/api-function';
 import { ApiGatewayAccount } from './components/api-gateway-account';
+import { AuditRelaySchedule } from './components/audit-relay-schedule';
 import { Dashboard } from './components/dashboard';
 import { MigrationsRun } from './components/migrations-run';
 import { RestApi } from './components/rest-api';
 import { Waf } from './components/waf';
 import { rdsDbUserArn } from './policies';
+
+/**
+ * `api.currencies` as the handler takes them: each limit in the currency's minor units, by its ISO 4217 exponent
+ * (packages/config validated both, so a missing exponent or a fractional minor unit cannot reach this).
+ */
+export function currencyLimits(
+  currencies: Settings['api']['currencies'],
+): Record<string, { exponent: number; maxMinor: number }> {
+  return Object.fromEntries(
+    currencies.map(({ code, maxAmount }) => {
+      const exponent = ISO_4217_MINOR_UNITS[code] as number;
+      return [code, { exponent, maxMinor: toMinorUnits(maxAmount, exponent) as number }];
+    }),
+  );
+}
+
+/** The relay's own limit: a run stops claiming rows in time to finish (src/relay.ts reads the remaining time). */
+export const AUDIT_RELAY_TIMEOUT_SECONDS = 60;
+/** One relay run at a time: a schedule never needs more, and it caps the relay's database connections at one. */
+export const AUDIT_RELAY_RESERVED_CONCURRENCY = 1;
 
 /**
  * The API of one environment: the payments and migrations functions, the deploy's migration run, the REST API
@@ -45,8 +69,7 @@ export function createApiStack(ctx: StackContext): StackExports<'api'> {
     })
     .apply((values) => ({
       ...values,
-      maxAmountMinor: settings.api.maxAmountMinor,
-      currencies: settings.api.currencies,
+      currencyLimits: currencyLimits(settings.api.currencies),
     }));
 
   const functionDefaults = {
@@ -97,6 +120,22 @@ export function createApiStack(ctx: StackContext): StackExports<'api'> {
     opts,
   );
 
+  // IAM authentication as payments_app of this cluster, and nothing of the master secret (payments and relay).
+  const paymentsAppAccess = {
+    kind: 'iam-user',
+    dbUserArn: pulumi
+      .all([ctx.account.partition, ctx.account.accountId, database.clusterResourceId])
+      .apply(([partition, accountId, clusterResourceId]) =>
+        rdsDbUserArn({
+          partition,
+          region: ctx.account.region,
+          accountId,
+          clusterResourceId,
+          user: PAYMENTS_DB_USER,
+        }),
+      ),
+  } as const;
+
   const payments = new ApiFunction(
     namer.logical('payments'),
     {
@@ -106,21 +145,7 @@ export function createApiStack(ctx: StackContext): StackExports<'api'> {
       reservedConcurrency: lambda.reservedConcurrency,
       role: {
         account: ctx.account,
-        // IAM authentication as payments_app of this cluster, and nothing of the master secret.
-        database: {
-          kind: 'iam-user',
-          dbUserArn: pulumi
-            .all([ctx.account.partition, ctx.account.accountId, database.clusterResourceId])
-            .apply(([partition, accountId, clusterResourceId]) =>
-              rdsDbUserArn({
-                partition,
-                region: ctx.account.region,
-                accountId,
-                clusterResourceId,
-                user: PAYMENTS_DB_USER,
-              }),
-            ),
-        },
+        database: paymentsAppAccess,
         roleName: namer.physical('iamRole', 'payments-lambda'),
         policyName: namer.physical('iamPolicy', 'payments-lambda'),
         audit: { bucketArn: storage.auditBucketArn, kmsKeyArn: storage.kmsKeyArn },
@@ -129,6 +154,43 @@ export function createApiStack(ctx: StackContext): StackExports<'api'> {
       logGroupArn: storage.paymentsLogGroupArn,
       environment: environmentValues.apply((values) => handlerEnvironment('payments', values)),
       dependsOn: [migrationsRun.invocation],
+    },
+    opts,
+  );
+
+  // The audit outbox relay: the payments function's database user and audit grants, on a schedule. One run at a
+  // time is enough (rows are claimed with SKIP LOCKED, so overlapping runs would also be safe).
+  const relay = new ApiFunction(
+    namer.logical('audit-relay'),
+    {
+      ...functionDefaults,
+      kind: 'relay',
+      functionName: namer.physical('lambdaFunction', 'audit-relay'),
+      timeoutSeconds: AUDIT_RELAY_TIMEOUT_SECONDS,
+      reservedConcurrency: AUDIT_RELAY_RESERVED_CONCURRENCY,
+      role: {
+        account: ctx.account,
+        database: paymentsAppAccess,
+        roleName: namer.physical('iamRole', 'audit-relay-lambda'),
+        policyName: namer.physical('iamPolicy', 'audit-relay-lambda'),
+        audit: { bucketArn: storage.auditBucketArn, kmsKeyArn: storage.kmsKeyArn },
+      },
+      logGroupName: storage.relayLogGroupName,
+      logGroupArn: storage.relayLogGroupArn,
+      environment: environmentValues.apply((values) => handlerEnvironment('relay', values)),
+      // The outbox table comes with the migrations.
+      dependsOn: [migrationsRun.invocation],
+    },
+    opts,
+  );
+
+  new AuditRelaySchedule(
+    namer.logical('audit-relay-schedule'),
+    {
+      ruleName: namer.physical('eventRule', 'audit-relay'),
+      everyMinutes: settings.api.auditRelay.scheduleMinutes,
+      functionName: relay.functionName,
+      functionArn: relay.arn,
     },
     opts,
   );
@@ -210,6 +272,14 @@ export function createApiStack(ctx: StackContext): StackExports<'api'> {
       ],
       lambdaErrors: alarms.lambdaErrors,
       lambdaThrottles: alarms.lambdaThrottles,
+      auditOutbox: {
+        relayFunctionName: relay.functionName,
+        namespace: RELAY_METRICS_NAMESPACE,
+        metricName: RELAY_METRICS.oldestAge,
+        alarmName: namer.physical('cloudwatchAlarm', 'audit-outbox-age'),
+        oldestAgeMinutes: settings.api.auditRelay.oldestAgeAlarmMinutes,
+        scheduleMinutes: settings.api.auditRelay.scheduleMinutes,
+      },
     },
     opts,
   );
@@ -224,6 +294,7 @@ export function createApiStack(ctx: StackContext): StackExports<'api'> {
       functions: [
         { label: 'payments', functionName: payments.functionName },
         { label: 'migrations', functionName: migrations.functionName },
+        { label: 'audit relay', functionName: relay.functionName },
       ],
       clusterIdentifier: database.clusterIdentifier,
       natGatewayIds: network.natGatewayIds,

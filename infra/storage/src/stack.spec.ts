@@ -94,7 +94,12 @@ describe.each(ENVIRONMENTS)('the %s storage stack', (env) => {
   const bucketName = `payments-${env}-audit-${account}-${MOCK_REGION}`;
   const bucketArn = `arn:aws:s3:::${bucketName}`;
   const logGroupArn = (logGroup: string) => `arn:aws:logs:${MOCK_REGION}:${account}:log-group:${logGroup}`;
-  const logGroupNames = [name('payments-lambda'), name('migrations-lambda'), name('api-access')];
+  const logGroupNames = [
+    name('payments-lambda'),
+    name('migrations-lambda'),
+    name('audit-relay-lambda'),
+    name('api-access'),
+  ];
   let stack: StackRun;
   let keyArn: string;
 
@@ -103,7 +108,7 @@ describe.each(ENVIRONMENTS)('the %s storage stack', (env) => {
     keyArn = String(stack.outputs.kmsKeyArn);
   });
 
-  it('deploys a key and alias, the audit bucket with its companion resources, and three log groups', () => {
+  it('deploys a key and alias, the audit bucket with its companion resources, and four log groups', () => {
     const counts: Record<string, number> = {};
     for (const r of stack.awsResources()) counts[r.type] = (counts[r.type] ?? 0) + 1;
     expect(counts).toEqual({
@@ -117,7 +122,7 @@ describe.each(ENVIRONMENTS)('the %s storage stack', (env) => {
       [T.policy]: 1,
       [T.lifecycle]: 1,
       ...(expected.objectLock ? { [T.objectLock]: 1 } : {}),
-      [T.logGroup]: 3,
+      [T.logGroup]: 4,
     });
   });
 
@@ -318,6 +323,7 @@ describe.each(ENVIRONMENTS)('the %s storage stack', (env) => {
       `${T.logGroup}::logs-payments`,
       `${T.logGroup}::logs-migrations`,
       `${T.logGroup}::logs-api-access`,
+      `${T.logGroup}::logs-relay`,
     ];
     expect(protectedNames(stack).sort()).toEqual(expected.protect ? stateful.sort() : []);
   });
@@ -333,8 +339,10 @@ describe.each(ENVIRONMENTS)('the %s storage stack', (env) => {
       paymentsLogGroupArn: logGroupArn(logGroupNames[0]!),
       migrationsLogGroupName: logGroupNames[1],
       migrationsLogGroupArn: logGroupArn(logGroupNames[1]!),
-      apiAccessLogGroupName: logGroupNames[2],
-      apiAccessLogGroupArn: logGroupArn(logGroupNames[2]!),
+      relayLogGroupName: logGroupNames[2],
+      relayLogGroupArn: logGroupArn(logGroupNames[2]!),
+      apiAccessLogGroupName: logGroupNames[3],
+      apiAccessLogGroupArn: logGroupArn(logGroupNames[3]!),
     });
     expect(stack.mocks.stackReads).toEqual([]);
     expect(stack.mocks.calls.map((c) => c.token).sort()).toEqual([
@@ -358,7 +366,7 @@ describe('storage overrides', () => {
     expect(stack.only(T.objectLock).inputs.rule).toEqual({
       defaultRetention: { mode: 'GOVERNANCE', days: 60 },
     });
-    expect(stack.ofType(T.logGroup).map((g) => g.inputs.retentionInDays)).toEqual([90, 90, 90]);
+    expect(stack.ofType(T.logGroup).map((g) => g.inputs.retentionInDays)).toEqual([90, 90, 90, 90]);
     expect(stack.only(T.key).inputs.deletionWindowInDays).toBe(30);
     expect(protectedNames(stack)).toContain(`${T.bucket}::audit-bucket`);
   });

@@ -23,6 +23,7 @@ export function createStorageStack(ctx: StackContext): StackExports<'storage'> {
   const logGroupNames = {
     payments: namer.physical('logGroup', 'payments-lambda'),
     migrations: namer.physical('logGroup', 'migrations-lambda'),
+    relay: namer.physical('logGroup', 'audit-relay-lambda'),
     apiAccess: namer.physical('logGroup', 'api-access'),
   };
 
@@ -75,6 +76,8 @@ export function createStorageStack(ctx: StackContext): StackExports<'storage'> {
     paymentsLogGroupArn: logs.arns.payments,
     migrationsLogGroupName: logs.names.migrations,
     migrationsLogGroupArn: logs.arns.migrations,
+    relayLogGroupName: logs.names.relay,
+    relayLogGroupArn: logs.arns.relay,
     apiAccessLogGroupName: logs.names.apiAccess,
     apiAccessLogGroupArn: logs.arns.apiAccess,
   };

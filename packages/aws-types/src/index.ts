@@ -15,6 +15,8 @@ export const AWS = {
   apigatewayRestApi: 'aws:apigateway/restApi:RestApi',
   apigatewayStage: 'aws:apigateway/stage:Stage',
   cloudwatchDashboard: 'aws:cloudwatch/dashboard:Dashboard',
+  cloudwatchEventRule: 'aws:cloudwatch/eventRule:EventRule',
+  cloudwatchEventTarget: 'aws:cloudwatch/eventTarget:EventTarget',
   cloudwatchLogGroup: 'aws:cloudwatch/logGroup:LogGroup',
   cloudwatchMetricAlarm: 'aws:cloudwatch/metricAlarm:MetricAlarm',
   cognitoResourceServer: 'aws:cognito/resourceServer:ResourceServer',

@@ -87,7 +87,7 @@ describe('defaultSettings', () => {
 
   it('returns a fresh object each time', () => {
     const first = defaultSettings('dev');
-    first.api.currencies.push('JPY');
-    expect(defaultSettings('dev').api.currencies).toEqual(['EUR', 'GBP', 'USD']);
+    first.api.currencies.push({ code: 'JPY', maxAmount: 1_000_000 });
+    expect(defaultSettings('dev').api.currencies.map((c) => c.code)).toEqual(['EUR', 'GBP', 'USD']);
   });
 });

@@ -70,9 +70,19 @@ export function defaultSettings(env: Environment): Settings {
         timeoutSeconds: 10,
         migrationsTimeoutSeconds: 120,
       },
+      // Every minute where Aurora never pauses. Dev's would pause after 300 s idle, and a relay run wakes it (about
+      // $0.06 an hour at 0.5 ACU): once a day costs about $0.15 a month; a record left in dev's outbox waits for it.
+      auditRelay: byEnv(
+        { scheduleMinutes: 1440, oldestAgeAlarmMinutes: 1500 },
+        { scheduleMinutes: 1, oldestAgeAlarmMinutes: 15 },
+        { scheduleMinutes: 1, oldestAgeAlarmMinutes: 10 },
+      ),
       waf: { enabled: prod, rateLimitPer5Min: 2000 },
-      maxAmountMinor: byEnv(1_000_000, 1_000_000, 100_000_000),
-      currencies: ['EUR', 'GBP', 'USD'],
+      // The largest single payment, per currency in its own units (10,000 outside prod, 1,000,000 in prod).
+      currencies: ['EUR', 'GBP', 'USD'].map((code) => ({
+        code,
+        maxAmount: byEnv(10_000, 10_000, 1_000_000),
+      })),
       tracing: true,
       stageName: 'v1',
     },

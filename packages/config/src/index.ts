@@ -10,6 +10,7 @@ export {
   isReservedDbUsername,
 } from './aurora';
 export { DEFAULT_VPC_CIDRS, cidrsOverlap } from './network';
+export { ISO_4217_MINOR_UNITS, toMinorUnits } from './currencies';
 export {
   MAX_MERCHANTS,
   MERCHANT_ID_MAX_LENGTH,

@@ -32,11 +32,12 @@ describe('loadSettings', () => {
   });
 
   it('replaces arrays instead of merging them', () => {
-    expect(loadSettings('dev', { api: { currencies: ['USD'] } }).api.currencies).toEqual(['USD']);
+    const usd = [{ code: 'USD', maxAmount: 500 }];
+    expect(loadSettings('dev', { api: { currencies: usd } }).api.currencies).toEqual(usd);
   });
 
   it('returns a deeply frozen object without freezing the overrides', () => {
-    const overrides = { api: { currencies: ['USD'] } };
+    const overrides = { api: { currencies: [{ code: 'USD', maxAmount: 500 }] } };
     const settings = loadSettings('dev', overrides);
     expect(Object.isFrozen(settings)).toBe(true);
     expect(Object.isFrozen(settings.api.currencies)).toBe(true);
@@ -167,6 +168,14 @@ describe('loadSettings', () => {
         ['api.throttling.burstLimit: below rateLimit (got 500; allowed at least rateLimit (1000))'],
       ],
       [
+        'an outbox age alarm that would fire before the relay runs',
+        'staging',
+        { api: { auditRelay: { scheduleMinutes: 30, oldestAgeAlarmMinutes: 20 } } },
+        [
+          'api.auditRelay.oldestAgeAlarmMinutes: the alarm would fire before the relay has had a run (got 20; allowed more than scheduleMinutes (30))',
+        ],
+      ],
+      [
         'a log retention CloudWatch does not accept',
         'dev',
         { storage: { logRetentionDays: 10 } },
@@ -212,8 +221,44 @@ describe('loadSettings', () => {
       [
         'a currency that is not ISO 4217',
         'dev',
-        { api: { currencies: ['EUR', 'euro'] } },
-        ['api.currencies[1]: wrong format (got "euro"', 'ISO 4217'],
+        {
+          api: {
+            currencies: [
+              { code: 'EUR', maxAmount: 1 },
+              { code: 'EUX', maxAmount: 1 },
+            ],
+          },
+        },
+        [
+          'api.currencies[1].code: not an ISO 4217 currency code (packages/config src/currencies.ts) (got "EUX"',
+        ],
+      ],
+      [
+        "a limit finer than the currency's minor unit (JPY has none)",
+        'dev',
+        { api: { currencies: [{ code: 'JPY', maxAmount: 1000.5 }] } },
+        [
+          'api.currencies[0].maxAmount: not a whole number of JPY minor units (got 1000.5; allowed at most 0 decimal places',
+        ],
+      ],
+      [
+        'a currency listed twice',
+        'dev',
+        {
+          api: {
+            currencies: [
+              { code: 'KWD', maxAmount: 1 },
+              { code: 'KWD', maxAmount: 2 },
+            ],
+          },
+        },
+        ['api.currencies[1].code: duplicate currency'],
+      ],
+      [
+        'a currency without its limit',
+        'dev',
+        { api: { currencies: [{ code: 'EUR' }] } },
+        ['api.currencies[0].maxAmount'],
       ],
       [
         'an exemption without a reason',

@@ -10,6 +10,7 @@ import {
 import { ENVIRONMENTS, type Domain, type Environment, isEnvironment } from './environments';
 import { MAX_MERCHANTS, MERCHANT_ID_MAX_LENGTH, OAUTH_SCOPES, merchantIdProblem } from './identity';
 import { DEFAULT_VPC_CIDRS, cidrsOverlap, isPrivateCidr, parseCidr } from './network';
+import { ISO_4217_MINOR_UNITS, toMinorUnits } from './currencies';
 import { isPlainObject } from './objects';
 
 // Every leaf carries a `.describe()` text: the error formatter prints it as "allowed <what>".
@@ -251,22 +252,67 @@ const api = z.strictObject({
     migrationsTimeoutSeconds: int(10, 900),
     reservedConcurrency: int(1, 10000).optional(),
   }),
+  /**
+   * The audit outbox relay (apps/payments-handler src/relay.ts): how often the schedule runs it, and how old the
+   * oldest record still waiting may be before its alarm fires.
+   */
+  auditRelay: z
+    .strictObject({
+      scheduleMinutes: int(1, 1440),
+      oldestAgeAlarmMinutes: int(2, 10080),
+    })
+    .superRefine((r, ctx) => {
+      if (r.oldestAgeAlarmMinutes <= r.scheduleMinutes) {
+        problem(
+          ctx,
+          ['oldestAgeAlarmMinutes'],
+          'the alarm would fire before the relay has had a run',
+          `more than scheduleMinutes (${r.scheduleMinutes})`,
+        );
+      }
+    }),
   waf: z.strictObject({
     enabled: bool(),
     rateLimitPer5Min: int(10, 2_000_000_000),
   }),
-  /** Largest single payment, in minor units (cents): the handler rejects anything above. */
-  maxAmountMinor: z.int().min(1).describe('a positive integer (minor units, e.g. cents)'),
+  /**
+   * The currencies the API takes, each with its largest single payment in that currency's own units (10000 EUR,
+   * 1500000 JPY): the handler gets it in minor units through the ISO 4217 exponent, so adding JPY or KWD cannot
+   * change any other currency's limit, nor its own by 100 or 1,000 times.
+   */
   currencies: z
     .array(
       z
-        .string()
-        .regex(/^[A-Z]{3}$/)
-        .describe("an ISO 4217 code such as 'EUR'"),
+        .strictObject({
+          code: z
+            .string()
+            .refine((code) => Object.hasOwn(ISO_4217_MINOR_UNITS, code), {
+              message: 'not an ISO 4217 currency code (packages/config src/currencies.ts)',
+            })
+            .describe("an upper-case ISO 4217 code such as 'EUR'"),
+          maxAmount: z.number().positive().describe("a positive amount in the currency's units, e.g. 10000"),
+        })
+        .superRefine((c, ctx) => {
+          const exponent = ISO_4217_MINOR_UNITS[c.code];
+          if (exponent !== undefined && toMinorUnits(c.maxAmount, exponent) === undefined) {
+            problem(
+              ctx,
+              ['maxAmount'],
+              `not a whole number of ${c.code} minor units`,
+              `at most ${exponent} decimal places, below 2^53 minor units`,
+            );
+          }
+        }),
     )
     .min(1)
-    .superRefine(unique('currency'))
-    .describe("a non-empty list of ISO 4217 codes, e.g. ['EUR', 'USD']"),
+    .superRefine((list, ctx) =>
+      list.forEach(({ code }, i) => {
+        if (list.findIndex((c) => c.code === code) !== i) {
+          problem(ctx, [i, 'code'], 'duplicate currency', 'each currency once');
+        }
+      }),
+    )
+    .describe("a non-empty list of { code: 'EUR', maxAmount: 10000 }"),
   tracing: bool(),
   stageName: z
     .string()

@@ -46,6 +46,8 @@ export const CONTRACTS = {
       paymentsLogGroupArn: out('string', 'ARN of the payments Lambda log group.'),
       migrationsLogGroupName: out('string', 'Log group of the schema migration Lambda function.'),
       migrationsLogGroupArn: out('string', 'ARN of the migration Lambda log group.'),
+      relayLogGroupName: out('string', 'Log group of the audit outbox relay Lambda function.'),
+      relayLogGroupArn: out('string', 'ARN of the audit relay Lambda log group.'),
       apiAccessLogGroupName: out('string', 'Log group of the API Gateway access logs.'),
       apiAccessLogGroupArn: out('string', 'ARN of the API access log group.'),
     },

@@ -46,6 +46,11 @@ export const ASSUMPTIONS = {
     why: 'average duration of those invocations (a migration run)',
     values: same(5_000),
   },
+  scheduledFunctionDurationMs: {
+    unit: 'ms',
+    why: 'average duration of a scheduled run (the audit relay: an empty outbox is one query and a count)',
+    values: same(300),
+  },
   natGbPerMonth: {
     unit: 'GB/month',
     why: 'traffic through NAT, all gateways together: AWS API calls with no interface endpoint (in dev: Secrets Manager and KMS); the handler calls no third party',

@@ -13,6 +13,7 @@ import {
   type CostResource,
 } from './estimate';
 import { PRICES, priceSourceLine } from './prices';
+import { scheduledRunsPerMonth } from './rules/api';
 import { FREE_TYPES } from './rules/free';
 
 const r = (type: string, inputs: Record<string, unknown> = {}, name?: string): CostResource => ({
@@ -214,6 +215,29 @@ describe('estimateCost on hand-built stacks (us-east-1 list prices, 730 h)', () 
       'CloudWatch dashboards': [3, 3],
     });
     expect(estimate.monthly).toEqual({ min: 31.31, max: 31.31 });
+  });
+
+  it('runs a scheduled function as often as its EventBridge rule says', () => {
+    const estimate = estimateCost({
+      env: 'prod',
+      domain: 'api',
+      resources: [
+        r(AWS.lambdaFunction, { name: 'relay', memorySize: 1024 }),
+        r(AWS.cloudwatchEventRule, { name: 'every-minute', scheduleExpression: 'rate(1 minute)' }),
+        r(AWS.lambdaPermission, {
+          function: 'relay',
+          principal: 'events.amazonaws.com',
+          sourceArn: 'arn:aws:events:us-east-1:777788889999:rule/every-minute',
+        }),
+        r(AWS.cloudwatchEventTarget, { rule: 'every-minute' }),
+      ],
+    });
+    // 730 h x 60 = 43,800 runs x 0.3 s x 1 GB = 13,140 GB-s x $0.0000166667 + 43,800 x $0.20/million = 0.2278
+    expect(monthly(estimate)).toEqual({ 'Lambda relay': [0.23, 0.23] });
+    expect(line(estimate, 'Lambda relay').assumption).toMatch(/^43,800 invocations\/month \(its schedule\)/);
+    expect(scheduledRunsPerMonth('rate(1 day)', 730)).toBeCloseTo(30.42, 2);
+    expect(scheduledRunsPerMonth('rate(5 minutes)', 730)).toBe(8760);
+    expect(scheduledRunsPerMonth('cron(0 12 * * ? *)', 730)).toBeUndefined();
   });
 
   it('samples 5% of the requests above the first each second (default X-Ray rule)', () => {

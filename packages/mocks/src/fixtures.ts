@@ -164,6 +164,8 @@ export const COMPUTED_ATTRIBUTES: Record<string, (inputs: Inputs, id: string, ct
   [AWS.cloudwatchLogGroup]: (i, _id, ctx) => ({
     arn: arnOf(ctx, 'logs', `log-group:${String(i.name)}`),
   }),
+  // A rule on the default event bus: arn:aws:events:<region>:<account>:rule/<name>.
+  [AWS.cloudwatchEventRule]: (i, _id, ctx) => ({ arn: arnOf(ctx, 'events', `rule/${String(i.name)}`) }),
   [AWS.iamRole]: (i, _id, ctx) => ({
     arn: `arn:aws:iam::${ctx.account}:role/${String(i.name)}`,
     uniqueId: fakeId('AROA', `${ctx.stack}::${String(i.name)}`).toUpperCase(),

@@ -27,6 +27,7 @@ export const RESOURCE_KINDS = [
   'wafWebAcl',
   'snsTopic',
   'cloudwatchAlarm',
+  'eventRule',
   'dashboard',
   'cognitoUserPool',
   'cognitoUserPoolClient',
@@ -299,6 +300,15 @@ export const NAME_RULES: Record<ResourceKind, NameRule> = {
     maxLength: 255,
     pattern: /^[^\p{Cc}]+$/u,
     allowedCharacters: 'any characters except control characters',
+  },
+  // EventBridge API Reference, PutRule: Name, "Length Constraints: Minimum length of 1. Maximum length of 64.
+  // Pattern: [\.\-_A-Za-z0-9]+".
+  eventRule: {
+    description: 'EventBridge rule names are 1-64 characters',
+    minLength: 1,
+    maxLength: 64,
+    pattern: /^[.\-_A-Za-z0-9]+$/,
+    allowedCharacters: 'letters, digits and . - _',
   },
   dashboard: {
     description: 'CloudWatch dashboard names are 1-255 characters',

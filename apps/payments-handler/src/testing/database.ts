@@ -103,8 +103,14 @@ export async function createTestDatabase(overrides: Env = {}): Promise<TestDatab
     }),
     AUDIT_BUCKET: TEST_BUCKET,
     AUDIT_KMS_KEY_ARN: TEST_KMS_KEY_ARN,
-    MAX_AMOUNT_MINOR: '1000000',
-    CURRENCIES: 'EUR,GBP,USD',
+    // EUR, GBP and USD up to 10,000.00, JPY (no minor unit) up to 1,500,000 and KWD (three decimals) up to 3,000.000.
+    CURRENCY_LIMITS: JSON.stringify({
+      EUR: { exponent: 2, maxMinor: 1_000_000 },
+      GBP: { exponent: 2, maxMinor: 1_000_000 },
+      USD: { exponent: 2, maxMinor: 1_000_000 },
+      JPY: { exponent: 0, maxMinor: 1_500_000 },
+      KWD: { exponent: 3, maxMinor: 3_000_000 },
+    }),
   };
   for (const [key, value] of Object.entries(overrides)) {
     if (value === undefined) delete env[key];

@@ -30,6 +30,16 @@ export interface ApiAlarmsArgs {
   functions: AlarmedFunction[];
   lambdaErrors: number;
   lambdaThrottles: number;
+  /** The audit outbox: the relay's OldestAgeSeconds metric (embedded metric format) above this many minutes. */
+  auditOutbox: {
+    relayFunctionName: pulumi.Input<string>;
+    namespace: string;
+    metricName: string;
+    alarmName: string;
+    oldestAgeMinutes: number;
+    /** Minutes between the relay's runs: the alarm's period is at least that long (at most a day). */
+    scheduleMinutes: number;
+  };
 }
 
 /** The API's 5XX rate and p99 latency, and each function's errors and throttles. */
@@ -111,6 +121,26 @@ export class ApiAlarms extends pulumi.ComponentResource {
         threshold: args.lambdaThrottles,
       });
     }
+
+    // A committed payment whose audit record is still not in S3 (the relay's puts keep failing), or a relay that did
+    // not finish a run in a whole period: it publishes the metric only at the end of a run, so missing data breaches.
+    // That also covers the relay's errors and throttles, which therefore have no alarms of their own.
+    const { auditOutbox } = args;
+    alarm('audit-outbox-age', {
+      name: auditOutbox.alarmName,
+      alarmDescription:
+        `An audit record has waited in the outbox for more than ${auditOutbox.oldestAgeMinutes} minutes, or the ` +
+        'audit relay finished no run in the period: check the relay function, its logs and S3.',
+      namespace: auditOutbox.namespace,
+      metricName: auditOutbox.metricName,
+      dimensions: { FunctionName: auditOutbox.relayFunctionName },
+      statistic: 'Maximum',
+      // CloudWatch evaluates at most a day (period x evaluation periods <= 86,400 s).
+      period: Math.min(86_400, Math.max(ALARM_PERIOD_SECONDS, auditOutbox.scheduleMinutes * 60)),
+      evaluationPeriods: 1,
+      threshold: auditOutbox.oldestAgeMinutes * 60,
+      treatMissingData: 'breaching',
+    });
 
     this.registerOutputs({ alarmArns: this.alarms.map((a) => a.arn) });
   }

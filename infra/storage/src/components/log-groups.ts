@@ -2,7 +2,7 @@ import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 
 /** The application log groups, by what writes to them. */
-export const LOG_GROUPS = ['payments', 'migrations', 'apiAccess'] as const;
+export const LOG_GROUPS = ['payments', 'migrations', 'relay', 'apiAccess'] as const;
 
 export type LogGroupKey = (typeof LOG_GROUPS)[number];
 
@@ -20,6 +20,7 @@ export interface LogGroupsArgs {
 const CHILD_SUFFIX: Record<LogGroupKey, string> = {
   payments: 'payments',
   migrations: 'migrations',
+  relay: 'relay',
   apiAccess: 'api-access',
 };
 

@@ -2,14 +2,38 @@ import { AWS } from '@payments/aws-types';
 import type { PriceKey } from '../prices';
 import { arr, line, num, obj, plural, qty, str, type CostLine, type CostRule } from './rule';
 
+/** Runs a month of an EventBridge `rate(n minute[s]|hour[s]|day[s])` schedule; undefined for anything else. */
+export function scheduledRunsPerMonth(expression: string, hoursPerMonth: number): number | undefined {
+  const match = /^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$/.exec(expression);
+  if (!match) return undefined;
+  const minutes =
+    Number(match[1]) * ({ minute: 1, hour: 60, day: 1440 } as const)[match[2]!.replace(/s$/, '') as 'minute'];
+  return (hoursPerMonth * 60) / minutes;
+}
+
 /**
  * The API's traffic: REST requests per stage, each Lambda function (the ones behind the API, found by their
- * `apigateway.amazonaws.com` permission, get the API requests), and the X-Ray traces of what is traced.
+ * `apigateway.amazonaws.com` permission, get the API requests; the ones an EventBridge schedule invokes, found by
+ * their `events.amazonaws.com` permission, run as often as the rule says), and the X-Ray traces of what is traced.
  */
 export const apiCosts: CostRule = {
-  types: [AWS.apigatewayStage, AWS.lambdaFunction, AWS.lambdaPermission],
+  types: [AWS.apigatewayStage, AWS.lambdaFunction, AWS.lambdaPermission, AWS.cloudwatchEventRule],
   estimate({ ofType, usage, price, unitPrice }) {
     const lines: CostLine[] = [];
+    const ruleRuns = new Map(
+      ofType(AWS.cloudwatchEventRule).flatMap((rule) => {
+        const runs = scheduledRunsPerMonth(str(rule.inputs.scheduleExpression) ?? '', usage.hoursPerMonth);
+        return runs === undefined ? [] : [[str(rule.inputs.name) ?? '', runs] as const];
+      }),
+    );
+    const scheduled = new Map<string, number>();
+    for (const p of ofType(AWS.lambdaPermission)) {
+      if (p.inputs.principal !== 'events.amazonaws.com') continue;
+      const fn = str(p.inputs.function) ?? str(p.inputs.functionName);
+      const rule = /:rule\/(.+)$/.exec(str(p.inputs.sourceArn) ?? '')?.[1];
+      const runs = rule === undefined ? undefined : ruleRuns.get(rule);
+      if (fn !== undefined && runs !== undefined) scheduled.set(fn, (scheduled.get(fn) ?? 0) + runs);
+    }
     const apiFunctions = new Set(
       ofType(AWS.lambdaPermission)
         .filter((r) => r.inputs.principal === 'apigateway.amazonaws.com')
@@ -33,8 +57,13 @@ export const apiCosts: CostRule = {
     for (const fn of ofType(AWS.lambdaFunction)) {
       const name = str(fn.inputs.name) ?? fn.name ?? 'function';
       const fronted = apiFunctions.has(name);
-      const invocations = fronted ? requests : usage.otherFunctionInvocationsPerMonth;
-      const ms = fronted ? usage.apiFunctionDurationMs : usage.otherFunctionDurationMs;
+      const runs = scheduled.get(name);
+      const invocations = fronted ? requests : (runs ?? usage.otherFunctionInvocationsPerMonth);
+      const ms = fronted
+        ? usage.apiFunctionDurationMs
+        : runs !== undefined
+          ? usage.scheduledFunctionDurationMs
+          : usage.otherFunctionDurationMs;
       const memoryGb = (num(fn.inputs.memorySize) ?? 128) / 1024;
       const gbSecond: PriceKey = arr(fn.inputs.architectures).includes('arm64')
         ? 'lambdaGbSecondArm'
@@ -43,7 +72,7 @@ export const apiCosts: CostRule = {
       lines.push(
         line(
           `Lambda ${name}`,
-          `${qty(invocations)} invocations/month (${fronted ? 'API requests' : 'assumed'}) x ${qty(ms)} ms x ${qty(memoryGb)} GB = ` +
+          `${qty(Math.round(invocations))} invocations/month (${fronted ? 'API requests' : runs !== undefined ? 'its schedule' : 'assumed'}) x ${qty(ms)} ms x ${qty(memoryGb)} GB = ` +
             `${qty(gbSeconds)} GB-s x ${unitPrice(gbSecond)}/GB-s + invocations x ${unitPrice('lambdaMillionRequests')}/million`,
           gbSeconds * price(gbSecond) + (invocations / 1e6) * price('lambdaMillionRequests'),
         ),

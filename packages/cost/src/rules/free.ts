@@ -10,6 +10,9 @@ export const FREE_TYPES: readonly string[] = [
   AWS.apigatewayMethodSettings,
   AWS.apigatewayResource,
   AWS.apigatewayRestApi,
+  // Scheduled rules on the default bus: the invocations they make are priced with the function they invoke
+  // (rules/api.ts); AWS lists no charge for a scheduled rule itself (https://aws.amazon.com/eventbridge/pricing/).
+  AWS.cloudwatchEventTarget,
   // The merchants' pool has no users (no MAU charge); its clients are priced by rules/identity.ts.
   AWS.cognitoResourceServer,
   AWS.cognitoUserPool,

@@ -20,7 +20,7 @@ export const logCosts: CostRule = {
       } else if (name === outputs.paymentsLogGroupName) {
         gb = (requests * usage.functionLogKbPerInvocation) / 1e6;
         source = `${qty(requests)} invocations x ${qty(usage.functionLogKbPerInvocation)} KB`;
-      } else if (name === outputs.migrationsLogGroupName) {
+      } else if (name === outputs.migrationsLogGroupName || name === outputs.relayLogGroupName) {
         gb = (usage.otherFunctionInvocationsPerMonth * usage.functionLogKbPerInvocation) / 1e6;
         source = `${qty(usage.otherFunctionInvocationsPerMonth)} invocations x ${qty(usage.functionLogKbPerInvocation)} KB`;
       } else if (
