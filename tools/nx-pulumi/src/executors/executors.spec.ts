@@ -26,6 +26,7 @@ describe('synth', () => {
       projectRoot: 'infra/database',
       projectName: 'database',
       env: 'staging',
+      inProcess: true,
     });
   });
 

@@ -11,19 +11,28 @@ export async function runSynth(
   options: SynthExecutorOptions,
   context: ExecutorContext,
   engine: SynthEngine = { synthProject },
+  /** Where the engine's lines go: stdout, or the batch's per-task output. */
+  log?: (line: string) => void,
 ): Promise<{ success: boolean }> {
   const task = taskOf(context);
-  return guarded(task, async () => {
-    const env = parseEnvironment(options.env);
-    // The engine prints its own progress, summary and one-line failure reason.
-    const { success } = await engine.synthProject({
-      workspaceRoot: task.workspaceRoot,
-      projectRoot: task.projectRoot,
-      projectName: task.projectName,
-      env,
-    });
-    return success;
-  });
+  return guarded(
+    task,
+    async () => {
+      const env = parseEnvironment(options.env);
+      // The engine prints its own progress, summary and one-line failure reason. The program runs in this process:
+      // no second Node process loading Pulumi again per stack.
+      const { success } = await engine.synthProject({
+        workspaceRoot: task.workspaceRoot,
+        projectRoot: task.projectRoot,
+        projectName: task.projectName,
+        env,
+        inProcess: true,
+        ...(log ? { log } : {}),
+      });
+      return success;
+    },
+    log,
+  );
 }
 
 /** Offline synth of the `<env>` stack; the plugin synthesizes the upstream stacks first (their exports feed it). */
