@@ -34,7 +34,7 @@ const taskGraph: TaskGraph = {
       id(project),
       { id: id(project), target: { project, target: 'synth' }, overrides: { env: 'staging' } },
     ]),
-  ) as TaskGraph['tasks'],
+  ) as unknown as TaskGraph['tasks'],
   dependencies: {
     [id('api')]: [id('database')],
     [id('database')]: [id('network'), id('storage')],
