@@ -145,6 +145,8 @@ function main(): void {
     );
     const handOffs = up.flatMap((u) => u.handOffs);
     row('hand-off between dependent stacks (upstream end -> start)', spread(handOffs), '<= 0.1 s');
+    row('  of which: Nx starts the task, the executor loads', spread(up.flatMap((u) => u.toSelect)), '');
+    row('  of which: pulumi stack select (a CLI call)', spread(up.flatMap((u) => u.select)), '');
   }
   if (tests) {
     row(

@@ -32,6 +32,10 @@ export interface UpFigures {
   wall: number;
   /** Per dependent stack: from the end of its last upstream's `pulumi up` to the start of its own, seconds. */
   handOffs: number[];
+  /** The part of each hand-off before its `pulumi stack select` starts: Nx starting the task, the executor loading. */
+  toSelect: number[];
+  /** The `pulumi stack select` call of each hand-off (a CLI process of its own), start to end. */
+  select: number[];
 }
 
 /**
@@ -71,13 +75,26 @@ export function benchUp(seconds: Record<Domain, number>): UpFigures {
     const makespan = (Math.max(...ups.map((c) => c.end)) - Math.min(...ups.map((c) => c.start))) / 1000;
     const serial = Object.values(seconds).reduce((a, b) => a + b, 0);
     const upOf = (d: Domain) => ups.find((c) => c.project === d);
-    const handOffs = DOMAINS.filter((d) => upstreamsOf(d).length > 0).map((d) => {
+    const calls = stub.calls();
+    const dependents = DOMAINS.filter((d) => upstreamsOf(d).length > 0);
+    const handOffs: number[] = [];
+    const toSelect: number[] = [];
+    const select: number[] = [];
+    for (const d of dependents) {
       const own = upOf(d);
       const ends = upstreamsOf(d).map((u) => upOf(u)?.end ?? NaN);
       if (!own || ends.some(Number.isNaN)) throw new Error(`no pulumi up logged for ${d} or its upstreams`);
-      return (own.start - Math.max(...ends)) / 1000;
-    });
-    return { makespan, criticalPath: criticalPath(seconds), serial, wall, handOffs };
+      const ready = Math.max(...ends);
+      handOffs.push((own.start - ready) / 1000);
+      const selected = calls.find(
+        (c) => c.project === d && c.argv[0] === 'stack' && c.argv[1] === 'select' && c.start >= ready,
+      );
+      if (selected) {
+        toSelect.push((selected.start - ready) / 1000);
+        select.push((selected.end - selected.start) / 1000);
+      }
+    }
+    return { makespan, criticalPath: criticalPath(seconds), serial, wall, handOffs, toSelect, select };
   } finally {
     stub.cleanup();
     repo.cleanup();
