@@ -56,7 +56,7 @@ describe('the workspace', () => {
     };
     // `nx run-many -t synth` and `-t drift` end with the environment's summary, after every stack.
     for (const [project, target, executor] of [
-      ['synth', 'synth', '@payments/synth:summary'],
+      ['synth', 'synth', `${EXECUTORS}:synth`],
       ['nx-pulumi', 'drift', `${EXECUTORS}:drift-summary`],
     ] as const) {
       const summary = show(project).targets[target];

@@ -52,6 +52,9 @@ const inputs = Object.fromEntries(
 function engine(failing: string[] = []) {
   const calls: SynthProjectOptions[] = [];
   const fake: SynthEngine = {
+    summarizeEnvironment: () => {
+      throw new Error('no summary task in this batch');
+    },
     synthProject: async (options) => {
       calls.push(options);
       options.log?.(`[${options.projectName}] synthesized`);
