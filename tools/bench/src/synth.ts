@@ -1,39 +1,42 @@
-import { spawnSync } from 'node:child_process';
-import { ENVIRONMENTS } from '@payments/config';
+import { ENVIRONMENTS, type Environment } from '@payments/config';
 import { WORKSPACE_ROOT, cleanEnv } from '@payments/nx-pulumi';
+import { type CdkPeer } from './cdk';
+import { timed, type Timed } from './measure';
 
-export interface SynthFigures {
-  label: string;
-  seconds: number;
-  /** Peak resident memory of the largest single process (GNU time's %M), MiB. */
-  peakMiB: number;
-}
-
-// cleanEnv turns the cache off; Nx reads any value of NX_SKIP_NX_CACHE as on, so drop it.
+// cleanEnv drops the caller's NX_* and CI variables; Nx reads any value of NX_SKIP_NX_CACHE as on, so drop it too.
 const { NX_SKIP_NX_CACHE: _skip, ...withCache } = cleanEnv({});
 
-/** Synth of every stack of every environment (12 stacks), one `nx run-many` per environment, timed by GNU time. */
-function timedSynth(label: string): SynthFigures {
-  const args = ['-f', '%e %M', 'npx', 'nx', 'run-many', '-t', 'synth', '--outputStyle=static'];
-  let seconds = 0;
-  let peakKiB = 0;
-  for (const env of ENVIRONMENTS) {
-    const run = spawnSync('/usr/bin/time', [...args, `--env=${env}`], {
-      cwd: WORKSPACE_ROOT,
-      env: withCache,
-      encoding: 'utf8',
-    });
-    if (run.status !== 0) throw new Error(`synth --env=${env} failed:\n${run.stdout}\n${run.stderr}`);
-    const [wall, kib] = run.stderr.trim().split('\n').at(-1)!.split(' ').map(Number);
-    seconds += wall!;
-    peakKiB = Math.max(peakKiB, kib!);
-  }
-  return { label, seconds, peakMiB: peakKiB / 1024 };
+/** `nx run-many -t synth --env=<env>`, as a user types it; `cold` adds --skip-nx-cache. */
+export function synthRun(env: Environment, cold: boolean): Timed {
+  const args = ['nx', 'run-many', '-t', 'synth', `--env=${env}`, '--outputStyle=static'];
+  return timed('npx', cold ? [...args, '--skip-nx-cache'] : args, { cwd: WORKSPACE_ROOT, env: withCache });
 }
 
-export function benchSynth(): SynthFigures[] {
-  // Cold: an empty Nx cache (and project graph), as on a fresh clone; then the same runs again, from the cache.
-  const reset = spawnSync('npx', ['nx', 'reset'], { cwd: WORKSPACE_ROOT, env: withCache, encoding: 'utf8' });
-  if (reset.status !== 0) throw new Error(`nx reset failed:\n${reset.stdout}\n${reset.stderr}`);
-  return [timedSynth('cold (after nx reset)'), timedSynth('cached')];
+export interface SynthFigures {
+  /** Staging, cold, and the CDK peer's `cdk synth` of staging right after each (empty without the peer). */
+  cold: Timed[];
+  cdk: Timed[];
+  cached: Timed[];
+  /** Every stack of every environment, cold: the three commands' sum per run. */
+  all: Timed[];
+}
+
+/** Each figure `runs` times; ours and CDK's alternate, so that both see the same machine load. */
+export function benchSynth(runs: number, cdk: CdkPeer | undefined): SynthFigures {
+  const figures: SynthFigures = { cold: [], cdk: [], cached: [], all: [] };
+  synthRun('staging', true); // warm-up (file system, Nx's project graph): not counted, like the CDK's
+  for (let i = 0; i < runs; i++) {
+    figures.cold.push(synthRun('staging', true));
+    if (cdk) figures.cdk.push(cdk.synth());
+  }
+  synthRun('staging', false); // the cache entry the cached runs restore
+  for (let i = 0; i < runs; i++) figures.cached.push(synthRun('staging', false));
+  for (let i = 0; i < runs; i++) {
+    const envs = ENVIRONMENTS.map((env) => synthRun(env, true));
+    figures.all.push({
+      seconds: envs.reduce((sum, r) => sum + r.seconds, 0),
+      peakMiB: Math.max(...envs.map((r) => r.peakMiB)),
+    });
+  }
+  return figures;
 }

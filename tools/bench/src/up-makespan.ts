@@ -13,9 +13,10 @@ export const UP_PROPORTIONS: Record<Domain, number> = {
   api: 2,
 };
 
-export const UP_SECONDS: Record<Domain, number> = Object.fromEntries(
-  DOMAINS.map((d) => [d, UP_PROPORTIONS[d] * Number(process.env.BENCH_SCALE ?? '1')]),
-) as Record<Domain, number>;
+/** Stub seconds per stack: the proportions times `scale` (2 by default: network 6 s, database 24 s, api 4 s). */
+export function upSeconds(scale: number): Record<Domain, number> {
+  return Object.fromEntries(DOMAINS.map((d) => [d, UP_PROPORTIONS[d] * scale])) as Record<Domain, number>;
+}
 
 /** The longest upstream chain, in stub seconds: no scheduler can beat it. */
 export function criticalPath(seconds: Record<Domain, number>): number {
@@ -27,7 +28,14 @@ export interface UpFigures {
   makespan: number;
   criticalPath: number;
   serial: number;
+  /** The whole `nx run-many -t up` command, from spawn to exit. */
   wall: number;
+  /** Per dependent stack: from the end of its last upstream's `pulumi up` to the start of its own, seconds. */
+  handOffs: number[];
+  /** The part of each hand-off before its `pulumi stack select` starts: Nx starting the task, the executor loading. */
+  toSelect: number[];
+  /** The `pulumi stack select` call of each hand-off (a CLI process of its own), start to end. */
+  select: number[];
 }
 
 /**
@@ -35,12 +43,12 @@ export interface UpFigures {
  * stacks were created first (day zero, not timed: the stub writes their salts into the copy's stack files); times
  * from the stub's own log.
  */
-export function benchUp(): UpFigures {
+export function benchUp(seconds: Record<Domain, number>): UpFigures {
   const stub = createStub();
   const repo = createTempRepo('bench-up-');
   try {
     const sleeps = Object.fromEntries(
-      DOMAINS.map((d) => [`PULUMI_STUB_SLEEP_${d.toUpperCase()}`, String(UP_SECONDS[d])]),
+      DOMAINS.map((d) => [`PULUMI_STUB_SLEEP_${d.toUpperCase()}`, String(seconds[d])]),
     );
     const env = cleanEnv({
       ...sleeps,
@@ -65,8 +73,28 @@ export function benchUp(): UpFigures {
     if (ups.length !== DOMAINS.length)
       throw new Error(`expected ${DOMAINS.length} up calls, saw ${ups.length}`);
     const makespan = (Math.max(...ups.map((c) => c.end)) - Math.min(...ups.map((c) => c.start))) / 1000;
-    const serial = Object.values(UP_SECONDS).reduce((a, b) => a + b, 0);
-    return { makespan, criticalPath: criticalPath(UP_SECONDS), serial, wall };
+    const serial = Object.values(seconds).reduce((a, b) => a + b, 0);
+    const upOf = (d: Domain) => ups.find((c) => c.project === d);
+    const calls = stub.calls();
+    const dependents = DOMAINS.filter((d) => upstreamsOf(d).length > 0);
+    const handOffs: number[] = [];
+    const toSelect: number[] = [];
+    const select: number[] = [];
+    for (const d of dependents) {
+      const own = upOf(d);
+      const ends = upstreamsOf(d).map((u) => upOf(u)?.end ?? NaN);
+      if (!own || ends.some(Number.isNaN)) throw new Error(`no pulumi up logged for ${d} or its upstreams`);
+      const ready = Math.max(...ends);
+      handOffs.push((own.start - ready) / 1000);
+      const selected = calls.find(
+        (c) => c.project === d && c.argv[0] === 'stack' && c.argv[1] === 'select' && c.start >= ready,
+      );
+      if (selected) {
+        toSelect.push((selected.start - ready) / 1000);
+        select.push((selected.end - selected.start) / 1000);
+      }
+    }
+    return { makespan, criticalPath: criticalPath(seconds), serial, wall, handOffs, toSelect, select };
   } finally {
     stub.cleanup();
     repo.cleanup();

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AWS } from '@payments/aws-types';
-import { HARNESS_ROOT, runHarness, type HarnessRequest } from './harness';
+import { HARNESS_ROOT, runHarness, runInProcess, type HarnessRequest } from './harness';
 
 // The one launcher of the harness (synth's own, and rollback's with an old commit's checkout), on small programs.
 
@@ -65,6 +65,56 @@ describe('runHarness', () => {
       });
     } finally {
       rmSync(empty, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('runInProcess', () => {
+  it('returns what the child harness returns for the same program', async () => {
+    const inProcess = await runInProcess({ projectDir, request: request('reads-and-registers') });
+    const child = await runHarness({
+      root: HARNESS_ROOT,
+      projectDir,
+      request: request('reads-and-registers'),
+    });
+    expect(inProcess.ok).toBe(true);
+    expect(inProcess).toEqual(child);
+  });
+
+  it("reports a program that throws with the program's own message", async () => {
+    expect(await runInProcess({ projectDir, request: request('throws') })).toEqual({
+      ok: false,
+      reason: 'failed',
+      error: 'the program refuses: config is missing',
+    });
+  });
+
+  it('reports a program that calls process.exit as crashed, and this process carries on in its own folder', async () => {
+    const cwd = process.cwd();
+    const exit = process.exit;
+    expect(await runInProcess({ projectDir, request: request('exits') })).toEqual({
+      ok: false,
+      reason: 'crashed',
+      error: 'the program crashed before finishing (exit 7)',
+    });
+    expect(process.exit).toBe(exit);
+    expect(process.cwd()).toBe(cwd);
+  });
+
+  it('runs overlapping requests one after the other, each with its own exports and reads', async () => {
+    const other = { 'organization/payments-network/dev': { vpcId: 'vpc-0fedcba9876543210' } };
+    const [first, second] = await Promise.all([
+      runInProcess({ projectDir, request: request('reads-and-registers') }),
+      runInProcess({ projectDir, request: { ...request('reads-and-registers'), stackOutputs: other } }),
+    ]);
+    for (const [outcome, vpcId] of [
+      [first, 'vpc-0123456789abcdef0'],
+      [second, 'vpc-0fedcba9876543210'],
+    ] as const) {
+      if (!outcome.ok) throw new Error(outcome.error);
+      expect(outcome.outputs['vpcId']).toBe(vpcId);
+      expect(outcome.resources).toHaveLength(1);
+      expect(outcome.reads).toEqual([{ stack: 'organization/payments-network/dev', outputs: ['vpcId'] }]);
     }
   });
 });

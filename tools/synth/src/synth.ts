@@ -14,7 +14,7 @@ import { contractViolations, upstreamsOf } from '@payments/contracts';
 import { pulumiProjectName, stackPath } from '@payments/naming';
 import { mandatoryViolations } from '@payments/policies';
 import { SECRET_PLACEHOLDER, redactInputs, type SynthDocument } from './document';
-import { HARNESS_ROOT, runHarness } from './harness';
+import { HARNESS_ROOT, runHarness, runInProcess } from './harness';
 import { defaultHooks, type SynthHooks } from './hooks';
 import { formatStackSummary } from './summary';
 
@@ -33,6 +33,11 @@ export interface SynthProjectOptions {
    * checkout of its base commit, whose own program must run with its own packages.
    */
   harnessRoot?: string;
+  /**
+   * Run the program in this process (runInProcess) rather than in a child harness: the synth executor's batch,
+   * which synthesizes a whole environment in one process. Ignored with `harnessRoot`.
+   */
+  inProcess?: boolean;
   /**
    * The exports the program's StackReferences read, by stack path. Default: the documents of its contract's
    * upstreams in `<workspaceRoot>/dist/synth/<env>/`, each of which must exist.
@@ -164,17 +169,17 @@ export async function synthProject(options: SynthProjectOptions): Promise<SynthP
     const stack = stackPath({ org: settings.org, domain, env });
 
     log(`[${domain}] synth ${env}: running ${project} under mocks`);
-    const result = await runHarness({
-      root: options.harnessRoot ?? HARNESS_ROOT,
-      projectDir: projectRoot,
-      request: {
-        programPath,
-        project,
-        env,
-        config,
-        stackOutputs: options.stackOutputs ?? upstreamOutputs(workspaceRoot, domain, env),
-      },
-    });
+    const request = {
+      programPath,
+      project,
+      env,
+      config,
+      stackOutputs: options.stackOutputs ?? upstreamOutputs(workspaceRoot, domain, env),
+    };
+    const result =
+      options.inProcess && options.harnessRoot === undefined
+        ? await runInProcess({ projectDir: projectRoot, request })
+        : await runHarness({ root: options.harnessRoot ?? HARNESS_ROOT, projectDir: projectRoot, request });
     if (!result.ok) return fail(result.error);
 
     const problems = options.checkContract === false ? [] : contractViolations(domain, result.outputs);

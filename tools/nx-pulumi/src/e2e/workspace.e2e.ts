@@ -56,15 +56,20 @@ describe('the workspace', () => {
     };
     // `nx run-many -t synth` and `-t drift` end with the environment's summary, after every stack.
     for (const [project, target, executor] of [
-      ['synth', 'synth', '@payments/synth:summary'],
+      ['synth', 'synth', `${EXECUTORS}:synth`],
       ['nx-pulumi', 'drift', `${EXECUTORS}:drift-summary`],
     ] as const) {
       const summary = show(project).targets[target];
       expect(summary?.executor).toBe(executor);
-      expect(summary?.dependsOn?.map((d) => [d.target, [...(d.projects ?? [])].sort()])).toEqual([
-        [target, [...DOMAINS].sort()],
-      ]);
+      // By tag, so that a new stack project joins without an edit here.
+      expect(summary?.dependsOn?.map((d) => [d.target, d.projects])).toEqual([[target, ['tag:type:stack']]]);
     }
+    const tagged = runNx(['show', 'projects', '--projects=tag:type:stack', '--json'], cleanEnv({}));
+    expect(tagged.status).toBe(0);
+    const stacks = JSON.parse(
+      tagged.output.slice(tagged.output.indexOf('['), tagged.output.lastIndexOf(']') + 1),
+    );
+    expect([...stacks].sort()).toEqual([...DOMAINS].sort());
     expect(show('database').targets['drift']?.dependsOn ?? []).toEqual([]);
   });
 

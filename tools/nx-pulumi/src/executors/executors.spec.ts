@@ -14,7 +14,10 @@ beforeEach(() => {
 afterEach(() => jest.restoreAllMocks());
 
 function fakeEngine(success = true) {
-  return { synthProject: jest.fn().mockResolvedValue({ success }) } satisfies SynthEngine;
+  return {
+    synthProject: jest.fn().mockResolvedValue({ success }),
+    summarizeEnvironment: jest.fn(),
+  } satisfies SynthEngine;
 }
 
 describe('synth', () => {
@@ -26,6 +29,7 @@ describe('synth', () => {
       projectRoot: 'infra/database',
       projectName: 'database',
       env: 'staging',
+      inProcess: true,
     });
   });
 
@@ -46,6 +50,42 @@ describe('synth', () => {
     expect(stderr).toEqual([
       `[database] Unknown environment: got ${given}, expected one of dev, staging, prod (e.g. --env=staging).\n`,
     ]);
+  });
+});
+
+describe('synth with summary (the synth project: the environment total)', () => {
+  const summaryContext = executorContext('/ws', 'synth', 'tools/synth');
+  const summary = (missing: string[], mandatoryViolations: number) => ({
+    lines: ['synth staging: summary', '  total'],
+    missing,
+    mandatoryViolations,
+  });
+
+  it('prints the total and succeeds when every stack is synthesized without a mandatory violation', async () => {
+    const engine = fakeEngine();
+    engine.summarizeEnvironment.mockReturnValue(summary([], 0));
+    const lines: string[] = [];
+    await expect(
+      runSynth({ env: 'staging', summary: true }, summaryContext, engine, (l) => lines.push(l)),
+    ).resolves.toEqual({ success: true });
+    expect(engine.summarizeEnvironment).toHaveBeenCalledWith('/ws', 'staging');
+    expect(engine.synthProject).not.toHaveBeenCalled();
+    expect(lines).toEqual(['synth staging: summary', '  total']);
+  });
+
+  it('fails naming the stacks not synthesized, and on a mandatory violation', async () => {
+    const engine = fakeEngine();
+    engine.summarizeEnvironment.mockReturnValueOnce(summary(['api'], 0));
+    const lines: string[] = [];
+    const log = (l: string) => lines.push(l);
+    await expect(runSynth({ env: 'dev', summary: true }, summaryContext, engine, log)).resolves.toEqual({
+      success: false,
+    });
+    expect(lines.at(-1)).toBe('Not synthesized: api. Run npx nx run-many -t synth --env=dev');
+    engine.summarizeEnvironment.mockReturnValueOnce(summary([], 2));
+    await expect(runSynth({ env: 'dev', summary: true }, summaryContext, engine, log)).resolves.toEqual({
+      success: false,
+    });
   });
 });
 

@@ -12,7 +12,7 @@ const env = { type: 'string', required: false } as const;
 
 /** What each schema.json must declare: typed against its schema.d.ts, compared with the JSON below. */
 const EXPECTED = {
-  synth: { env } satisfies SchemaOf<SynthExecutorOptions>,
+  synth: { env, summary: { type: 'boolean', required: false } } satisfies SchemaOf<SynthExecutorOptions>,
   'drift-summary': { env } satisfies SchemaOf<DriftSummaryExecutorOptions>,
   pulumi: {
     command: { type: 'string', required: true },

@@ -22,12 +22,18 @@ export function taskOf(context: ExecutorContext): Task {
  * Runs an executor body and turns a user error (bad `--env`, bad config, missing CLI, refused destroy) into
  * one line and a failed result; a bug keeps its stack trace.
  */
-export async function guarded(task: Task, body: () => Promise<boolean>): Promise<{ success: boolean }> {
+export async function guarded(
+  task: Task,
+  body: () => Promise<boolean>,
+  /** Where the one line goes (a batch collects each task's output); stderr by default. */
+  log?: (line: string) => void,
+): Promise<{ success: boolean }> {
   try {
     return { success: await body() };
   } catch (error) {
     if (!isUserError(error)) throw error;
-    process.stderr.write(`${task.prefix}${error.message}\n`);
+    if (log) log(`${task.prefix}${error.message}`);
+    else process.stderr.write(`${task.prefix}${error.message}\n`);
     return { success: false };
   }
 }

@@ -57,7 +57,8 @@ async function synthesizeStacks(args: {
             stackOutputs: Object.fromEntries([...documents.values()].map((d) => [d.stack, d.outputs])),
             checkContract: false,
           }
-        : {}),
+        : // This checkout's own programs run in this process, as nx run-many -t synth runs them.
+          { inProcess: true }),
     });
     if (!result.document) {
       for (const line of log.slice(-15)) process.stderr.write(`${args.prefix}  ${line}\n`);

@@ -8,8 +8,8 @@ import { synthProject } from '../synth';
 import { SYNTHESIZED_ROOT, type SynthOutcome } from './synthesized';
 
 /**
- * Synthesizes the real programs of the 12 stacks once (the environments side by side, each upstream first, as
- * `nx run-many -t synth --env=<env>` does) into a temporary workspace shared by every end-to-end spec.
+ * Synthesizes the real programs of every stack of every environment once (each upstream first, in this one process,
+ * as `nx run-many -t synth --env=<env>` does) into a temporary workspace shared by every end-to-end spec.
  */
 export default async function globalSetup(): Promise<void> {
   const root = mkdtempSync(join(tmpdir(), 'synth-e2e-'));
@@ -34,6 +34,7 @@ async function synthesizeAll(root: string): Promise<void> {
           projectRoot: join(HARNESS_ROOT, 'infra', domain),
           projectName: domain,
           env,
+          inProcess: true,
           log: (line) => log.push(line),
         });
         // A policy violation still writes the document, for the specs to name it; anything else stops here.
