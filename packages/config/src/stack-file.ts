@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parse } from 'yaml';
-import { DOMAINS, parseEnvironment, type Environment } from './environments';
+import { STACK_DOMAINS, parseEnvironment, type Environment } from './environments';
 import { ConfigError } from './errors';
 import { loadSettings } from './load';
 import { nearestKey } from './nearest';
@@ -231,7 +231,7 @@ export function stackOverrides(stack: StackFile): Record<string, unknown> | unde
  */
 export function loadStackSettings(stack: StackFile): Settings {
   // `payments-<domain>`: the domain adds the checks only its stack needs (network: prod alarm subscriptions).
-  const domain = DOMAINS.find((d) => stack.project === `payments-${d}`);
+  const domain = STACK_DOMAINS.find((d) => stack.project === `payments-${d}`);
   let settings: Settings;
   try {
     settings = loadSettings(stack.env, stackOverrides(stack), domain === undefined ? {} : { domain });

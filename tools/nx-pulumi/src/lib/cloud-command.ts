@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Domain, Environment, Settings } from '@payments/config';
+import { BOOTSTRAP_DOMAIN, type Environment, type Settings, type StackDomain } from '@payments/config';
 import { policies, policyPackConfig } from '@payments/policies';
 import { run } from '@payments/processes';
 import { NxPulumiError } from './errors';
@@ -26,7 +26,7 @@ import type { Task } from './task';
 
 /** Everything a cloud target checks offline before its first process: the stack, its file, the CLI, the backend. */
 export interface PreparedStack {
-  domain: Domain;
+  domain: StackDomain;
   env: Environment;
   stack: ResolvedStack;
   pulumi: string;
@@ -106,7 +106,7 @@ export async function runCloudCommand(
   command: CloudCommand,
   task: Task,
   env: Environment,
-  options: { forceProd?: boolean } = {},
+  options: { forceProd?: boolean; admin?: boolean } = {},
 ): Promise<boolean> {
   if (command === 'destroy' && env === 'prod' && options.forceProd !== true) {
     throw new NxPulumiError(
@@ -114,6 +114,12 @@ export async function runCloudCommand(
     );
   }
   const prepared = prepareStack(task, env);
+  // The bootstrap changes what CI may do: only its own bootstrap-up deploys it (lib/bootstrap.ts).
+  if (prepared.domain === BOOTSTRAP_DOMAIN && command !== 'preview' && options.admin !== true) {
+    throw new NxPulumiError(
+      `The bootstrap stack is not deployed with ${command}: an administrator runs npx nx run ${BOOTSTRAP_DOMAIN}:bootstrap-up --env=${env}.`,
+    );
+  }
   const { stack, backend, pulumi, cwd } = prepared;
   const refusal = keyMaterialRefusal({
     file: stack.file.file,
