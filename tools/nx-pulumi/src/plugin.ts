@@ -32,15 +32,15 @@ export const PULUMI_TARGETS = [
 export type PulumiTarget = (typeof PULUMI_TARGETS)[number];
 
 /**
- * The targets of infra/bootstrap, an administrator's stack: no `up`, `refresh`, `destroy` or `rollback`, so
- * `nx run-many -t up` (CI's deploy) never runs Pulumi there; `bootstrap-up` deploys it, by name only.
+ * The targets of infra/bootstrap, an administrator's stack. None shares a name with a platform target CI runs
+ * (`up`, `preview`, `drift`, `init`, ...), so `nx run-many -t up` or `nx affected -t preview` never runs Pulumi there:
+ * its commands are named for it and run one by one (`bootstrap-up` creates its stack on first use, `migrate-state`
+ * on the bucket). Only `synth` (offline) and `history` (read-only) are shared.
  */
 export const BOOTSTRAP_TARGETS = [
   'synth',
-  'preview',
-  'drift',
   'history',
-  'init',
+  'bootstrap-preview',
   'bootstrap-up',
   'migrate-state',
   'github-variables',
@@ -157,14 +157,12 @@ function synthTarget(context: CreateNodesContextV2): TargetConfiguration {
 function bootstrapTargets(context: CreateNodesContextV2): Record<BootstrapTarget, TargetConfiguration> {
   return {
     synth: synthTarget(context),
-    preview: cloud('preview', 'pulumi preview --diff of the <env> bootstrap stack.', []),
-    drift: cloud(
-      'drift',
-      'Read-only: pulumi refresh --preview-only of the <env> bootstrap stack, in dist/drift/<env>/bootstrap.json.',
+    history: cloud('history', 'The updates of the <env> bootstrap stack.', []),
+    'bootstrap-preview': cloud(
+      'bootstrap-preview',
+      "An administrator's pulumi preview --diff of the <env> bootstrap stack; refused in CI.",
       [],
     ),
-    history: cloud('history', 'The updates of the <env> bootstrap stack.', []),
-    init: cloud('init', 'Day zero: create the <env> bootstrap stack on the current backend.', []),
     'bootstrap-up': cloud(
       'bootstrap-up',
       "An administrator's pulumi up of the <env> bootstrap stack (the account's state bucket, secrets keys, CI roles); refused in CI.",

@@ -373,7 +373,7 @@ describe('a bad environment', () => {
     expect(errors.length).toBeGreaterThan(0);
     for (const line of errors) {
       expect(line).toMatch(
-        /^\[(network|storage|identity)\] Unknown environment: got nothing, expected one of dev, staging, prod \(e\.g\. --env=staging\)\.$/,
+        /^\[(network|storage|identity|bootstrap)\] Unknown environment: got nothing, expected one of dev, staging, prod \(e\.g\. --env=staging\)\.$/,
       );
     }
   });

@@ -32,12 +32,17 @@ function requireBootstrap(task: Task, prepared: PreparedStack, command: string):
  * not change its own trust, boundary, the state bucket or the keys; refused while the stack file names the
  * placeholder repository (the roles would trust a repository that is not yours).
  */
-export async function runBootstrapUp(task: Task, env: Environment): Promise<boolean> {
+export async function runBootstrapUp(
+  task: Task,
+  env: Environment,
+  command: 'up' | 'preview' = 'up',
+): Promise<boolean> {
+  const name = command === 'up' ? 'bootstrap-up' : 'bootstrap-preview';
   const prepared = prepareStack(task, env);
-  requireBootstrap(task, prepared, 'bootstrap-up');
+  requireBootstrap(task, prepared, name);
   if (inCi(prepared.backend.env)) {
     throw new NxPulumiError(
-      `bootstrap-up changes the CI roles' own trust and boundary, the state bucket and the secrets keys of ${env}: ` +
+      `${name} works on the CI roles' own trust and boundary, the state bucket and the secrets keys of ${env}: ` +
         'an administrator runs it with their own credentials, never CI.',
     );
   }
@@ -48,7 +53,7 @@ export async function runBootstrapUp(task: Task, env: Environment): Promise<bool
         'bootstrap.github.repository under payments:overrides to yours (<owner>/<repo>) before the roles trust it.',
     );
   }
-  return runCloudCommand('up', task, env, { admin: true });
+  return runCloudCommand(command, task, env, { admin: true });
 }
 
 /** `pulumi stack output --json` of the stack on the prepared backend: its outputs, secrets as `[secret]`. */

@@ -115,7 +115,7 @@ export async function runCloudCommand(
   }
   const prepared = prepareStack(task, env);
   // The bootstrap changes what CI may do: only its own bootstrap-up deploys it (lib/bootstrap.ts).
-  if (prepared.domain === BOOTSTRAP_DOMAIN && command !== 'preview' && options.admin !== true) {
+  if (prepared.domain === BOOTSTRAP_DOMAIN && options.admin !== true) {
     throw new NxPulumiError(
       `The bootstrap stack is not deployed with ${command}: an administrator runs npx nx run ${BOOTSTRAP_DOMAIN}:bootstrap-up --env=${env}.`,
     );
@@ -139,7 +139,7 @@ export async function runCloudCommand(
     }
     if (command !== 'up') {
       throw new NxPulumiError(
-        `${stack.path} is not deployed yet: run \`npx nx run ${task.projectName}:up --env=${env}\` to create it, ` +
+        `${stack.path} is not deployed yet: run \`npx nx run ${task.projectName}:${prepared.domain === BOOTSTRAP_DOMAIN ? 'bootstrap-up' : 'up'} --env=${env}\` to create it, ` +
           `or check it offline with \`npx nx run ${task.projectName}:synth --env=${env}\`.`,
       );
     }

@@ -22,6 +22,7 @@ export const PULUMI_COMMANDS = [
   'init',
   'history',
   // infra/bootstrap only (lib/bootstrap.ts).
+  'bootstrap-preview',
   'bootstrap-up',
   'migrate-state',
   'github-variables',

@@ -44,6 +44,8 @@ export default function pulumiExecutor(options: PulumiExecutorOptions, context: 
         return runDrift(task, env, context);
       case 'bootstrap-up':
         return runBootstrapUp(task, env);
+      case 'bootstrap-preview':
+        return runBootstrapUp(task, env, 'preview');
       case 'migrate-state':
         return runMigrateState(task, env, options.to === undefined ? {} : { to: options.to });
       case 'github-variables':
