@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
 import { DOMAINS, ENVIRONMENTS, loadSettings, type Environment } from '@payments/config';
 import { AWS } from '@payments/aws-types';
 import { environmentTokens } from '@payments/naming';
@@ -335,6 +338,7 @@ describe.each(ENVIRONMENTS)('the %s bootstrap stack', (env) => {
         expect(keyPolicyProblems(policy, account)).toEqual([]);
         expect(policy.Statement.map((s) => [s.Sid, s.Principal, s.Action])).toEqual([
           ['AccountAdministersKey', { AWS: `arn:aws:iam::${account}:root` }, expect.any(Array)],
+          ['AccountEncryptsOnly', { AWS: `arn:aws:iam::${account}:root` }, ['kms:Encrypt']],
           [
             'RolesEncryptDecrypt',
             { AWS: [roleArn('deploy')] },
@@ -348,10 +352,17 @@ describe.each(ENVIRONMENTS)('the %s bootstrap stack', (env) => {
       },
     );
 
-    it("exports each stack's secrets provider: its own key, by alias, in the region", () => {
+    it("exports each stack's secrets provider, its own key by alias, the one its committed stack file names", () => {
       const providers = stack.outputs.secretsProviders as Record<string, string>;
       for (const domain of DOMAINS) {
         expect(providers[domain]).toBe(`awskms://alias/${name(`secrets-${domain}`)}?region=${MOCK_REGION}`);
+        // The committed stack file of that stack names this very key, so CI needs no passphrase.
+        const file = parse(
+          readFileSync(join(__dirname, '..', '..', domain, `Pulumi.${env}.yaml`), 'utf8'),
+        ) as {
+          secretsprovider?: string;
+        };
+        expect(file.secretsprovider).toBe(providers[domain]);
       }
     });
   });

@@ -46,6 +46,7 @@ export {
   AWS_CONFIG_KEYS,
   OVERRIDES_KEY,
   PROJECT_CONFIG_KEYS,
+  SECRETS_PROVIDER_SCHEMES,
   STACK_FILE_FIELDS,
   loadStackSettings,
   missingKeyMaterial,

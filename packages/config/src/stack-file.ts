@@ -45,6 +45,18 @@ const AWS_REFUSED: Readonly<Record<string, string>> = {
   'aws:defaultTags': 'tags are made only by packages/naming (DESIGN-6): the provider already sets them',
 };
 
+/**
+ * The secrets providers Pulumi knows (v3.248.0 pkg/secrets/cloud `NewCloudSecretsManager`, gocloud.dev URL schemes;
+ * `passphrase`, `service`, `default`): anything else is a typo Pulumi would only report at deploy time.
+ */
+export const SECRETS_PROVIDER_SCHEMES = [
+  'awskms://',
+  'gcpkms://',
+  'azurekeyvault://',
+  'hashivault://',
+] as const;
+const NAMED_SECRETS_PROVIDERS = ['default', 'passphrase', 'service'];
+
 /** A config value as the stack file holds it: plain (any YAML value) or encrypted by the secrets provider. */
 export type StackConfigValue = { secure: false; value: unknown } | { secure: true };
 
@@ -149,6 +161,15 @@ export function readStackFile(args: ReadStackFileArgs): StackFile {
     if (typeof value !== 'string' || value === '') {
       problems.push(
         `${field} must be the non-empty string the secrets provider wrote (got ${JSON.stringify(value)})`,
+      );
+    } else if (
+      field === 'secretsprovider' &&
+      !NAMED_SECRETS_PROVIDERS.includes(value) &&
+      !SECRETS_PROVIDER_SCHEMES.some((scheme) => value.startsWith(scheme) && value.length > scheme.length)
+    ) {
+      problems.push(
+        `secretsprovider '${value}' is not a secrets provider Pulumi knows (allowed: ${NAMED_SECRETS_PROVIDERS.join(', ')}, ` +
+          `or a key URL starting ${SECRETS_PROVIDER_SCHEMES.join(', ')}; ours is the stack's own awskms://alias/... key)`,
       );
     } else {
       secrets[name] = value;

@@ -249,6 +249,25 @@ describe('a grant to named roles (a Pulumi awskms:// secrets key)', () => {
     expect(keyPolicyProblems(document, SCOPE.accountId)).toEqual([]);
   });
 
+  it('lets the account encrypt through IAM, and names an account grant that also decrypts', () => {
+    const encrypts = keyPolicy(SCOPE, [{ accountEncrypts: true }]);
+    expect(encrypts.Statement[1]).toEqual({
+      Sid: 'AccountEncryptsOnly',
+      Effect: 'Allow',
+      Principal: { AWS: ROOT },
+      Action: ['kms:Encrypt'],
+      Resource: '*',
+    });
+    expect(keyPolicyProblems(encrypts, SCOPE.accountId)).toEqual([]);
+    const decrypts = {
+      ...encrypts,
+      Statement: [{ ...encrypts.Statement[1]!, Action: ['kms:Encrypt', 'kms:Decrypt'] }],
+    };
+    expect(keyPolicyProblems(decrypts, SCOPE.accountId)).toEqual([
+      'AccountEncryptsOnly is not limited by a condition (a service path or an encryption context)',
+    ]);
+  });
+
   it("still names a role of another account, or the account's root, without a condition", () => {
     const foreign = keyPolicy(SCOPE, [
       { roles: ['arn:aws:iam::999988887777:role/payments-dev-deploy'], use: 'decrypt' },

@@ -117,7 +117,17 @@ export interface RolesGrant {
   use: 'decrypt' | 'encrypt-decrypt';
 }
 
-export type KeyGrant = LogsGrant | AlarmsGrant | ViaServiceGrant | S3BucketsGrant | RolesGrant;
+/**
+ * The account's principals may encrypt with the key, with the IAM permissions their policies give them, and never
+ * decrypt: what an administrator's `pulumi stack init --secrets-provider awskms://...` needs (it encrypts the stack's
+ * new data key with `Encrypt`) and nothing that reveals a secret.
+ */
+export interface AccountEncryptsGrant {
+  accountEncrypts: true;
+}
+
+export type KeyGrant =
+  LogsGrant | AlarmsGrant | ViaServiceGrant | S3BucketsGrant | RolesGrant | AccountEncryptsGrant;
 
 /** Where the key lives: the values the policy's ARNs, principals and `kms:ViaService` are made of. */
 export interface KeyPolicyScope {
@@ -168,6 +178,7 @@ export function keyPolicy(scope: KeyPolicyScope, grants: readonly KeyGrant[]): K
   const logGroupArn = (name: string) => `arn:${partition}:logs:${region}:${accountId}:log-group:${name}`;
 
   const statement = (grant: KeyGrant): KeyPolicyStatement => {
+    if ('accountEncrypts' in grant) return allow('AccountEncryptsOnly', account, ['kms:Encrypt']);
     if ('roles' in grant) {
       return grant.use === 'decrypt'
         ? allow('RolesDecrypt', { AWS: [...grant.roles] }, ['kms:Decrypt', 'kms:DescribeKey'])
@@ -278,11 +289,17 @@ export function keyPolicyProblems(document: KeyPolicyDocument, accountId: string
       Principal.Service === 'cloudwatch.amazonaws.com' &&
       JSON.stringify(statement.Action) === JSON.stringify(PUBLISH_ACTIONS);
     const ownRoles = isOwnRoles(Principal, accountId) && !administration;
+    // Encrypting reveals nothing: the account may do it through IAM (AccountEncryptsGrant).
+    const encryptOnly =
+      isAccountRoot(Principal, accountId) &&
+      statement.Action.length === 1 &&
+      statement.Action[0] === 'kms:Encrypt';
     if (
       Condition === undefined &&
       !(isAccountRoot(Principal, accountId) && administration) &&
       !alarms &&
-      !ownRoles
+      !ownRoles &&
+      !encryptOnly
     ) {
       problems.push(`${Sid} is not limited by a condition (a service path or an encryption context)`);
     }

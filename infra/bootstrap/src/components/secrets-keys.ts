@@ -34,6 +34,8 @@ export class SecretsKeys extends pulumi.ComponentResource {
           description: `Pulumi secrets provider of the payments ${domain} stack.`,
           account: args.account,
           grants: [
+            // An administrator's `init` encrypts each stack's new data key; no one but the roles decrypts.
+            { accountEncrypts: true },
             { roles: [args.deployRoleArn], use: 'encrypt-decrypt' },
             { roles: [args.previewRoleArn], use: 'decrypt' },
           ],

@@ -2,9 +2,9 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DOMAINS } from '@payments/config';
+import { DOMAINS, STACK_DOMAINS } from '@payments/config';
 import { upstreamsOf } from '@payments/contracts';
-import { EXECUTORS, PULUMI_TARGETS, ROLLBACK_EXECUTOR } from '../plugin';
+import { BOOTSTRAP_TARGETS, EXECUTORS, PULUMI_TARGETS, ROLLBACK_EXECUTOR } from '../plugin';
 import { cleanEnv, runNx } from '../testing/stub';
 
 jest.setTimeout(120_000);
@@ -55,16 +55,23 @@ describe('the workspace', () => {
       };
     };
     // `nx run-many -t synth` and `-t drift` end with the environment's summary, after every stack.
-    for (const [project, target, executor] of [
-      ['synth', 'synth', '@payments/synth:summary'],
-      ['nx-pulumi', 'drift', `${EXECUTORS}:drift-summary`],
+    // Synth covers the bootstrap too (offline); drift only the platform stacks CI checks.
+    for (const [project, target, executor, stacks] of [
+      ['synth', 'synth', '@payments/synth:summary', STACK_DOMAINS],
+      ['nx-pulumi', 'drift', `${EXECUTORS}:drift-summary`, DOMAINS],
     ] as const) {
       const summary = show(project).targets[target];
       expect(summary?.executor).toBe(executor);
       expect(summary?.dependsOn?.map((d) => [d.target, [...(d.projects ?? [])].sort()])).toEqual([
-        [target, [...DOMAINS].sort()],
+        [target, [...stacks].sort()],
       ]);
     }
+    // The bootstrap's own targets, none of the ones CI runs.
+    expect(
+      Object.keys(show('bootstrap').targets)
+        .filter((t) => t !== 'typecheck' && t !== 'lint' && t !== 'test')
+        .sort(),
+    ).toEqual([...BOOTSTRAP_TARGETS].sort());
     expect(show('database').targets['drift']?.dependsOn ?? []).toEqual([]);
   });
 

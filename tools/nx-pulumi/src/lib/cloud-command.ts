@@ -59,6 +59,16 @@ export function prepareStack(task: Task, env: Environment): PreparedStack {
   };
 }
 
+/**
+ * The secrets provider the committed stack file names (`secretsprovider: awskms://...`), for `pulumi stack init`:
+ * without `--secrets-provider` the CLI would make the backend's default (a passphrase on a self-managed backend)
+ * whatever the file says (v3.248.0 pkg/cmd/pulumi/stack/secrets.go `createSecretsManagerForNewStack`).
+ */
+export function fileSecretsProvider(stack: ResolvedStack): string | undefined {
+  const provider = stack.file.secrets.provider;
+  return provider === undefined || provider === 'default' ? undefined : provider;
+}
+
 /** The day-zero command, as the refusals name it. */
 export const initCommand = (project: string, env: Environment) => `npx nx run ${project}:init --env=${env}`;
 
@@ -143,7 +153,7 @@ export async function runCloudCommand(
           `or check it offline with \`npx nx run ${task.projectName}:synth --env=${env}\`.`,
       );
     }
-    const code = await runPulumi(pulumi, initStackArgs(stack.path), {
+    const code = await runPulumi(pulumi, initStackArgs(stack.path, fileSecretsProvider(stack)), {
       cwd,
       env: backend.env,
       prefix: task.prefix,
@@ -197,7 +207,7 @@ export async function runInit(
         'the key material it was created with: restore the committed file if it lost it.',
     );
   }
-  const args = initStackArgs(stack.path, options.secretsProvider);
+  const args = initStackArgs(stack.path, options.secretsProvider ?? fileSecretsProvider(stack));
   process.stdout.write(
     `${task.prefix}pulumi ${args.slice(0, 2).join(' ')} ${stack.path}, ${backend.description}\n`,
   );

@@ -188,7 +188,10 @@ function requirePassphrase(prefix) {
 
 /** Inserts top-level fields before `config:`, as ProjectStack is marshalled (secrets fields first). */
 function writeSecretsFields(file, text, fields) {
-  const lines = Object.entries(fields).map(([k, v]) => `${k}: ${v}\n`);
+  // A field the file holds already (a committed secretsprovider) stays where it is.
+  const lines = Object.entries(fields)
+    .filter(([k]) => !new RegExp(`^${k}:`, 'm').test(text))
+    .map(([k, v]) => `${k}: ${v}\n`);
   const at = text.search(/^config:/m);
   const updated = at >= 0 ? text.slice(0, at) + lines.join('') + text.slice(at) : text + lines.join('');
   writeFileSync(file, updated);
