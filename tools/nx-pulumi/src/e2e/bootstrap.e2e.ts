@@ -186,6 +186,23 @@ describe('day zero of an account: bootstrap-up, migrate-state, github-variables'
     ]);
   });
 
+  it('fails, naming what is missing, when the bucket does not hold every resource after the import', () => {
+    const other = 's3://payments-staging-other-444455556666-us-east-1';
+    const result = run(
+      ['run', 'bootstrap:migrate-state', '--env=staging', `--to=${other}`, '--outputStyle=static'],
+      admin({ PULUMI_STUB_IMPORT_KEEP: '40' }),
+    );
+    expect(result.status).not.toBe(0);
+    const count = exported.deployment.resources.length;
+    expect(linesWith(result.output, 'after the import')).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^\\[bootstrap\\] ${other.replaceAll('.', '\\.')} holds 40 resources of ${STACK} after the import, not ${count} \\(missing urn:pulumi:staging::payments-bootstrap::.*\\): keep using file://`,
+        ),
+      ),
+    ]);
+  });
+
   it('refuses a target that is not an S3 backend', () => {
     const result = run(
       [

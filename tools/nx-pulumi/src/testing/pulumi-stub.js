@@ -27,7 +27,8 @@
 //                                 checkpoint's `latest`: stack/stack_export.go), to --file or stdout; missing: exit 6
 //   stack import --file f         writes that deployment as the checkpoint's `latest` (stack/stack_import.go,
 //                                 stack/checkpoint.go MarshalUntypedDeploymentToVersionedCheckpoint): "Import
-//                                 complete."; missing stack: exit 6
+//                                 complete."; missing stack: exit 6. PULUMI_STUB_IMPORT_KEEP=<n> keeps only the first n
+//                                 resources: an import that lost some, for the tests of the check after it
 //   stack output --json           the root pulumi:pulumi:Stack resource's outputs, secrets blinded as "[secret]"
 //                                 (stack/stack_output.go), two-space JSON; missing stack: exit 6
 //   stack ...                     exit 0
@@ -401,7 +402,12 @@ if (argv[0] === 'stack' && argv[1] === 'select') {
   if (!stackExists(stack)) error(`no stack named '${stack.text}' found`, 6);
   const file = flag('--file');
   const untyped = JSON.parse(readFileSync(file ? resolve(file) : 0, 'utf8'));
-  writeLatest(stack, untyped.deployment);
+  const keep = env.PULUMI_STUB_IMPORT_KEEP;
+  const deployment =
+    keep === undefined
+      ? untyped.deployment
+      : { ...untyped.deployment, resources: (untyped.deployment.resources ?? []).slice(0, Number(keep)) };
+  writeLatest(stack, deployment);
   process.stdout.write('Import complete.\n');
   finish(0);
 } else if (argv[0] === 'stack' && argv[1] === 'output') {
