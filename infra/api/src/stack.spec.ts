@@ -673,26 +673,6 @@ describe.each(ENVIRONMENTS)('the %s api stack', (env) => {
         );
       }
     });
-
-    it("gives API Gateway the account's CloudWatch role through AWS's managed policy", () => {
-      const role = run.named(T.role, 'api-gateway-account-role');
-      expect(role.inputs.name).toBe(name('apigateway-cloudwatch'));
-      expect(run.json(role, 'assumeRolePolicy')).toEqual({
-        Version: '2012-10-17',
-        Statement: [
-          { Effect: 'Allow', Principal: { Service: 'apigateway.amazonaws.com' }, Action: 'sts:AssumeRole' },
-        ],
-      });
-      expect(run.only(T.attachment).inputs).toEqual({
-        role: name('apigateway-cloudwatch'),
-        policyArn: 'arn:aws:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs',
-      });
-      const gatewayAccount = run.only(T.account);
-      expect(gatewayAccount.inputs.cloudwatchRoleArn).toBe(
-        `arn:aws:iam::${account}:role/${name('apigateway-cloudwatch')}`,
-      );
-      expect(gatewayAccount.dependsOn).toContain(run.only(T.attachment).urn);
-    });
   });
 
   describe('REST API', () => {
@@ -796,7 +776,8 @@ describe.each(ENVIRONMENTS)('the %s api stack', (env) => {
         resourcePath: '$context.resourcePath',
       });
       expect(format).not.toMatch(/requestBody|responseBody|\$input/);
-      expect(stage.dependsOn).toContain(run.only(T.account).urn);
+      // The account's CloudWatch role is the bootstrap stack's: nothing of it here.
+      expect(run.ofType(T.account)).toEqual([]);
     });
 
     it('creates the execution log group before execution logging, with our key and the environment retention', () => {
@@ -830,7 +811,6 @@ describe.each(ENVIRONMENTS)('the %s api stack', (env) => {
           dataTraceEnabled: false,
         },
       });
-      expect(settingsResource.dependsOn).toContain(run.only(T.account).urn);
     });
   });
 
@@ -984,10 +964,8 @@ describe.each(ENVIRONMENTS)('the %s api stack', (env) => {
     for (const r of run.awsResources()) counts[r.type] = (counts[r.type] ?? 0) + 1;
     expect(counts).toEqual({
       [T.function]: 3,
-      [T.role]: 4,
+      [T.role]: 3,
       [T.rolePolicy]: 3,
-      [T.attachment]: 1,
-      [T.account]: 1,
       [T.restApi]: 1,
       [T.authorizer]: 1,
       [T.resource]: 3,

@@ -12,7 +12,6 @@ import {
 } from '@payments/payments-handler';
 import { ApiAlarms } from './components/api-alarms';
 import { ApiFunction } from './components/api-function';
-import { ApiGatewayAccount } from './components/api-gateway-account';
 import { AuditRelaySchedule } from './components/audit-relay-schedule';
 import { Dashboard } from './components/dashboard';
 import { MigrationsRun } from './components/migrations-run';
@@ -195,12 +194,6 @@ export function createApiStack(ctx: StackContext): StackExports<'api'> {
     opts,
   );
 
-  const account = new ApiGatewayAccount(
-    namer.logical('api-gateway-account'),
-    { roleName: namer.physical('iamRole', 'apigateway-cloudwatch'), account: ctx.account },
-    opts,
-  );
-
   const api = new RestApi(
     namer.logical('rest-api'),
     {
@@ -214,7 +207,6 @@ export function createApiStack(ctx: StackContext): StackExports<'api'> {
       accessLogGroupArn: storage.apiAccessLogGroupArn,
       tracing: settings.api.tracing,
       throttling: settings.api.throttling,
-      loggingPrerequisites: [account.account],
       executionLogs: {
         kmsKeyArn: storage.kmsKeyArn,
         retentionInDays: settings.storage.logRetentionDays,

@@ -38,6 +38,7 @@ export const AWS = {
   ec2Subnet: 'aws:ec2/subnet:Subnet',
   ec2Vpc: 'aws:ec2/vpc:Vpc',
   ec2VpcEndpoint: 'aws:ec2/vpcEndpoint:VpcEndpoint',
+  iamOpenIdConnectProvider: 'aws:iam/openIdConnectProvider:OpenIdConnectProvider',
   iamPolicy: 'aws:iam/policy:Policy',
   iamRole: 'aws:iam/role:Role',
   iamRolePolicy: 'aws:iam/rolePolicy:RolePolicy',

@@ -86,6 +86,18 @@ export function defaultSettings(env: Environment): Settings {
       tracing: true,
       stageName: 'v1',
     },
+    bootstrap: {
+      // The repository is the team's to say (infra/bootstrap/Pulumi.<env>.yaml); stackProblems requires it there.
+      github: {
+        deployEnvironment: env,
+        previewEnvironment: `${env}-preview`,
+        previewOnPullRequests: !prod,
+      },
+      // Enough to roll a stack's state back by a few weeks (S3 versions of its checkpoint), then S3 deletes them.
+      stateBucket: { noncurrentVersionExpirationDays: byEnv(30, 90, 365) },
+      // Three hours: a deploy that creates the prod cluster and its readers outlasts the 1-hour default.
+      deploySessionHours: 3,
+    },
     alarms: {
       // Where alarms go is the team's to say: none by default, and prod refuses to deploy its alarm topic
       // without one (DESIGN-12, stackProblems), so infra/network/Pulumi.prod.yaml sets it.

@@ -10,6 +10,14 @@ export const DOMAINS = ['network', 'storage', 'identity', 'database', 'api'] as 
 
 export type Domain = (typeof DOMAINS)[number];
 
+/**
+ * Every Pulumi project of the repository: the platform's domains and `bootstrap` (infra/bootstrap: the account's
+ * state backend, secrets keys and CI roles), which no stack reads and `nx run-many -t up` never deploys.
+ */
+export const STACK_DOMAINS = [...DOMAINS, 'bootstrap'] as const;
+
+export type StackDomain = (typeof STACK_DOMAINS)[number];
+
 export function isEnvironment(value: unknown): value is Environment {
   return typeof value === 'string' && (ENVIRONMENTS as readonly string[]).includes(value);
 }

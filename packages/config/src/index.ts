@@ -1,5 +1,12 @@
-export { ENVIRONMENTS, DOMAINS, isEnvironment, parseEnvironment } from './environments';
-export type { Environment, Domain } from './environments';
+export { ENVIRONMENTS, DOMAINS, STACK_DOMAINS, isEnvironment, parseEnvironment } from './environments';
+export type { Environment, Domain, StackDomain } from './environments';
+export {
+  BOOTSTRAP_DOMAIN,
+  GITHUB_OIDC_AUDIENCE,
+  GITHUB_OIDC_HOST,
+  GITHUB_REPOSITORY_PLACEHOLDER,
+  githubRepositoryProblem,
+} from './bootstrap';
 export { ConfigError } from './errors';
 export {
   AURORA_POSTGRES_VERSION_FLOOR,
@@ -40,6 +47,7 @@ export {
   AWS_CONFIG_KEYS,
   OVERRIDES_KEY,
   PROJECT_CONFIG_KEYS,
+  SECRETS_PROVIDER_SCHEMES,
   STACK_FILE_FIELDS,
   loadStackSettings,
   missingKeyMaterial,

@@ -140,7 +140,7 @@ describe('loadSettings', () => {
         { databse: {} },
         [
           'databse: unknown key',
-          'allowed region, costCenter, org, protect, network, storage, database, identity, api, alarms, exemptions',
+          'allowed region, costCenter, org, protect, network, storage, database, identity, api, bootstrap, alarms, exemptions',
         ],
       ],
       [

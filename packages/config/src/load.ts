@@ -1,5 +1,5 @@
 import { defaultSettings } from './defaults';
-import { parseEnvironment, type Domain } from './environments';
+import { parseEnvironment, type StackDomain } from './environments';
 import { ConfigError } from './errors';
 import { formatIssues } from './issues';
 import { deepFreeze, deepMerge, isPlainObject } from './objects';
@@ -10,7 +10,7 @@ export interface LoadOptions {
    * The stack loading the settings. Adds the checks only that stack needs (the alarm topic's subscriptions in
    * prod, for network); without it, only what every stack needs is checked.
    */
-  domain?: Domain;
+  domain?: StackDomain;
 }
 
 function invalid(env: string, problems: string[]): ConfigError {

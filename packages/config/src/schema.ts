@@ -7,7 +7,8 @@ import {
   compareEngineVersions,
   isReservedDbUsername,
 } from './aurora';
-import { ENVIRONMENTS, type Domain, type Environment, isEnvironment } from './environments';
+import { BOOTSTRAP_DOMAIN, bootstrapSchema } from './bootstrap';
+import { ENVIRONMENTS, type Environment, type StackDomain, isEnvironment } from './environments';
 import { MAX_MERCHANTS, MERCHANT_ID_MAX_LENGTH, OAUTH_SCOPES, merchantIdProblem } from './identity';
 import { DEFAULT_VPC_CIDRS, cidrsOverlap, isPrivateCidr, parseCidr } from './network';
 import { ISO_4217_MINOR_UNITS, toMinorUnits } from './currencies';
@@ -528,6 +529,8 @@ export const settingsSchema = z
     database,
     identity,
     api,
+    /** infra/bootstrap: the state bucket, the secrets keys, the GitHub OIDC roles (src/bootstrap.ts). */
+    bootstrap: bootstrapSchema,
     alarms,
     exemptions: z
       .array(exemption)
@@ -546,13 +549,13 @@ export const settingsSchema = z
 export type Settings = z.infer<typeof settingsSchema>;
 
 /** DESIGN-12: the stack that owns the environment's alarm topic, and so reads `alarms.subscriptions`. */
-export const ALARM_TOPIC_DOMAIN: Domain = 'network';
+export const ALARM_TOPIC_DOMAIN: StackDomain = 'network';
 
 /**
  * Checks that only the stack reading a setting needs, one line each in the format of every other problem. The
  * stack files are per project, so a setting one stack requires cannot be required of the others' files.
  */
-export function stackProblems(settings: Settings, domain: Domain): string[] {
+export function stackProblems(settings: Settings, domain: StackDomain): string[] {
   const problems: string[] = [];
   if (
     domain === ALARM_TOPIC_DOMAIN &&
@@ -563,6 +566,13 @@ export function stackProblems(settings: Settings, domain: Domain): string[] {
       'alarms.subscriptions: prod alarms must reach someone, DESIGN-12 (got []; allowed at least one ' +
         "{ protocol, endpoint }, e.g. [{ protocol: 'email', endpoint: 'payments-oncall@yourcompany.com' }] " +
         `under payments:overrides in infra/${ALARM_TOPIC_DOMAIN}/Pulumi.prod.yaml)`,
+    );
+  }
+  if (domain === BOOTSTRAP_DOMAIN && settings.bootstrap.github.repository === undefined) {
+    problems.push(
+      'bootstrap.github.repository: the bootstrap stack needs the repository its CI roles trust (got nothing; ' +
+        "allowed a GitHub repository '<owner>/<repo>', e.g. 'acme/payments-infra', under payments:overrides in " +
+        `infra/${BOOTSTRAP_DOMAIN}/Pulumi.${settings.env}.yaml)`,
     );
   }
   return problems;

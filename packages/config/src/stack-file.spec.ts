@@ -218,6 +218,23 @@ describe('key material', () => {
     expect(usesPassphrase(kms, 'self-managed')).toBe(false);
   });
 
+  it("refuses a secrets provider Pulumi does not know, such as a mistyped scheme, in the reader's one error", () => {
+    write(
+      'secretsprovider: awkms://alias/payments-staging-secrets-network?region=us-east-1\nconfig:\n  aws:region: us-east-1\n',
+    );
+    expect(errorOf(() => read()).message).toBe(
+      `${FILE}: secretsprovider 'awkms://alias/payments-staging-secrets-network?region=us-east-1' is not a secrets ` +
+        'provider Pulumi knows (allowed: default, passphrase, service, or a key URL starting awskms://, gcpkms://, ' +
+        "azurekeyvault://, hashivault://; ours is the stack's own awskms://alias/... key)",
+    );
+    write(
+      'secretsprovider: awskms://alias/payments-staging-secrets-network?region=us-east-1\nconfig:\n  aws:region: us-east-1\n',
+    );
+    expect(read().secrets).toEqual({
+      provider: 'awskms://alias/payments-staging-secrets-network?region=us-east-1',
+    });
+  });
+
   it('is nothing for the Pulumi Cloud default provider', () => {
     expect(missingKeyMaterial({}, 'pulumi-cloud')).toBeUndefined();
   });
@@ -235,5 +252,12 @@ describe('the stack files of this workspace', () => {
     const project = /^name:\s*(\S+)/m.exec(readFileSync(join(infra, domain, 'Pulumi.yaml'), 'utf8'))?.[1];
     const stack = readStackFile({ projectDir: join(infra, domain), project: project ?? '', env });
     expect(loadStackSettings(stack).env).toBe(env);
+    // Each platform stack encrypts with its own KMS key (made by infra/bootstrap): no passphrase in CI. The
+    // bootstrap stack itself keeps the passphrase of its administrators.
+    if (domain === 'bootstrap') expect(stack.secrets.provider).toBeUndefined();
+    else
+      expect(stack.secrets.provider).toBe(
+        `awskms://alias/payments-${env}-secrets-${domain}?region=us-east-1`,
+      );
   });
 });

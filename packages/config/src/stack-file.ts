@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parse } from 'yaml';
-import { DOMAINS, parseEnvironment, type Environment } from './environments';
+import { STACK_DOMAINS, parseEnvironment, type Environment } from './environments';
 import { ConfigError } from './errors';
 import { loadSettings } from './load';
 import { nearestKey } from './nearest';
@@ -44,6 +44,18 @@ const AWS_REFUSED: Readonly<Record<string, string>> = {
   'aws:token': 'no credential belongs in a stack file (DESIGN-2): use AWS_PROFILE, SSO or OIDC',
   'aws:defaultTags': 'tags are made only by packages/naming (DESIGN-6): the provider already sets them',
 };
+
+/**
+ * The secrets providers Pulumi knows (v3.248.0 pkg/secrets/cloud `NewCloudSecretsManager`, gocloud.dev URL schemes;
+ * `passphrase`, `service`, `default`): anything else is a typo Pulumi would only report at deploy time.
+ */
+export const SECRETS_PROVIDER_SCHEMES = [
+  'awskms://',
+  'gcpkms://',
+  'azurekeyvault://',
+  'hashivault://',
+] as const;
+const NAMED_SECRETS_PROVIDERS = ['default', 'passphrase', 'service'];
 
 /** A config value as the stack file holds it: plain (any YAML value) or encrypted by the secrets provider. */
 export type StackConfigValue = { secure: false; value: unknown } | { secure: true };
@@ -150,6 +162,15 @@ export function readStackFile(args: ReadStackFileArgs): StackFile {
       problems.push(
         `${field} must be the non-empty string the secrets provider wrote (got ${JSON.stringify(value)})`,
       );
+    } else if (
+      field === 'secretsprovider' &&
+      !NAMED_SECRETS_PROVIDERS.includes(value) &&
+      !SECRETS_PROVIDER_SCHEMES.some((scheme) => value.startsWith(scheme) && value.length > scheme.length)
+    ) {
+      problems.push(
+        `secretsprovider '${value}' is not a secrets provider Pulumi knows (allowed: ${NAMED_SECRETS_PROVIDERS.join(', ')}, ` +
+          `or a key URL starting ${SECRETS_PROVIDER_SCHEMES.join(', ')}; ours is the stack's own awskms://alias/... key)`,
+      );
     } else {
       secrets[name] = value;
     }
@@ -231,7 +252,7 @@ export function stackOverrides(stack: StackFile): Record<string, unknown> | unde
  */
 export function loadStackSettings(stack: StackFile): Settings {
   // `payments-<domain>`: the domain adds the checks only its stack needs (network: prod alarm subscriptions).
-  const domain = DOMAINS.find((d) => stack.project === `payments-${d}`);
+  const domain = STACK_DOMAINS.find((d) => stack.project === `payments-${d}`);
   let settings: Settings;
   try {
     settings = loadSettings(stack.env, stackOverrides(stack), domain === undefined ? {} : { domain });

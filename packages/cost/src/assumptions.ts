@@ -106,6 +106,11 @@ export const ASSUMPTIONS = {
     why: "audit records written to each bucket per month; the bucket's lifecycle moves them to Glacier and expires them",
     values: byEnv(0.1, 1, 20),
   },
+  stateGbStored: {
+    unit: 'GB',
+    why: "Pulumi state in the bootstrap's state bucket, every stack's checkpoints and history with the noncurrent versions its lifecycle keeps (a checkpoint is tens of KB)",
+    values: byEnv(0.1, 0.5, 2),
+  },
 } as const satisfies Record<string, Assumption>;
 
 export type AssumptionKey = keyof typeof ASSUMPTIONS;

@@ -321,6 +321,33 @@ describe('estimateCost on hand-built stacks (us-east-1 list prices, 730 h)', () 
     expect(identity(0, 'dev')).toEqual({ currency: 'USD', monthly: { min: 0, max: 0 }, lines: [] });
   });
 
+  it("prices the bootstrap's state bucket on the state it stores, not as an audit bucket; IAM costs nothing", () => {
+    const bucket = 'payments-prod-state-777788889999-us-east-1';
+    const estimate = estimateCost({
+      env: 'prod',
+      domain: 'bootstrap',
+      resources: [
+        r(AWS.s3Bucket, { bucket }),
+        r(AWS.s3BucketLifecycleConfiguration, {
+          bucket,
+          rules: [{ status: 'Enabled', noncurrentVersionExpiration: { noncurrentDays: 365 } }],
+        }),
+        r(AWS.kmsKey, { enableKeyRotation: true }),
+        r(AWS.iamOpenIdConnectProvider),
+        r(AWS.iamPolicy),
+        r(AWS.iamRole),
+      ],
+    });
+    // 2 GB (stateGbStored in prod) x $0.023 = $0.046; one key $1.00; nothing unpriced.
+    expect(monthly(estimate)).toEqual({
+      [`S3 Standard (${bucket})`]: [0.05, 0.05],
+      'KMS customer managed keys': [1, 1],
+    });
+    expect(line(estimate, `S3 Standard (${bucket})`).assumption).toBe(
+      '2 GB of Pulumi state stored (assumed) x $0.023/GB-month',
+    );
+  });
+
   it('uses the environment assumptions unless told otherwise', () => {
     const stage = [r(AWS.apigatewayStage)];
     for (const env of ENVIRONMENTS) {

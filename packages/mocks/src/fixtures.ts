@@ -170,6 +170,10 @@ export const COMPUTED_ATTRIBUTES: Record<string, (inputs: Inputs, id: string, ct
     arn: `arn:aws:iam::${ctx.account}:role/${String(i.name)}`,
     uniqueId: fakeId('AROA', `${ctx.stack}::${String(i.name)}`).toUpperCase(),
   }),
+  // IAM names an OIDC provider by its URL without the scheme.
+  [AWS.iamOpenIdConnectProvider]: (i, _id, ctx) => ({
+    arn: `arn:aws:iam::${ctx.account}:oidc-provider/${String(i.url).replace(/^https:\/\//, '')}`,
+  }),
   [AWS.iamPolicy]: (i, _id, ctx) => ({
     arn: `arn:aws:iam::${ctx.account}:policy/${String(i.name)}`,
     policyId: fakeId('ANPA', `${ctx.stack}::${String(i.name)}`).toUpperCase(),

@@ -26,7 +26,15 @@ export {
   validateName,
   type RdsClusterLogType,
 } from './validate';
-export { DEFAULT_ORG, ORG_PATTERN, PROJECT, pulumiProjectName, stackPath } from './stacks';
+export {
+  DEFAULT_ORG,
+  ORG_PATTERN,
+  PROJECT,
+  pulumiProjectName,
+  secretsKeyComponent,
+  secretsProviderUrl,
+  stackPath,
+} from './stacks';
 export {
   DATA_CLASSIFICATION,
   DATA_CLASSIFICATIONS,

@@ -1,4 +1,4 @@
-import { parseEnvironment, type Domain, type Environment } from '@payments/config';
+import { parseEnvironment, type Environment, type StackDomain } from '@payments/config';
 import { NamingError } from './errors';
 import { GLOBAL_RESOURCE_KINDS, type GlobalResourceKind, type ResourceKind } from './rules';
 import { assertDomain, PROJECT } from './stacks';
@@ -36,7 +36,7 @@ export function parseGlobalName(
 
 export interface Namer {
   readonly env: Environment;
-  readonly domain: Domain;
+  readonly domain: StackDomain;
   /**
    * Physical name `payments-<env>-<component>` validated for the kind; kmsAlias returns
    * `alias/payments-<env>-<component>`. Refuses the kinds whose names are global (use `globalPhysical`).
@@ -55,7 +55,11 @@ export interface Namer {
 }
 
 /** The one way stacks make names and tags: bound to the stack's environment and domain. */
-export function createNamer(args: { env: Environment | string; domain: Domain; costCenter: string }): Namer {
+export function createNamer(args: {
+  env: Environment | string;
+  domain: StackDomain;
+  costCenter: string;
+}): Namer {
   const env = parseEnvironment(args.env);
   const domain = assertDomain(args.domain);
   // Built once so a bad cost center fails at startup, not at the first resource.

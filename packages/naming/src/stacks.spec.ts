@@ -1,4 +1,5 @@
-import { DEFAULT_ORG, pulumiProjectName, stackPath } from './stacks';
+import { createNamer } from './namer';
+import { DEFAULT_ORG, pulumiProjectName, secretsKeyComponent, secretsProviderUrl, stackPath } from './stacks';
 import { NamingError } from './errors';
 
 describe('Pulumi projects and stacks', () => {
@@ -38,5 +39,31 @@ describe('Pulumi projects and stacks', () => {
 
   it('refuse an unknown domain', () => {
     expect(() => pulumiProjectName('billing' as 'api')).toThrow("Unknown domain 'billing'");
+  });
+});
+
+describe('secretsProviderUrl', () => {
+  it("names each stack's own key by the alias the namer makes for it", () => {
+    expect(secretsProviderUrl({ env: 'prod', domain: 'database', region: 'eu-west-1' })).toBe(
+      'awskms://alias/payments-prod-secrets-database?region=eu-west-1',
+    );
+    expect(
+      `alias/${secretsProviderUrl({ env: 'dev', domain: 'api', region: 'us-east-1' }).split('alias/')[1]?.split('?')[0]}`,
+    ).toBe(
+      createNamer({ env: 'dev', domain: 'bootstrap', costCenter: 'x' }).physical(
+        'kmsAlias',
+        secretsKeyComponent('api'),
+      ),
+    );
+  });
+
+  it('refuses an unknown environment, domain or region', () => {
+    expect(() => secretsProviderUrl({ env: 'qa', domain: 'api', region: 'us-east-1' })).toThrow(
+      'Unknown environment',
+    );
+    expect(() => secretsProviderUrl({ env: 'dev', domain: 'billing' as 'api', region: 'us-east-1' })).toThrow(
+      "Unknown domain 'billing'",
+    );
+    expect(() => secretsProviderUrl({ env: 'dev', domain: 'api', region: 'mars' })).toThrow("region 'mars'");
   });
 });

@@ -20,13 +20,15 @@ describe('standardTags', () => {
     );
   });
 
-  it('classifies network internal, storage confidential, database, identity and api restricted', () => {
+  it('classifies network internal, storage confidential, database, identity, api and bootstrap restricted', () => {
     expect(DATA_CLASSIFICATION).toEqual({
       network: 'internal',
       storage: 'confidential',
       database: 'restricted',
       identity: 'restricted',
       api: 'restricted',
+      // The state of every stack and the keys to their secrets.
+      bootstrap: 'restricted',
     });
   });
 

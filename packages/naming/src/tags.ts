@@ -1,4 +1,4 @@
-import { parseEnvironment, type Domain, type Environment } from '@payments/config';
+import { parseEnvironment, type Environment, type StackDomain } from '@payments/config';
 import { NamingError } from './errors';
 import { assertDomain, PROJECT } from './stacks';
 
@@ -6,13 +6,15 @@ export const DATA_CLASSIFICATIONS = ['public', 'internal', 'confidential', 'rest
 export type DataClassification = (typeof DATA_CLASSIFICATIONS)[number];
 
 /** What each domain holds, the `DataClassification` tag of its resources: card data and its credentials are restricted. */
-export const DATA_CLASSIFICATION: Record<Domain, DataClassification> = {
+export const DATA_CLASSIFICATION: Record<StackDomain, DataClassification> = {
   network: 'internal',
   storage: 'confidential',
   database: 'restricted',
   // The merchants' client credentials.
   identity: 'restricted',
   api: 'restricted',
+  // Every stack's state and the key that decrypts its secrets.
+  bootstrap: 'restricted',
 };
 
 export const STANDARD_TAG_KEYS = [
@@ -49,7 +51,7 @@ export function validateTag(key: string, value: string): void {
 /** The tags of every resource of a stack, each checked against the AWS tag rules. */
 export function standardTags(args: {
   env: Environment | string;
-  domain: Domain;
+  domain: StackDomain;
   costCenter: string;
 }): StandardTags {
   const domain = assertDomain(args.domain);

@@ -4,6 +4,7 @@ import { apiGatewayPolicies } from './rules/apigateway';
 import { cognitoPolicies } from './rules/cognito';
 import { designPolicies } from './rules/design';
 import { ec2Policies } from './rules/ec2';
+import { githubOidcPolicies } from './rules/github-oidc';
 import { kmsLogsPolicies } from './rules/kms-logs';
 import { lambdaPolicies } from './rules/lambda';
 import { rdsPolicies } from './rules/rds';
@@ -23,6 +24,7 @@ export const policies: PaymentsPolicy[] = [
   ...cognitoPolicies,
   ...kmsLogsPolicies,
   ...alarmPolicies,
+  ...githubOidcPolicies,
 ];
 
 /**

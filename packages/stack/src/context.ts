@@ -1,6 +1,6 @@
 import * as aws from '@pulumi/aws';
 import type * as pulumi from '@pulumi/pulumi';
-import type { Domain, Environment, Settings } from '@payments/config';
+import type { Environment, Settings, StackDomain } from '@payments/config';
 import { createNamer, type Namer } from '@payments/naming';
 import {
   awsAccountGuardsFromPulumiConfig,
@@ -27,7 +27,7 @@ export interface AwsAccount {
 
 /** What every stack program starts from: its environment's settings, its namer, its AWS provider and account. */
 export interface StackContext {
-  domain: Domain;
+  domain: StackDomain;
   env: Environment;
   org: string;
   settings: Settings;
@@ -43,7 +43,7 @@ export interface StackContext {
  * no `aws:` config by itself.
  */
 export function createStackContext(
-  domain: Domain,
+  domain: StackDomain,
   settings: Settings = settingsFromPulumiConfig(domain),
   guards: AwsAccountGuards = awsAccountGuardsFromPulumiConfig(),
 ): StackContext {

@@ -1,12 +1,13 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import type { AwsAccount } from './context';
-import { keyPolicy, type KeyGrant, type S3BucketsGrant } from './key-policy';
+import { keyPolicy, type KeyGrant, type RolesGrant, type S3BucketsGrant } from './key-policy';
 
 /** A grant as a stack states it: bucket names may still be outputs (they carry the account ID). */
 export type KeyGrantInput =
-  | Exclude<KeyGrant, S3BucketsGrant>
-  | (Omit<S3BucketsGrant, 'buckets'> & { buckets: readonly pulumi.Input<string>[] });
+  | Exclude<KeyGrant, S3BucketsGrant | RolesGrant>
+  | (Omit<S3BucketsGrant, 'buckets'> & { buckets: readonly pulumi.Input<string>[] })
+  | (Omit<RolesGrant, 'roles'> & { roles: readonly pulumi.Input<string>[] });
 
 export interface CustomerManagedKeyArgs {
   /** `Name` tag (a KMS key has no name of its own) and alias, from the stack's namer. */

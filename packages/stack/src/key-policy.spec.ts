@@ -220,3 +220,64 @@ describe('keyPolicyProblems', () => {
     }
   });
 });
+
+describe('a grant to named roles (a Pulumi awskms:// secrets key)', () => {
+  const deploy = 'arn:aws:iam::111122223333:role/payments-dev-deploy';
+  const preview = 'arn:aws:iam::111122223333:role/payments-dev-preview';
+  const document = keyPolicy(SCOPE, [
+    { roles: [deploy], use: 'encrypt-decrypt' },
+    { roles: [preview], use: 'decrypt' },
+  ]);
+
+  it('names the roles themselves as principals: Encrypt and Decrypt for the deployer, Decrypt for the previewer', () => {
+    expect(document.Statement.slice(1)).toEqual([
+      {
+        Sid: 'RolesEncryptDecrypt',
+        Effect: 'Allow',
+        Principal: { AWS: [deploy] },
+        Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:DescribeKey'],
+        Resource: '*',
+      },
+      {
+        Sid: 'RolesDecrypt',
+        Effect: 'Allow',
+        Principal: { AWS: [preview] },
+        Action: ['kms:Decrypt', 'kms:DescribeKey'],
+        Resource: '*',
+      },
+    ]);
+    expect(keyPolicyProblems(document, SCOPE.accountId)).toEqual([]);
+  });
+
+  it('lets the account encrypt through IAM, and names an account grant that also decrypts', () => {
+    const encrypts = keyPolicy(SCOPE, [{ accountEncrypts: true }]);
+    expect(encrypts.Statement[1]).toEqual({
+      Sid: 'AccountEncryptsOnly',
+      Effect: 'Allow',
+      Principal: { AWS: ROOT },
+      Action: ['kms:Encrypt'],
+      Resource: '*',
+    });
+    expect(keyPolicyProblems(encrypts, SCOPE.accountId)).toEqual([]);
+    const decrypts = {
+      ...encrypts,
+      Statement: [{ ...encrypts.Statement[1]!, Action: ['kms:Encrypt', 'kms:Decrypt'] }],
+    };
+    expect(keyPolicyProblems(decrypts, SCOPE.accountId)).toEqual([
+      'AccountEncryptsOnly is not limited by a condition (a service path or an encryption context)',
+    ]);
+  });
+
+  it("still names a role of another account, or the account's root, without a condition", () => {
+    const foreign = keyPolicy(SCOPE, [
+      { roles: ['arn:aws:iam::999988887777:role/payments-dev-deploy'], use: 'decrypt' },
+    ]);
+    expect(keyPolicyProblems(foreign, SCOPE.accountId)).toEqual([
+      'RolesDecrypt is not limited by a condition (a service path or an encryption context)',
+    ]);
+    const root = keyPolicy(SCOPE, [{ roles: [ROOT], use: 'decrypt' }]);
+    expect(keyPolicyProblems(root, SCOPE.accountId)).toEqual([
+      'RolesDecrypt is not limited by a condition (a service path or an encryption context)',
+    ]);
+  });
+});

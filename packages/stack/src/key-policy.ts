@@ -105,7 +105,29 @@ export interface S3BucketsGrant {
   buckets: readonly string[];
 }
 
-export type KeyGrant = LogsGrant | AlarmsGrant | ViaServiceGrant | S3BucketsGrant;
+/**
+ * Named IAM roles of this account call KMS directly (no service in between, so no `kms:ViaService`): Pulumi's
+ * `awskms://` secrets provider encrypts a stack's data key with `Encrypt` when the stack is created and decrypts it
+ * with `Decrypt` on every run, with no encryption context (gocloud.dev/secrets/awskms). The principals are the roles
+ * themselves, never the account, so no IAM policy can widen who uses the key.
+ */
+export interface RolesGrant {
+  roles: readonly string[];
+  /** `decrypt`: read secrets (preview); `encrypt-decrypt`: also write them (deploy). */
+  use: 'decrypt' | 'encrypt-decrypt';
+}
+
+/**
+ * The account's principals may encrypt with the key, with the IAM permissions their policies give them, and never
+ * decrypt: what an administrator's `pulumi stack init --secrets-provider awskms://...` needs (it encrypts the stack's
+ * new data key with `Encrypt`) and nothing that reveals a secret.
+ */
+export interface AccountEncryptsGrant {
+  accountEncrypts: true;
+}
+
+export type KeyGrant =
+  LogsGrant | AlarmsGrant | ViaServiceGrant | S3BucketsGrant | RolesGrant | AccountEncryptsGrant;
 
 /** Where the key lives: the values the policy's ARNs, principals and `kms:ViaService` are made of. */
 export interface KeyPolicyScope {
@@ -120,7 +142,7 @@ export type Condition = Record<string, Record<string, string | string[]>>;
 export interface KeyPolicyStatement {
   Sid: string;
   Effect: 'Allow';
-  Principal: { AWS: string } | { Service: string };
+  Principal: { AWS: string | string[] } | { Service: string };
   Action: readonly string[];
   Resource: '*';
   Condition?: Condition;
@@ -156,6 +178,16 @@ export function keyPolicy(scope: KeyPolicyScope, grants: readonly KeyGrant[]): K
   const logGroupArn = (name: string) => `arn:${partition}:logs:${region}:${accountId}:log-group:${name}`;
 
   const statement = (grant: KeyGrant): KeyPolicyStatement => {
+    if ('accountEncrypts' in grant) return allow('AccountEncryptsOnly', account, ['kms:Encrypt']);
+    if ('roles' in grant) {
+      return grant.use === 'decrypt'
+        ? allow('RolesDecrypt', { AWS: [...grant.roles] }, ['kms:Decrypt', 'kms:DescribeKey'])
+        : allow('RolesEncryptDecrypt', { AWS: [...grant.roles] }, [
+            'kms:Encrypt',
+            'kms:Decrypt',
+            'kms:DescribeKey',
+          ]);
+    }
     if ('service' in grant && grant.service === 'logs') {
       const pattern = grant.match === 'pattern';
       return allow(
@@ -217,7 +249,19 @@ export function keyPolicy(scope: KeyPolicyScope, grants: readonly KeyGrant[]): K
 }
 
 const isAccountRoot = (principal: KeyPolicyStatement['Principal'], accountId: string) =>
-  'AWS' in principal && /^arn:[a-z-]+:iam::(\d{12}):root$/.exec(principal.AWS)?.[1] === accountId;
+  'AWS' in principal &&
+  typeof principal.AWS === 'string' &&
+  /^arn:[a-z-]+:iam::(\d{12}):root$/.exec(principal.AWS)?.[1] === accountId;
+
+/** Named roles of this account only (not the account, not `*`): the principal itself limits who uses the key. */
+const isOwnRoles = (principal: KeyPolicyStatement['Principal'], accountId: string) => {
+  if (!('AWS' in principal)) return false;
+  const list = typeof principal.AWS === 'string' ? [principal.AWS] : principal.AWS;
+  return (
+    list.length > 0 &&
+    list.every((arn) => /^arn:[a-z-]+:iam::(\d{12}):role\/[\w+=,.@/-]+$/.exec(arn)?.[1] === accountId)
+  );
+};
 
 /**
  * What a key policy must never do, as one line per breach (none: it is sound): grant `kms:*`; let a principal
@@ -244,7 +288,19 @@ export function keyPolicyProblems(document: KeyPolicyDocument, accountId: string
       'Service' in Principal &&
       Principal.Service === 'cloudwatch.amazonaws.com' &&
       JSON.stringify(statement.Action) === JSON.stringify(PUBLISH_ACTIONS);
-    if (Condition === undefined && !(isAccountRoot(Principal, accountId) && administration) && !alarms) {
+    const ownRoles = isOwnRoles(Principal, accountId) && !administration;
+    // Encrypting reveals nothing: the account may do it through IAM (AccountEncryptsGrant).
+    const encryptOnly =
+      isAccountRoot(Principal, accountId) &&
+      statement.Action.length === 1 &&
+      statement.Action[0] === 'kms:Encrypt';
+    if (
+      Condition === undefined &&
+      !(isAccountRoot(Principal, accountId) && administration) &&
+      !alarms &&
+      !ownRoles &&
+      !encryptOnly
+    ) {
       problems.push(`${Sid} is not limited by a condition (a service path or an encryption context)`);
     }
     return problems;

@@ -1,12 +1,12 @@
 import * as pulumi from '@pulumi/pulumi';
-import { ConfigError, loadSettings, type Domain, type Settings } from '@payments/config';
+import { ConfigError, loadSettings, type Settings, type StackDomain } from '@payments/config';
 
 /**
  * Settings for the running Pulumi program: the stack name is the environment and
  * `payments:overrides` in `Pulumi.<env>.yaml` holds the overrides (see OVERRIDABLE_KEYS). `domain`, the
  * program's stack, adds the checks only it needs (see `stackProblems`).
  */
-export function settingsFromPulumiConfig(domain?: Domain): Settings {
+export function settingsFromPulumiConfig(domain?: StackDomain): Settings {
   const stack = pulumi.getStack();
   // A fully qualified `org/project/env` names the same stack.
   const env = stack.split('/').pop() ?? stack;

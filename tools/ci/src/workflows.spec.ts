@@ -202,7 +202,6 @@ describe('pr.yml', () => {
     expect(stepIndex(preview, 'aws-actions/configure-aws-credentials')).toBeLessThan(nx);
     expect(runStep(preview, 'npx nx affected -t preview')?.env).toEqual({
       PULUMI_BACKEND_URL: '${{ vars.PULUMI_BACKEND_URL }}',
-      PULUMI_CONFIG_PASSPHRASE: '${{ secrets.PULUMI_CONFIG_PASSPHRASE }}',
     });
   });
 
@@ -323,7 +322,6 @@ describe('drift.yml', () => {
       expect(check?.['continue-on-error']).toBe(true);
       expect(check?.env).toEqual({
         PULUMI_BACKEND_URL: '${{ vars.PULUMI_BACKEND_URL }}',
-        PULUMI_CONFIG_PASSPHRASE: '${{ secrets.PULUMI_CONFIG_PASSPHRASE }}',
       });
       const issue = runStep(of, 'bash tools/ci/scripts/drift-issue.sh');
       expect(issue?.if).toBe('${{ !cancelled() }}');
@@ -368,7 +366,6 @@ describe('deploy.yml', () => {
       });
       expect(runStep(of, 'npx nx affected -t up')?.env).toEqual({
         PULUMI_BACKEND_URL: '${{ vars.PULUMI_BACKEND_URL }}',
-        PULUMI_CONFIG_PASSPHRASE: '${{ secrets.PULUMI_CONFIG_PASSPHRASE }}',
       });
       // Before the first successful run, the base is the empty tree, so the first deploy deploys everything.
       expect(stepUsing(of, 'nrwl/nx-set-shas')?.with).toEqual({
@@ -412,7 +409,7 @@ describe('what decrypts state and what deploys', () => {
     ]);
   });
 
-  it('so a pull request reaches the staging passphrase and the preview role only, never a deploy role', () => {
+  it('so a pull request reaches the preview role only, never a deploy role, and no job a passphrase', () => {
     for (const [name, of] of ALL_JOBS) {
       const vars = contextNames(of, 'vars');
       if (of.environment === 'staging' || of.environment === 'prod') {
@@ -421,7 +418,9 @@ describe('what decrypts state and what deploys', () => {
         expect({ name, vars }).toEqual({ name, vars: expect.not.arrayContaining(['AWS_DEPLOY_ROLE_ARN']) });
       }
     }
-    expect(contextNames(job(pr, 'preview'), 'secrets')).toEqual(['PULUMI_CONFIG_PASSPHRASE']);
+    // Each stack decrypts with its own KMS key (awskms:// in its stack file): no passphrase anywhere.
+    for (const [, of] of ALL_JOBS) expect(JSON.stringify(of)).not.toContain('PASSPHRASE');
+    expect(contextNames(job(pr, 'preview'), 'secrets')).toEqual([]);
     for (const name of ['checks', 'diff']) {
       expect(contextNames(job(pr, name), 'secrets')).toEqual([]);
       expect(contextNames(job(pr, name), 'vars')).toEqual([]);

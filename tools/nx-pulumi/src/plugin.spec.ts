@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { AggregateCreateNodesError, type CreateNodesContextV2, type CreateNodesResult } from '@nx/devkit';
 import { DOMAINS } from '@payments/config';
 import { CONTRACTS, downstreamsOf } from '@payments/contracts';
-import { createNodesV2, EXECUTORS, ROLLBACK_EXECUTOR } from './plugin';
+import { BOOTSTRAP_TARGETS, createNodesV2, EXECUTORS, ROLLBACK_EXECUTOR } from './plugin';
 
 let root: string;
 
@@ -337,6 +337,31 @@ describe('the Pulumi plugin', () => {
     `);
   });
 
+  it('gives infra/bootstrap no up, refresh, destroy or rollback: run-many -t up never reaches it', async () => {
+    const files = [...DOMAINS.map((domain) => stackProject(domain)), stackProject('bootstrap')];
+    const results = await infer(files);
+    const bootstrap = results['infra/bootstrap/Pulumi.yaml']?.projects?.['infra/bootstrap'];
+    expect(Object.keys(bootstrap?.targets ?? {}).sort()).toEqual([...BOOTSTRAP_TARGETS].sort());
+    for (const target of ['up', 'refresh', 'destroy', 'rollback']) {
+      expect(bootstrap?.targets?.[target]).toBeUndefined();
+    }
+    expect(bootstrap?.targets?.['bootstrap-up']).toEqual(
+      expect.objectContaining({
+        executor: `${EXECUTORS}:pulumi`,
+        options: { command: 'bootstrap-up' },
+        cache: false,
+      }),
+    );
+    expect(bootstrap?.targets?.['bootstrap-up']?.dependsOn).toBeUndefined();
+    // No stack reads it, and it reads none: no edge in the graph, so no platform target pulls it in.
+    expect(bootstrap?.implicitDependencies).toEqual([]);
+    for (const domain of DOMAINS) {
+      const project = results[`infra/${domain}/Pulumi.yaml`]?.projects?.[`infra/${domain}`];
+      expect(project?.implicitDependencies).not.toContain('bootstrap');
+      expect(JSON.stringify(project?.targets)).not.toContain('bootstrap');
+    }
+  });
+
   it('never caches a target that reaches the cloud', async () => {
     const { network } = await inferAll();
     const cached = Object.entries(network?.targets ?? {}).filter(([, target]) => target.cache !== false);
@@ -376,7 +401,7 @@ describe('the Pulumi plugin', () => {
     stackProject('network');
     const file = stackProject('billing');
     await expect(infer(['infra/network/Pulumi.yaml', file])).rejects.toThrow(
-      'infra/billing/Pulumi.yaml names the Pulumi project "payments-billing", expected one of payments-network, payments-storage, payments-identity, payments-database, payments-api; a new stack needs its domain in DOMAINS (packages/config) and its upstreams in CONTRACTS (packages/contracts).',
+      'infra/billing/Pulumi.yaml names the Pulumi project "payments-billing", expected one of payments-network, payments-storage, payments-identity, payments-database, payments-api, payments-bootstrap; a new stack needs its domain in DOMAINS (packages/config) and its upstreams in CONTRACTS (packages/contracts).',
     );
   });
 

@@ -6,7 +6,7 @@ import {
   type CreateNodesV2,
   type TargetConfiguration,
 } from '@nx/devkit';
-import type { Domain } from '@payments/config';
+import { BOOTSTRAP_DOMAIN, type Domain, type StackDomain } from '@payments/config';
 import { downstreamsOf, upstreamsOf } from '@payments/contracts';
 import { NxPulumiError } from './lib/errors';
 import type { PulumiCommand } from './lib/options';
@@ -31,10 +31,26 @@ export const PULUMI_TARGETS = [
 ] as const;
 export type PulumiTarget = (typeof PULUMI_TARGETS)[number];
 
+/**
+ * The targets of infra/bootstrap, an administrator's stack. None shares a name with a platform target CI runs
+ * (`up`, `preview`, `drift`, `init`, ...), so `nx run-many -t up` or `nx affected -t preview` never runs Pulumi there:
+ * its commands are named for it and run one by one (`bootstrap-up` creates its stack on first use, `migrate-state`
+ * on the bucket). Only `synth` (offline) and `history` (read-only) are shared.
+ */
+export const BOOTSTRAP_TARGETS = [
+  'synth',
+  'history',
+  'bootstrap-preview',
+  'bootstrap-up',
+  'migrate-state',
+  'github-variables',
+] as const;
+export type BootstrapTarget = (typeof BOOTSTRAP_TARGETS)[number];
+
 interface StackProject {
   root: string;
   name: string;
-  domain: Domain;
+  domain: StackDomain;
 }
 
 function readJson(file: string): Record<string, unknown> | undefined {
@@ -56,8 +72,11 @@ function projectNameAt(workspaceRoot: string, root: string): string | undefined 
  * Every stack project of the workspace by domain. A Pulumi.yaml beside no project.json or package.json
  * (a test fixture, say) is not a project and is left alone.
  */
-function stackProjects(configFiles: readonly string[], workspaceRoot: string): Map<Domain, StackProject> {
-  const byDomain = new Map<Domain, StackProject>();
+function stackProjects(
+  configFiles: readonly string[],
+  workspaceRoot: string,
+): Map<StackDomain, StackProject> {
+  const byDomain = new Map<StackDomain, StackProject>();
   for (const file of configFiles) {
     const root = dirname(file);
     const name = projectNameAt(workspaceRoot, root);
@@ -72,7 +91,11 @@ function stackProjects(configFiles: readonly string[], workspaceRoot: string): M
   return byDomain;
 }
 
-function namesOf(domains: readonly Domain[], stacks: Map<Domain, StackProject>, of: StackProject): string[] {
+function namesOf(
+  domains: readonly Domain[],
+  stacks: Map<StackDomain, StackProject>,
+  of: StackProject,
+): string[] {
   return domains.map((domain) => {
     const stack = stacks.get(domain);
     if (!stack) {
@@ -105,43 +128,73 @@ function synthInputs(context: CreateNodesContextV2): TargetConfiguration['inputs
   ];
 }
 
+const metadata = (description: string) => ({ description, technologies: ['pulumi'] });
+
+const cloud = (command: PulumiCommand, description: string, dependsOn: TargetConfiguration['dependsOn']) => ({
+  executor: `${EXECUTORS}:pulumi`,
+  options: { command },
+  cache: false,
+  ...(dependsOn && dependsOn.length > 0 ? { dependsOn } : {}),
+  metadata: metadata(description),
+});
+
+function synthTarget(context: CreateNodesContextV2): TargetConfiguration {
+  return {
+    executor: `${EXECUTORS}:synth`,
+    options: {},
+    cache: true,
+    inputs: synthInputs(context),
+    // `{options.env}` is the forwarded --env, so each environment has its own cache entry and file.
+    outputs: ['{workspaceRoot}/dist/synth/{options.env}/{projectName}.json'],
+    dependsOn: [{ target: 'synth', dependencies: true, params: 'forward' }],
+    metadata: metadata(
+      'Offline: run the program under Pulumi mocks and write dist/synth/<env>/<project>.json.',
+    ),
+  };
+}
+
+/** infra/bootstrap's targets: offline and read-only ones like every stack's, and three of its own. */
+function bootstrapTargets(context: CreateNodesContextV2): Record<BootstrapTarget, TargetConfiguration> {
+  return {
+    synth: synthTarget(context),
+    history: cloud('history', 'The updates of the <env> bootstrap stack.', []),
+    'bootstrap-preview': cloud(
+      'bootstrap-preview',
+      "An administrator's pulumi preview --diff of the <env> bootstrap stack; refused in CI.",
+      [],
+    ),
+    'bootstrap-up': cloud(
+      'bootstrap-up',
+      "An administrator's pulumi up of the <env> bootstrap stack (the account's state bucket, secrets keys, CI roles); refused in CI.",
+      [],
+    ),
+    'migrate-state': cloud(
+      'migrate-state',
+      "Moves the <env> bootstrap stack's state from the current backend into its own bucket: pulumi stack export, stack init and import there, resource count verified.",
+      [],
+    ),
+    'github-variables': cloud(
+      'github-variables',
+      "Prints the gh variable set commands of the <env> GitHub environments from the bootstrap stack's outputs.",
+      [],
+    ),
+  };
+}
+
 function targetsOf(
-  stack: StackProject,
-  stacks: Map<Domain, StackProject>,
+  stack: StackProject & { domain: Domain },
+  stacks: Map<StackDomain, StackProject>,
   context: CreateNodesContextV2,
 ): Record<PulumiTarget, TargetConfiguration> {
-  const metadata = (description: string) => ({ description, technologies: ['pulumi'] });
   const upstreamFirst = (target: PulumiTarget) => [
     { target, dependencies: true, params: 'forward' as const },
   ];
-  const cloud = (
-    command: PulumiCommand,
-    description: string,
-    dependsOn: TargetConfiguration['dependsOn'],
-  ) => ({
-    executor: `${EXECUTORS}:pulumi`,
-    options: { command },
-    cache: false,
-    ...(dependsOn && dependsOn.length > 0 ? { dependsOn } : {}),
-    metadata: metadata(description),
-  });
   const downstreams = namesOf(downstreamsOf(stack.domain), stacks, stack);
   // What a program deploys from disk (the api's Lambda bundles) is built by the projects it imports.
   const buildArtifacts = { target: 'build', dependencies: true };
 
   return {
-    synth: {
-      executor: `${EXECUTORS}:synth`,
-      options: {},
-      cache: true,
-      inputs: synthInputs(context),
-      // `{options.env}` is the forwarded --env, so each environment has its own cache entry and file.
-      outputs: ['{workspaceRoot}/dist/synth/{options.env}/{projectName}.json'],
-      dependsOn: upstreamFirst('synth'),
-      metadata: metadata(
-        'Offline: run the program under Pulumi mocks and write dist/synth/<env>/<project>.json.',
-      ),
-    },
+    synth: synthTarget(context),
     preview: cloud('preview', 'pulumi preview --diff of the <env> stack, upstream stacks first.', [
       ...upstreamFirst('preview'),
       buildArtifacts,
@@ -200,11 +253,17 @@ export const createNodesV2: CreateNodesV2 = [
       (file) => {
         const stack = [...stacks.values()].find((s) => s.root === dirname(file));
         if (!stack) return {};
+        if (stack.domain === BOOTSTRAP_DOMAIN) {
+          return {
+            projects: { [stack.root]: { implicitDependencies: [], targets: bootstrapTargets(context) } },
+          };
+        }
+        const platform = { ...stack, domain: stack.domain };
         return {
           projects: {
             [stack.root]: {
-              implicitDependencies: namesOf(upstreamsOf(stack.domain), stacks, stack),
-              targets: targetsOf(stack, stacks, context),
+              implicitDependencies: namesOf(upstreamsOf(platform.domain), stacks, stack),
+              targets: targetsOf(platform, stacks, context),
             },
           },
         };

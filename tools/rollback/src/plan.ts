@@ -1,7 +1,13 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { ExecutorContext } from '@nx/devkit';
-import { loadStackSettings, readStackFile, type Domain, type Environment } from '@payments/config';
+import {
+  BOOTSTRAP_DOMAIN,
+  loadStackSettings,
+  readStackFile,
+  type Domain,
+  type Environment,
+} from '@payments/config';
 import { contractViolations, downstreamsOf, upstreamsInOrder } from '@payments/contracts';
 import { pulumiProjectName, stackPath } from '@payments/naming';
 import {
@@ -224,6 +230,12 @@ export async function planRollback(args: {
   const { prefix } = task;
   const say = (line: string) => process.stdout.write(`${prefix}${line}\n`);
   const { domain, env, pulumi, backend } = prepared;
+  // The bootstrap has no contract to check and no rollback target: an administrator re-runs bootstrap-up.
+  if (domain === BOOTSTRAP_DOMAIN) {
+    throw new NxPulumiError(
+      'rollback is for the platform stacks: roll the bootstrap back by checking out its code and running bootstrap-up.',
+    );
+  }
   const { org } = prepared.stack.settings;
   const stack = prepared.stack.path;
   const repo = await gitTopLevel(

@@ -1,4 +1,4 @@
-import type { Domain, Environment } from '@payments/config';
+import type { Environment, StackDomain } from '@payments/config';
 import type { CostEstimate } from '@payments/cost';
 import type { PolicyFinding } from '@payments/policies';
 
@@ -29,7 +29,7 @@ export interface SynthDocument {
   project: string;
   stack: string;
   env: Environment;
-  domain: Domain;
+  domain: StackDomain;
   resources: SynthResource[];
   outputs: Record<string, unknown>;
   references: SynthReference[];

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import type { Domain, Environment } from '@payments/config';
+import { BOOTSTRAP_DOMAIN, type Environment, type StackDomain } from '@payments/config';
 import { deployOrder } from '@payments/contracts';
 import {
   estimateEnvironment,
@@ -55,14 +55,14 @@ export function formatStackSummary(document: SynthDocument, file: string, worksp
 
 export interface EnvironmentSummary {
   lines: string[];
-  missing: Domain[];
+  missing: StackDomain[];
   mandatoryViolations: number;
 }
 
 /** The total over every synthesized stack of one environment. */
 export function summarizeEnvironment(workspaceRoot: string, env: Environment): EnvironmentSummary {
   const lines = [`synth ${env}: summary`];
-  const missing: Domain[] = [];
+  const missing: StackDomain[] = [];
   const documents: SynthDocument[] = [];
   for (const domain of deployOrder()) {
     const file = join(workspaceRoot, 'dist', 'synth', env, `${domain}.json`);
@@ -87,11 +87,27 @@ export function summarizeEnvironment(workspaceRoot: string, env: Environment): E
   lines.push(
     `  total     ${String(resources).padStart(4)} resources, ${mandatoryViolationCount} mandatory violation(s), cost ${cost}`,
   );
+  // The bootstrap is one per account, run by an administrator: its own line, outside the platform's total (and the
+  // dev budget, which is about the platform stacks).
+  const bootstrapFile = join(workspaceRoot, 'dist', 'synth', env, `${BOOTSTRAP_DOMAIN}.json`);
+  let bootstrapViolations = 0;
+  if (existsSync(bootstrapFile)) {
+    const document = JSON.parse(readFileSync(bootstrapFile, 'utf8')) as SynthDocument;
+    bootstrapViolations = mandatoryViolations(document.policy).length;
+    lines.push(
+      `  ${BOOTSTRAP_DOMAIN.padEnd(9)} ${String(document.resources.length).padStart(4)} resources, ` +
+        `${policyText(document)}, cost ${costText(document.cost)} (the account's state backend and CI roles: ` +
+        'not in the total)',
+    );
+  } else {
+    missing.push(BOOTSTRAP_DOMAIN);
+    lines.push(`  ${BOOTSTRAP_DOMAIN.padEnd(9)} not synthesized`);
+  }
   if (costed) {
     lines.push(
       `cost assumptions (${priceSourceLine()}):`,
       ...formatAssumptions(env).map((line) => `  ${line}`),
     );
   }
-  return { lines, missing, mandatoryViolations: mandatoryViolationCount };
+  return { lines, missing, mandatoryViolations: mandatoryViolationCount + bootstrapViolations };
 }

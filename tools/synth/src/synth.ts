@@ -3,12 +3,14 @@ import { isAbsolute, join, relative, resolve } from 'node:path';
 import { parse } from 'yaml';
 import {
   DOMAINS,
+  STACK_DOMAINS,
   loadStackSettings,
   readStackFile,
   runtimeConfig,
   type Domain,
   type Environment,
   type Settings,
+  type StackDomain,
 } from '@payments/config';
 import { contractViolations, upstreamsOf } from '@payments/contracts';
 import { pulumiProjectName, stackPath } from '@payments/naming';
@@ -78,12 +80,17 @@ function relativeAssetPaths(value: unknown, workspaceRoot: string): unknown {
   );
 }
 
-export function synthFile(workspaceRoot: string, env: Environment, domain: Domain): string {
+export function synthFile(workspaceRoot: string, env: Environment, domain: StackDomain): string {
   return join(workspaceRoot, 'dist', 'synth', env, `${domain}.json`);
 }
 
-function isDomain(name: string): name is Domain {
-  return (DOMAINS as readonly string[]).includes(name);
+function isStackDomain(name: string): name is StackDomain {
+  return (STACK_DOMAINS as readonly string[]).includes(name);
+}
+
+/** A platform stack: one with a contract (upstreams, declared outputs); the bootstrap has none. */
+function isPlatform(domain: StackDomain): domain is Domain {
+  return (DOMAINS as readonly string[]).includes(domain);
 }
 
 /** A Pulumi YAML file; a syntax error names the file and the line, not just the parser's complaint. */
@@ -125,11 +132,11 @@ export function readProgram(projectRoot: string): { project: string; programPath
 
 function upstreamOutputs(
   workspaceRoot: string,
-  domain: Domain,
+  domain: StackDomain,
   env: Environment,
 ): Record<string, Record<string, unknown>> {
   const outputs: Record<string, Record<string, unknown>> = {};
-  for (const upstream of upstreamsOf(domain)) {
+  for (const upstream of isPlatform(domain) ? upstreamsOf(domain) : []) {
     const file = synthFile(workspaceRoot, env, upstream);
     if (!existsSync(file)) {
       throw new SynthError(
@@ -159,8 +166,10 @@ export async function synthProject(options: SynthProjectOptions): Promise<SynthP
   };
 
   try {
-    if (!isDomain(options.projectName)) {
-      throw new SynthError(`'${options.projectName}' is not a stack: expected one of ${DOMAINS.join(', ')}.`);
+    if (!isStackDomain(options.projectName)) {
+      throw new SynthError(
+        `'${options.projectName}' is not a stack: expected one of ${STACK_DOMAINS.join(', ')}.`,
+      );
     }
     const domain = options.projectName;
     const { project, programPath } = readProgram(projectRoot);
@@ -182,7 +191,10 @@ export async function synthProject(options: SynthProjectOptions): Promise<SynthP
         : await runHarness({ root: options.harnessRoot ?? HARNESS_ROOT, projectDir: projectRoot, request });
     if (!result.ok) return fail(result.error);
 
-    const problems = options.checkContract === false ? [] : contractViolations(domain, result.outputs);
+    const problems =
+      options.checkContract === false || !isPlatform(domain)
+        ? []
+        : contractViolations(domain, result.outputs);
     if (problems.length > 0) {
       return fail(
         `${project} breaks its declared outputs (packages/contracts, CONTRACTS.${domain}): ${problems.join('; ')}.`,

@@ -50,11 +50,6 @@ export interface RestApiArgs {
   tracing: boolean;
   throttling: { rateLimit: number; burstLimit: number };
   /**
-   * Resources the stage needs first: API Gateway refuses access and execution logging until the
-   * account-level CloudWatch role is set (see ApiGatewayAccount).
-   */
-  loggingPrerequisites: pulumi.Input<pulumi.Resource>[];
-  /**
    * The execution log group's settings. API Gateway would otherwise create `API-Gateway-Execution-Logs_<id>/<stage>`
    * itself, unencrypted and kept forever; the key's policy must let CloudWatch Logs use it for that name.
    */
@@ -203,7 +198,9 @@ export class RestApi extends pulumi.ComponentResource {
       },
       { parent: this, protect: args.executionLogs.protect },
     );
-    const logging = [...args.loggingPrerequisites, this.executionLogGroup];
+    // API Gateway refuses access and execution logging until the account's CloudWatch role is set: the bootstrap
+    // stack sets it (infra/bootstrap ApiGatewayAccount), before any stack of the account deploys.
+    const logging = [this.executionLogGroup];
 
     this.stage = new aws.apigateway.Stage(
       `${name}-stage`,

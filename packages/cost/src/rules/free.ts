@@ -25,6 +25,9 @@ export const FREE_TYPES: readonly string[] = [
   AWS.ec2SecurityGroup,
   AWS.ec2Subnet,
   AWS.ec2Vpc,
+  // IAM has no charge (https://aws.amazon.com/iam/faqs/: "IAM ... offered at no additional charge").
+  AWS.iamOpenIdConnectProvider,
+  AWS.iamPolicy,
   AWS.iamRole,
   AWS.iamRolePolicy,
   AWS.iamRolePolicyAttachment,

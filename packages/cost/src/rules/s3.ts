@@ -1,4 +1,5 @@
 import { AWS } from '@payments/aws-types';
+import { parseGlobalName } from '@payments/naming';
 import { arr, line, num, obj, qty, str, type CostLine, type CostRule } from './rule';
 
 /** S3 per bucket: the steady state of its lifecycle (Standard, then Glacier Flexible Retrieval until expiry). */
@@ -9,6 +10,17 @@ export const s3Costs: CostRule = {
     const lifecycles = ofType(AWS.s3BucketLifecycleConfiguration);
     for (const bucket of ofType(AWS.s3Bucket)) {
       const name = str(bucket.inputs.bucket) ?? bucket.name ?? 'bucket';
+      // The bootstrap's Pulumi state bucket holds checkpoints, not audit records: its own assumption.
+      if (parseGlobalName(name)?.rest === 'state') {
+        lines.push(
+          line(
+            `S3 Standard (${name})`,
+            `${qty(usage.stateGbStored)} GB of Pulumi state stored (assumed) x ${unitPrice('s3StandardGbMonth')}/GB-month`,
+            usage.stateGbStored * price('s3StandardGbMonth'),
+          ),
+        );
+        continue;
+      }
       const rule = lifecycles
         .filter((l) => l.inputs.bucket === name)
         .flatMap((l) => arr(l.inputs.rules).map(obj))

@@ -81,17 +81,38 @@ function callOf(calls: StubCall[], domain: Domain, command: string): StubCall {
 /** The lines of `output` that mention `text`. */
 const linesWith = (output: string, text: string) => output.split('\n').filter((line) => line.includes(text));
 
+/** The secrets provider each committed stack file names: the stack's own KMS key, made by infra/bootstrap. */
+const provider = (domain: Domain, env: string) =>
+  `awskms://alias/payments-${env}-secrets-${domain}?region=us-east-1`;
+
 describe('day zero: nx run-many -t init --env=staging', () => {
-  it('creates each stack once and writes its salt into its stack file, to be committed', () => {
+  it("creates each stack once with its file's KMS secrets provider, whose encrypted key it writes, to be committed", () => {
     const result = run(nx('init', '--env=staging'), stubEnv());
     expect(result.status).toBe(0);
     const calls = stub.calls();
     for (const domain of DOMAINS) {
       expect(calls.filter((c) => c.project === domain).map((c) => [c.argv, c.code])).toEqual([
         [['stack', 'select', stack(domain, 'staging'), '--non-interactive'], 6],
-        [['stack', 'init', '--stack', stack(domain, 'staging'), '--non-interactive'], 0],
+        [
+          [
+            'stack',
+            'init',
+            '--stack',
+            stack(domain, 'staging'),
+            '--non-interactive',
+            '--secrets-provider',
+            provider(domain, 'staging'),
+          ],
+          0,
+        ],
       ]);
-      expect(readStackFile(domain, 'staging')).toMatch(/^encryptionsalt: v1:/m);
+      // The committed provider stays as it was, once; its data key is added; no passphrase salt.
+      const file = readStackFile(domain, 'staging');
+      expect(file.match(/^secretsprovider: .*$/gm)).toEqual([
+        `secretsprovider: ${provider(domain, 'staging')}`,
+      ]);
+      expect(file).toMatch(/^encryptedkey: \S+$/m);
+      expect(file).not.toMatch(/^encryptionsalt:/m);
       expect(result.output).toContain(
         `[${domain}] created ${stack(domain, 'staging')}: commit ${stackFile(domain, 'staging')}`,
       );
@@ -258,8 +279,8 @@ describe('a stack file without its key material', () => {
     const result = run(['run', 'network:preview', '--env=dev', '--outputStyle=static'], stubEnv());
     expect(result.status).not.toBe(0);
     expect(stub.calls().map((c) => c.argv[0] === 'preview')).toEqual([false]);
-    expect(linesWith(result.output, 'has no encryptionsalt')).toEqual([
-      `[network] ${stackFile('network', 'dev')} has no encryptionsalt (passphrase secrets provider), so Pulumi ` +
+    expect(linesWith(result.output, 'has no encryptedkey')).toEqual([
+      `[network] ${stackFile('network', 'dev')} has no encryptedkey (secretsprovider ${provider('network', 'dev')}), so Pulumi ` +
         'would write a new one into it on this run (and the committed file would change on every run). Create ' +
         `${stack('network', 'dev')} once against the shared backend with \`npx nx run network:init --env=dev\` ` +
         `and commit ${stackFile('network', 'dev')}; if the stack exists already, restore the committed file.`,
@@ -272,9 +293,7 @@ describe('a stack file without its key material', () => {
       const result = run(['run', `storage:${target}`, '--env=prod', '--outputStyle=static'], ciEnv());
       expect(result.status).not.toBe(0);
       expect(stub.calls()).toEqual([]);
-      expect(linesWith(result.output, `${stackFile('storage', 'prod')} has no encryptionsalt`)).toHaveLength(
-        1,
-      );
+      expect(linesWith(result.output, `${stackFile('storage', 'prod')} has no encryptedkey`)).toHaveLength(1);
     }
     expect(changed()).toBe('');
   });
@@ -373,7 +392,7 @@ describe('a bad environment', () => {
     expect(errors.length).toBeGreaterThan(0);
     for (const line of errors) {
       expect(line).toMatch(
-        /^\[(network|storage|identity)\] Unknown environment: got nothing, expected one of dev, staging, prod \(e\.g\. --env=staging\)\.$/,
+        /^\[(network|storage|identity|bootstrap)\] Unknown environment: got nothing, expected one of dev, staging, prod \(e\.g\. --env=staging\)\.$/,
       );
     }
   });

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ENVIRONMENTS } from '@payments/config';
 import { PULUMI_COMMANDS } from '../lib/options';
-import { PULUMI_TARGETS } from '../plugin';
+import { BOOTSTRAP_TARGETS, PULUMI_TARGETS } from '../plugin';
 import { schemaOptions, type SchemaOf } from '../testing/schema';
 import type { DriftSummaryExecutorOptions } from './drift-summary/schema';
 import type { PulumiExecutorOptions } from './pulumi/schema';
@@ -19,6 +19,7 @@ const EXPECTED = {
     env,
     forceProd: { type: 'boolean', required: false },
     secretsProvider: { type: 'string', required: false },
+    to: { type: 'string', required: false },
   } satisfies SchemaOf<PulumiExecutorOptions>,
 };
 
@@ -55,8 +56,9 @@ describe('executor schemas', () => {
 
   it('pulumi: runs exactly the commands the plugin infers a target for, other than synth and rollback', () => {
     expect(schemaOf('pulumi').enums['command']).toEqual([...PULUMI_COMMANDS]);
+    const targets = new Set<string>([...PULUMI_TARGETS, ...BOOTSTRAP_TARGETS]);
     expect([...PULUMI_COMMANDS].sort()).toEqual(
-      PULUMI_TARGETS.filter((t) => t !== 'synth' && t !== 'rollback').sort(),
+      [...targets].filter((t) => t !== 'synth' && t !== 'rollback').sort(),
     );
   });
 });

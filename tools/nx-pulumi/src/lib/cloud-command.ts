@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Domain, Environment, Settings } from '@payments/config';
+import { BOOTSTRAP_DOMAIN, type Environment, type Settings, type StackDomain } from '@payments/config';
 import { policies, policyPackConfig } from '@payments/policies';
 import { run } from '@payments/processes';
 import { NxPulumiError } from './errors';
@@ -26,7 +26,7 @@ import type { Task } from './task';
 
 /** Everything a cloud target checks offline before its first process: the stack, its file, the CLI, the backend. */
 export interface PreparedStack {
-  domain: Domain;
+  domain: StackDomain;
   env: Environment;
   stack: ResolvedStack;
   pulumi: string;
@@ -57,6 +57,16 @@ export function prepareStack(task: Task, env: Environment): PreparedStack {
     backend,
     cwd: join(task.workspaceRoot, task.projectRoot),
   };
+}
+
+/**
+ * The secrets provider the committed stack file names (`secretsprovider: awskms://...`), for `pulumi stack init`:
+ * without `--secrets-provider` the CLI would make the backend's default (a passphrase on a self-managed backend)
+ * whatever the file says (v3.248.0 pkg/cmd/pulumi/stack/secrets.go `createSecretsManagerForNewStack`).
+ */
+export function fileSecretsProvider(stack: ResolvedStack): string | undefined {
+  const provider = stack.file.secrets.provider;
+  return provider === undefined || provider === 'default' ? undefined : provider;
 }
 
 /** The day-zero command, as the refusals name it. */
@@ -106,7 +116,7 @@ export async function runCloudCommand(
   command: CloudCommand,
   task: Task,
   env: Environment,
-  options: { forceProd?: boolean } = {},
+  options: { forceProd?: boolean; admin?: boolean } = {},
 ): Promise<boolean> {
   if (command === 'destroy' && env === 'prod' && options.forceProd !== true) {
     throw new NxPulumiError(
@@ -114,6 +124,12 @@ export async function runCloudCommand(
     );
   }
   const prepared = prepareStack(task, env);
+  // The bootstrap changes what CI may do: only its own bootstrap-up deploys it (lib/bootstrap.ts).
+  if (prepared.domain === BOOTSTRAP_DOMAIN && options.admin !== true) {
+    throw new NxPulumiError(
+      `The bootstrap stack is not deployed with ${command}: an administrator runs npx nx run ${BOOTSTRAP_DOMAIN}:bootstrap-up --env=${env}.`,
+    );
+  }
   const { stack, backend, pulumi, cwd } = prepared;
   const refusal = keyMaterialRefusal({
     file: stack.file.file,
@@ -133,11 +149,11 @@ export async function runCloudCommand(
     }
     if (command !== 'up') {
       throw new NxPulumiError(
-        `${stack.path} is not deployed yet: run \`npx nx run ${task.projectName}:up --env=${env}\` to create it, ` +
+        `${stack.path} is not deployed yet: run \`npx nx run ${task.projectName}:${prepared.domain === BOOTSTRAP_DOMAIN ? 'bootstrap-up' : 'up'} --env=${env}\` to create it, ` +
           `or check it offline with \`npx nx run ${task.projectName}:synth --env=${env}\`.`,
       );
     }
-    const code = await runPulumi(pulumi, initStackArgs(stack.path), {
+    const code = await runPulumi(pulumi, initStackArgs(stack.path, fileSecretsProvider(stack)), {
       cwd,
       env: backend.env,
       prefix: task.prefix,
@@ -191,7 +207,7 @@ export async function runInit(
         'the key material it was created with: restore the committed file if it lost it.',
     );
   }
-  const args = initStackArgs(stack.path, options.secretsProvider);
+  const args = initStackArgs(stack.path, options.secretsProvider ?? fileSecretsProvider(stack));
   process.stdout.write(
     `${task.prefix}pulumi ${args.slice(0, 2).join(' ')} ${stack.path}, ${backend.description}\n`,
   );

@@ -13,5 +13,18 @@ export interface PulumiTargetOptions {
 }
 
 /** The Pulumi CLI commands the `pulumi` executor runs, one per inferred target of the same name. */
-export const PULUMI_COMMANDS = ['preview', 'up', 'refresh', 'destroy', 'drift', 'init', 'history'] as const;
+export const PULUMI_COMMANDS = [
+  'preview',
+  'up',
+  'refresh',
+  'destroy',
+  'drift',
+  'init',
+  'history',
+  // infra/bootstrap only (lib/bootstrap.ts).
+  'bootstrap-preview',
+  'bootstrap-up',
+  'migrate-state',
+  'github-variables',
+] as const;
 export type PulumiCommand = (typeof PULUMI_COMMANDS)[number];

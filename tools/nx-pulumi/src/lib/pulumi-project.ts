@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { DOMAINS, type Domain } from '@payments/config';
+import { STACK_DOMAINS, type StackDomain } from '@payments/config';
 import { pulumiProjectName } from '@payments/naming';
 import { NxPulumiError } from './errors';
 
 export interface PulumiProject {
   /** The `name` in Pulumi.yaml, e.g. `payments-network`. */
   name: string;
-  domain: Domain;
+  domain: StackDomain;
   /** `backend.url`, which the CLI prefers to the login (v3.248.0 pkg/workspace/creds.go). */
   backendUrl?: string;
 }
@@ -31,11 +31,11 @@ export function readPulumiProject(workspaceRoot: string, projectRoot: string): P
   } catch (error) {
     throw new NxPulumiError(`${file} cannot be read: ${(error as Error).message.split('\n')[0]}`);
   }
-  const domain = DOMAINS.find((d) => pulumiProjectName(d) === name);
+  const domain = STACK_DOMAINS.find((d) => pulumiProjectName(d) === name);
   if (typeof name !== 'string' || !domain) {
     throw new NxPulumiError(
       `${file} names the Pulumi project ${JSON.stringify(name)}, expected one of ` +
-        `${DOMAINS.map(pulumiProjectName).join(', ')}; a new stack needs its domain in DOMAINS ` +
+        `${STACK_DOMAINS.map(pulumiProjectName).join(', ')}; a new stack needs its domain in DOMAINS ` +
         `(packages/config) and its upstreams in CONTRACTS (packages/contracts).`,
     );
   }

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import {
   loadStackSettings,
   readStackFile,
-  type Domain,
+  type StackDomain,
   type Environment,
   type Settings,
   type StackFile,
@@ -27,7 +27,7 @@ export interface ResolvedStack {
 export function resolveStack(args: {
   workspaceRoot: string;
   projectRoot: string;
-  domain: Domain;
+  domain: StackDomain;
   env: Environment;
 }): ResolvedStack {
   const file = readStackFile({

@@ -23,6 +23,14 @@
 //   stack history --json          the updates newest first, paged by --page and --page-size (default 1 and 10) as
 //                                 diy/state.go getHistory pages them, printed as stack/stack_history.go
 //                                 updateInfoJSON (version 0 on a self-managed backend); missing stack: exit 6
+//   stack export [--file f]       the stack's deployment as apitype.UntypedDeployment ({ version: 3, deployment }, the
+//                                 checkpoint's `latest`: stack/stack_export.go), to --file or stdout; missing: exit 6
+//   stack import --file f         writes that deployment as the checkpoint's `latest` (stack/stack_import.go,
+//                                 stack/checkpoint.go MarshalUntypedDeploymentToVersionedCheckpoint): "Import
+//                                 complete."; missing stack: exit 6. PULUMI_STUB_IMPORT_KEEP=<n> keeps only the first n
+//                                 resources: an import that lost some, for the tests of the check after it
+//   stack output --json           the root pulumi:pulumi:Stack resource's outputs, secrets blinded as "[secret]"
+//                                 (stack/stack_output.go), two-space JSON; missing stack: exit 6
 //   stack ...                     exit 0
 //   refresh --preview-only        read-only (diy/backend.go Refresh: no lock, no update recorded). With --yes or
 //                                 --skip-preview: "error: --yes and --preview-only cannot be used together", exit 1
@@ -34,7 +42,9 @@
 //                                 written into it, as the real CLI does (stack/secrets.go). Then prints a line on
 //                                 stdout and one on stderr, sleeps PULUMI_STUB_SLEEP_<PROJECT> seconds (else
 //                                 PULUMI_STUB_SLEEP, else 0), exits 1 if PULUMI_STUB_FAIL is the project folder,
-//                                 else 0; up, refresh and destroy record an update in the history (failed ones too)
+//                                 else 0; up, refresh and destroy record an update in the history (failed ones too).
+//                                 A successful up stores the deployment of the file PULUMI_STUB_DEPLOYMENT_<PROJECT>
+//                                 names (as `pulumi stack export` prints one) as the checkpoint's `latest`
 //   anything else                 the same line, sleep and exit code, no state
 'use strict';
 const { spawnSync } = require('node:child_process');
@@ -179,7 +189,10 @@ function requirePassphrase(prefix) {
 
 /** Inserts top-level fields before `config:`, as ProjectStack is marshalled (secrets fields first). */
 function writeSecretsFields(file, text, fields) {
-  const lines = Object.entries(fields).map(([k, v]) => `${k}: ${v}\n`);
+  // A field the file holds already (a committed secretsprovider) stays where it is.
+  const lines = Object.entries(fields)
+    .filter(([k]) => !new RegExp(`^${k}:`, 'm').test(text))
+    .map(([k, v]) => `${k}: ${v}\n`);
   const at = text.search(/^config:/m);
   const updated = at >= 0 ? text.slice(0, at) + lines.join('') + text.slice(at) : text + lines.join('');
   writeFileSync(file, updated);
@@ -218,6 +231,33 @@ function createStack(stack, secretsProvider) {
     `${JSON.stringify({ version: 3, checkpoint: { stack: stack.full, latest: null } })}\n`,
   );
   process.stdout.write(`Created stack '${selectName(stack)}'\n`);
+}
+
+// ---- the checkpoint (apitype.VersionedCheckpoint { version, checkpoint: { stack, latest } }, diy/state.go) ----
+
+function readCheckpoint(stack) {
+  return JSON.parse(readFileSync(stackPaths(stack).state, 'utf8'));
+}
+
+function writeLatest(stack, deployment) {
+  const checkpoint = readCheckpoint(stack);
+  checkpoint.checkpoint.latest = deployment;
+  writeFileSync(stackPaths(stack).state, `${JSON.stringify(checkpoint)}\n`);
+}
+
+/** A secret as the engine serializes it (resource/sig.go): shown blinded unless --show-secrets. */
+const isSecret = (v) =>
+  v !== null &&
+  typeof v === 'object' &&
+  v['4dabf18193072939515e22adb298388d'] === '1b47061264138c4ac30d75fd1eb44270';
+
+function blind(value) {
+  if (isSecret(value)) return '[secret]';
+  if (Array.isArray(value)) return value.map(blind);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, blind(v)]));
+  }
+  return value;
 }
 
 // ---- history (pkg/backend/updates.go UpdateInfo, pkg/cmd/pulumi/stack/stack_history.go updateInfoJSON) ----
@@ -347,6 +387,37 @@ if (argv[0] === 'stack' && argv[1] === 'select') {
   if (!stackExists(stack)) error(`no stack named '${stack.text}' found`, 6);
   printHistory(stack);
   finish(0);
+} else if (argv[0] === 'stack' && argv[1] === 'export') {
+  const stack = parseStack(flag('--stack') ?? flag('-s') ?? '');
+  if (!stackExists(stack)) error(`no stack named '${stack.text}' found`, 6);
+  const latest = readCheckpoint(stack).checkpoint.latest;
+  const deployment = latest ?? { manifest: { time: new Date(start).toISOString(), magic: '', version: '' } };
+  const text = `${JSON.stringify({ version: 3, deployment }, null, 4)}\n`;
+  const file = flag('--file');
+  if (file) writeFileSync(resolve(file), text);
+  else process.stdout.write(text);
+  finish(0);
+} else if (argv[0] === 'stack' && argv[1] === 'import') {
+  const stack = parseStack(flag('--stack') ?? flag('-s') ?? '');
+  if (!stackExists(stack)) error(`no stack named '${stack.text}' found`, 6);
+  const file = flag('--file');
+  const untyped = JSON.parse(readFileSync(file ? resolve(file) : 0, 'utf8'));
+  const keep = env.PULUMI_STUB_IMPORT_KEEP;
+  const deployment =
+    keep === undefined
+      ? untyped.deployment
+      : { ...untyped.deployment, resources: (untyped.deployment.resources ?? []).slice(0, Number(keep)) };
+  writeLatest(stack, deployment);
+  process.stdout.write('Import complete.\n');
+  finish(0);
+} else if (argv[0] === 'stack' && argv[1] === 'output') {
+  const stack = parseStack(flag('--stack') ?? flag('-s') ?? '');
+  if (!stackExists(stack)) error(`no stack named '${stack.text}' found`, 6);
+  const latest = readCheckpoint(stack).checkpoint.latest;
+  const root = (latest?.resources ?? []).find((r) => r.type === 'pulumi:pulumi:Stack');
+  const outputs = argv.includes('--show-secrets') ? (root?.outputs ?? {}) : blind(root?.outputs ?? {});
+  process.stdout.write(`${JSON.stringify(outputs, null, 2)}\n`);
+  finish(0);
 } else if (argv[0] === 'stack') {
   finish(0);
 } else if (argv[0] === 'refresh' && argv.includes('--preview-only')) {
@@ -388,6 +459,10 @@ if (argv[0] === 'stack' && argv[1] === 'select') {
   const startSeconds = Math.floor(start / 1000);
   setTimeout(() => {
     const code = env.PULUMI_STUB_FAIL === folder ? 1 : 0;
+    if (stack && argv[0] === 'up' && code === 0) {
+      const fixture = env[`PULUMI_STUB_DEPLOYMENT_${folder.toUpperCase()}`];
+      if (fixture) writeLatest(stack, JSON.parse(readFileSync(fixture, 'utf8')).deployment);
+    }
     if (stack && argv[0] !== 'preview') {
       const kind = argv[0] === 'up' ? 'update' : argv[0];
       recordUpdate(stack, kind, code === 0 ? 'succeeded' : 'failed', startSeconds);

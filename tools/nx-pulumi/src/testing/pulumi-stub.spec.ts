@@ -254,3 +254,63 @@ describe('the stub pulumi refresh --preview-only', () => {
     expect(historyOf()).toEqual([expect.objectContaining({ kind: 'refresh', result: 'succeeded' })]);
   });
 });
+
+describe('the stub pulumi: stack export, import and output (pkg/cmd/pulumi/stack, apitype.UntypedDeployment)', () => {
+  const fixture = join(__dirname, 'fixtures', 'bootstrap-export.json');
+  const BOOTSTRAP = 'organization/payments-bootstrap/staging';
+  // PULUMI_STUB_DEPLOYMENT_<project folder>: a folder named like the repository's, whose name is a valid variable.
+  const deployment = { PULUMI_STUB_DEPLOYMENT_BOOTSTRAP: fixture };
+  let cwd: string;
+  const run = (args: string[], extra: Record<string, string> = {}) => pulumi(args, extra, cwd);
+
+  beforeEach(() => {
+    cwd = join(project, 'bootstrap');
+    mkdirSync(cwd);
+    writeFileSync(join(cwd, 'Pulumi.yaml'), 'name: payments-bootstrap\nruntime: nodejs\n');
+    writeFileSync(join(cwd, 'Pulumi.staging.yaml'), 'config:\n  aws:region: us-east-1\n');
+    run(['stack', 'init', '--stack', BOOTSTRAP, '--non-interactive']);
+  });
+
+  it('stores the deployment an up produced, exports it as the CLI prints it, imports it into another backend', () => {
+    expect(run(['up', '--stack', BOOTSTRAP, '--yes'], deployment).code).toBe(0);
+    const file = join(project, 'export.json');
+    expect(run(['stack', 'export', '--stack', BOOTSTRAP, '--file', file])).toEqual({
+      code: 0,
+      stdout: '',
+      stderr: '',
+    });
+    const expected = JSON.parse(readFileSync(fixture, 'utf8')) as { version: number; deployment: unknown };
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual(expected);
+    expect(expected.version).toBe(3);
+
+    const target = { PULUMI_BACKEND_URL: `file://${join(stub.stateDir, 'target')}` };
+    expect(run(['stack', 'import', '--stack', BOOTSTRAP, '--file', file], target).code).toBe(6);
+    run(['stack', 'init', '--stack', BOOTSTRAP, '--non-interactive'], target);
+    expect(run(['stack', 'import', '--stack', BOOTSTRAP, '--file', file], target)).toEqual({
+      code: 0,
+      stdout: 'Import complete.\n',
+      stderr: '',
+    });
+    expect(JSON.parse(run(['stack', 'export', '--stack', BOOTSTRAP], target).stdout)).toEqual(expected);
+  });
+
+  it("prints the root stack resource's outputs with --json", () => {
+    expect(run(['stack', 'output', '--json', '--stack', BOOTSTRAP])).toEqual({
+      code: 0,
+      stdout: '{}\n',
+      stderr: '',
+    });
+    run(['up', '--stack', BOOTSTRAP, '--yes'], deployment);
+    const outputs = JSON.parse(run(['stack', 'output', '--json', '--stack', BOOTSTRAP]).stdout) as Record<
+      string,
+      unknown
+    >;
+    expect(outputs).toMatchObject({
+      backendUrl: 's3://payments-staging-state-444455556666-us-east-1',
+      deployRoleArn: 'arn:aws:iam::444455556666:role/payments-staging-deploy',
+    });
+    expect(run(['stack', 'output', '--json', '--stack', 'organization/payments-bootstrap/prod']).code).toBe(
+      6,
+    );
+  });
+});

@@ -266,7 +266,7 @@ describe('nx run database:rollback --env=staging', () => {
     expect(deploys(stub.calls())).toEqual([]);
     expect(linesWith(run.output, 'Refusing to roll back')).toEqual([
       `[database] Refusing to roll back to ${sha.base.slice(0, 12)}: ${PROJECT}/Pulumi.staging.yaml at ` +
-        `${sha.base.slice(0, 12)} has no encryptionsalt (passphrase secrets provider), so Pulumi would write a new ` +
+        `${sha.base.slice(0, 12)} has no encryptedkey (secretsprovider awskms://alias/payments-staging-secrets-database?region=us-east-1), so Pulumi would write a new ` +
         'one into it on this run (and the committed file would change on every run). Create ' +
         `${STACK} once against the shared backend with \`npx nx run database:init --env=staging\` and commit ` +
         `${PROJECT}/Pulumi.staging.yaml at ${sha.base.slice(0, 12)}; if the stack exists already, restore the ` +

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ENVIRONMENTS } from '@payments/config';
+import { BOOTSTRAP_DOMAIN, ENVIRONMENTS } from '@payments/config';
 import { deployOrder } from '@payments/contracts';
 import { HARNESS_ROOT } from '../harness';
 import { synthProject } from '../synth';
@@ -41,6 +41,16 @@ async function synthesizeAll(root: string): Promise<void> {
         if (!result.document) throw new Error(`synth of ${domain} in ${env} failed: ${result.error}`);
         done.push({ env, domain, success: result.success, ...(result.error ? { error: result.error } : {}) });
       }
+      // The account's bootstrap, as `nx run-many -t synth` includes it: its document and its summary line only (it
+      // is not one of the platform stacks the specs compare).
+      const bootstrap = await synthProject({
+        workspaceRoot: root,
+        projectRoot: join(HARNESS_ROOT, 'infra', BOOTSTRAP_DOMAIN),
+        projectName: BOOTSTRAP_DOMAIN,
+        env,
+        log: (line) => log.push(line),
+      });
+      if (!bootstrap.success) throw new Error(`synth of bootstrap in ${env} failed: ${bootstrap.error}`);
       writeFileSync(join(root, `${env}.log`), log.join('\n'));
       return done;
     }),

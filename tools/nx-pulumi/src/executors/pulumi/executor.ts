@@ -1,5 +1,6 @@
 import type { ExecutorContext } from '@nx/devkit';
 import { parseEnvironment } from '@payments/config';
+import { runBootstrapUp, runGithubVariables, runMigrateState } from '../../lib/bootstrap';
 import { runCloudCommand, runInit } from '../../lib/cloud-command';
 import { runDrift } from '../../lib/drift';
 import { NxPulumiError } from '../../lib/errors';
@@ -9,9 +10,10 @@ import { guarded, taskOf } from '../../lib/task';
 import type { PulumiExecutorOptions } from './schema';
 
 /** The options that belong to one command only, as users type them. */
-const ONLY_FOR: Record<'forceProd' | 'secretsProvider', { flag: string; command: PulumiCommand }> = {
+const ONLY_FOR: Record<'forceProd' | 'secretsProvider' | 'to', { flag: string; command: PulumiCommand }> = {
   forceProd: { flag: '--force-prod', command: 'destroy' },
   secretsProvider: { flag: '--secrets-provider', command: 'init' },
+  to: { flag: '--to', command: 'migrate-state' },
 };
 
 /**
@@ -40,6 +42,14 @@ export default function pulumiExecutor(options: PulumiExecutorOptions, context: 
         return runHistory(task, env);
       case 'drift':
         return runDrift(task, env, context);
+      case 'bootstrap-up':
+        return runBootstrapUp(task, env);
+      case 'bootstrap-preview':
+        return runBootstrapUp(task, env, 'preview');
+      case 'migrate-state':
+        return runMigrateState(task, env, options.to === undefined ? {} : { to: options.to });
+      case 'github-variables':
+        return runGithubVariables(task, env);
       default:
         return runCloudCommand(command, task, env, { forceProd: options.forceProd });
     }

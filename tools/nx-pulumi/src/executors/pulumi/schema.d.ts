@@ -8,4 +8,6 @@ export interface PulumiExecutorOptions extends PulumiTargetOptions {
   forceProd?: boolean;
   /** init only, `--secrets-provider`: passed to `pulumi stack init`; the backend's default when absent. */
   secretsProvider?: string;
+  /** migrate-state only, `--to`: the S3 backend to move the bootstrap state into; its backendUrl output when absent. */
+  to?: string;
 }

@@ -1,7 +1,6 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import type { AwsAccount } from '@payments/stack';
-import { serviceRoleArgs } from '../policies';
 
 /** AWS's policy for API Gateway's account-level logging role (create and write log groups and streams). */
 export const PUSH_TO_CLOUDWATCH_POLICY = 'service-role/AmazonAPIGatewayPushToCloudWatchLogs';
@@ -13,8 +12,9 @@ export interface ApiGatewayAccountArgs {
 }
 
 /**
- * API Gateway's CloudWatch role. It is a per-account, per-region setting, not per API: this assumes one AWS
- * account per environment, so each environment's stack owns its account's setting.
+ * API Gateway's CloudWatch role: a setting of the account and region, not of an API, so it lives in the bootstrap
+ * (one stack per account) rather than in the api stack, where the last environment deployed owned it and destroying
+ * one broke the others' logging. Two environments in one account: see infra/bootstrap/README.md.
  */
 export class ApiGatewayAccount extends pulumi.ComponentResource {
   readonly role: aws.iam.Role;
@@ -23,11 +23,21 @@ export class ApiGatewayAccount extends pulumi.ComponentResource {
   readonly roleArn: pulumi.Output<string>;
 
   constructor(name: string, args: ApiGatewayAccountArgs, opts?: pulumi.ComponentResourceOptions) {
-    super('payments:api:ApiGatewayAccount', name, {}, opts);
+    super('payments:bootstrap:ApiGatewayAccount', name, {}, opts);
 
-    this.role = new aws.iam.Role(`${name}-role`, serviceRoleArgs(args.roleName, 'apigateway.amazonaws.com'), {
-      parent: this,
-    });
+    this.role = new aws.iam.Role(
+      `${name}-role`,
+      {
+        name: args.roleName,
+        assumeRolePolicy: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [
+            { Effect: 'Allow', Principal: { Service: 'apigateway.amazonaws.com' }, Action: 'sts:AssumeRole' },
+          ],
+        }),
+      },
+      { parent: this },
+    );
 
     this.attachment = new aws.iam.RolePolicyAttachment(
       `${name}-logs`,
