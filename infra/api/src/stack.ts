@@ -1,5 +1,6 @@
 import * as pulumi from '@pulumi/pulumi';
 import { parseMerchantClients, type StackExports } from '@payments/contracts';
+import { wafLogGroupName } from '@payments/naming';
 import { readUpstream, type StackContext } from '@payments/stack';
 import {
   PAYMENTS_DB_USER,
@@ -56,6 +57,8 @@ export function createApiStack(ctx: StackContext): StackExports<'api'> {
     tracing: settings.api.tracing,
     subnetIds: network.privateSubnetIds,
     securityGroupId: network.lambdaSecurityGroupId,
+    // The environment holds ARNs and hosts, no secret (DESIGN-2); still encrypted with our key (CKV_AWS_173).
+    kmsKeyArn: storage.kmsKeyArn,
   };
 
   const migrations = new ApiFunction(
@@ -66,6 +69,8 @@ export function createApiStack(ctx: StackContext): StackExports<'api'> {
       functionName: namer.physical('lambdaFunction', 'migrations'),
       // Invoked by the deploy, not through API Gateway, so not bound by its 29 s.
       timeoutSeconds: lambda.migrationsTimeoutSeconds,
+      // One deploy runs the migrations at a time; a second concurrent run is refused, not queued.
+      reservedConcurrency: 1,
       role: {
         account: ctx.account,
         // Only the migrations read the master secret.
@@ -148,6 +153,7 @@ export function createApiStack(ctx: StackContext): StackExports<'api'> {
         name: namer.physical('apiAuthorizer', 'merchants'),
         userPoolArn: identity.userPoolArn,
       },
+      requestValidatorName: namer.physical('apiRequestValidator', 'requests'),
       handler: { functionName: payments.functionName, invokeArn: payments.invokeArn },
       accessLogGroupArn: storage.apiAccessLogGroupArn,
       tracing: settings.api.tracing,
@@ -175,6 +181,12 @@ export function createApiStack(ctx: StackContext): StackExports<'api'> {
         },
         rateLimitPer5Min: settings.api.waf.rateLimitPer5Min,
         stageArn: api.stageArn,
+        logs: {
+          name: wafLogGroupName(namer.physical('logGroup', 'api')),
+          kmsKeyArn: storage.kmsKeyArn,
+          retentionInDays: settings.storage.logRetentionDays,
+          protect: settings.protect,
+        },
       },
       opts,
     );

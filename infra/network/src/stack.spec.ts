@@ -24,6 +24,7 @@ const T = {
   route: AWS.ec2Route,
   association: AWS.ec2RouteTableAssociation,
   defaultSg: AWS.ec2DefaultSecurityGroup,
+  defaultAcl: AWS.ec2DefaultNetworkAcl,
   sg: AWS.ec2SecurityGroup,
   ingress: AWS.vpcSecurityGroupIngressRule,
   egress: AWS.vpcSecurityGroupEgressRule,
@@ -232,6 +233,43 @@ describe.each(ENVIRONMENTS)('the %s network stack', (env) => {
       expect(closed?.inputs.egress ?? []).toEqual([]);
     });
 
+    it('adopts the default network ACL: the VPC and return traffic in, never 22 or 3389 from anywhere (EC2.21)', () => {
+      const acl = r.only(T.defaultAcl);
+      // The VPC's own default ACL (vpc.defaultNetworkAclId, an output the mocks give an acl- ID).
+      expect(acl.inputs.defaultNetworkAclId).toMatch(/^acl-/);
+      expect(acl.dependsOn).toContain(r.named(T.vpc, 'network-vpc').urn);
+      // Every subnet, so none shows as a change to remove it from the default ACL.
+      expect([...(acl.inputs.subnetIds as string[])].sort()).toEqual(
+        r
+          .ofType(T.subnet)
+          .map((s) => s.id)
+          .sort(),
+      );
+      const vpcCidr = r.settings.network.vpcCidr;
+      expect(acl.inputs.ingress).toEqual([
+        { ruleNo: 100, action: 'allow', protocol: '-1', cidrBlock: vpcCidr, fromPort: 0, toPort: 0 },
+        {
+          ruleNo: 110,
+          action: 'allow',
+          protocol: 'tcp',
+          cidrBlock: '0.0.0.0/0',
+          fromPort: 1024,
+          toPort: 3388,
+        },
+        {
+          ruleNo: 120,
+          action: 'allow',
+          protocol: 'tcp',
+          cidrBlock: '0.0.0.0/0',
+          fromPort: 3390,
+          toPort: 65535,
+        },
+      ]);
+      expect(acl.inputs.egress).toEqual([
+        { ruleNo: 100, action: 'allow', protocol: '-1', cidrBlock: '0.0.0.0/0', fromPort: 0, toPort: 0 },
+      ]);
+    });
+
     it('keeps every rule out of the groups themselves and admits nothing from 0.0.0.0/0 (EC2.18/19)', () => {
       for (const group of r.ofType(T.sg)) {
         expect(group.inputs.ingress ?? []).toEqual([]);
@@ -412,6 +450,15 @@ describe.each(ENVIRONMENTS)('the %s network stack', (env) => {
       const topicPolicy = r.named(T.topicPolicy, 'alarm-topic-policy');
       expect(topicPolicy.inputs.arn).toBe(topicArn);
       expect(r.json(topicPolicy).Statement).toEqual([
+        {
+          // AwsSolutions-SNS3: publishers use TLS.
+          Sid: 'DenyPublishWithoutTls',
+          Effect: 'Deny',
+          Principal: '*',
+          Action: 'sns:Publish',
+          Resource: topicArn,
+          Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+        },
         {
           Sid: 'CloudWatchAlarmsPublish',
           Effect: 'Allow',

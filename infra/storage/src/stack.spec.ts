@@ -186,7 +186,7 @@ describe.each(ENVIRONMENTS)('the %s storage stack', (env) => {
     expect(stack.only(T.alias).inputs.targetKeyId).toBe(keyArn.split('/').pop());
   });
 
-  it('lets CloudWatch Logs use the key for these log groups and the api execution logs, S3 for the audit bucket', () => {
+  it('lets CloudWatch Logs use the key for these log groups and the api execution and WAF logs, S3 for the audit bucket, Lambda for function environments', () => {
     const policy = stack.json<KeyPolicyDocument>(stack.only(T.key));
     expect(keyPolicyProblems(policy, account)).toEqual([]);
     const condition = (sid: string) => policy.Statement.find((s) => s.Sid === sid)?.Condition;
@@ -195,13 +195,28 @@ describe.each(ENVIRONMENTS)('the %s storage stack', (env) => {
       'CloudWatchLogsEncryptsLogGroups',
       'CloudWatchLogsEncryptsLogGroupsByPattern',
       'S3UsesKey',
+      'LambdaUsesKey',
+      'ServicesCreateGrantsForTheirResources',
     ]);
     expect(condition('CloudWatchLogsEncryptsLogGroups')).toEqual({
       ArnEquals: { 'kms:EncryptionContext:aws:logs:arn': logGroupNames.map(logGroupArn) },
     });
     // The api stack's execution log groups, whose names carry a REST API ID not known yet.
     expect(condition('CloudWatchLogsEncryptsLogGroupsByPattern')).toEqual({
-      ArnLike: { 'kms:EncryptionContext:aws:logs:arn': [logGroupArn('API-Gateway-Execution-Logs_*')] },
+      ArnLike: {
+        'kms:EncryptionContext:aws:logs:arn': [
+          logGroupArn('API-Gateway-Execution-Logs_*'),
+          logGroupArn('aws-waf-logs-*'),
+        ],
+      },
+    });
+    // The functions' environment variables (CKV_AWS_173): only through Lambda, grants only for its functions.
+    expect(condition('LambdaUsesKey')).toEqual({
+      StringEquals: { 'kms:ViaService': `lambda.${MOCK_REGION}.amazonaws.com` },
+    });
+    expect(condition('ServicesCreateGrantsForTheirResources')).toEqual({
+      StringEquals: { 'kms:ViaService': [`lambda.${MOCK_REGION}.amazonaws.com`] },
+      Bool: { 'kms:GrantIsForAWSResource': 'true' },
     });
     expect(condition('S3UsesKey')).toEqual({
       StringEquals: { 'kms:CallerAccount': account, 'kms:ViaService': `s3.${MOCK_REGION}.amazonaws.com` },

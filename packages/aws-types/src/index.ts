@@ -11,9 +11,13 @@ export const AWS = {
   apigatewayIntegration: 'aws:apigateway/integration:Integration',
   apigatewayMethod: 'aws:apigateway/method:Method',
   apigatewayMethodSettings: 'aws:apigateway/methodSettings:MethodSettings',
+  apigatewayRequestValidator: 'aws:apigateway/requestValidator:RequestValidator',
   apigatewayResource: 'aws:apigateway/resource:Resource',
   apigatewayRestApi: 'aws:apigateway/restApi:RestApi',
   apigatewayStage: 'aws:apigateway/stage:Stage',
+  backupPlan: 'aws:backup/plan:Plan',
+  backupSelection: 'aws:backup/selection:Selection',
+  backupVault: 'aws:backup/vault:Vault',
   cloudwatchDashboard: 'aws:cloudwatch/dashboard:Dashboard',
   cloudwatchLogGroup: 'aws:cloudwatch/logGroup:LogGroup',
   cloudwatchMetricAlarm: 'aws:cloudwatch/metricAlarm:MetricAlarm',
@@ -70,6 +74,7 @@ export const AWS = {
   vpcSecurityGroupIngressRule: 'aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule',
   wafv2WebAcl: 'aws:wafv2/webAcl:WebAcl',
   wafv2WebAclAssociation: 'aws:wafv2/webAclAssociation:WebAclAssociation',
+  wafv2WebAclLoggingConfiguration: 'aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration',
 } as const;
 
 /** One of the tokens above. */

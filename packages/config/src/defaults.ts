@@ -101,6 +101,31 @@ export function defaultSettings(env: Environment): Settings {
             reason:
               'Deletion protection and final snapshots are prod-only so dev and staging can be rebuilt freely',
           },
+          {
+            control: 'S3.15',
+            reason:
+              'Dev and staging audit records are test data; a compliance lock would keep the bucket undeletable for its retention',
+          },
+          // Controls that cost money without protecting anything in dev, whose database holds test data only.
+          ...(env === 'dev'
+            ? [
+                {
+                  control: 'RDS.6',
+                  reason:
+                    'Enhanced monitoring bills its OS metrics even while dev is idle; dev has no load worth watching per process',
+                },
+                {
+                  control: 'RDS.15',
+                  reason:
+                    'Dev runs one instance (database.readers 0) and auto-pauses: a reader would idle at a cost',
+                },
+                {
+                  control: 'RDS.26',
+                  reason:
+                    "Dev's database holds test data only; its automated backups (1 day) are enough and AWS Backup would bill its copies",
+                },
+              ]
+            : []),
         ],
   };
 }

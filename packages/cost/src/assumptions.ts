@@ -76,6 +76,16 @@ export const ASSUMPTIONS = {
     why: 'PostgreSQL log exported to CloudWatch per cluster log group: errors, connections, slow statements',
     values: byEnv(0.1, 0.5, 3),
   },
+  wafLogKbPerRequest: {
+    unit: 'KB/request',
+    why: 'one AWS WAF JSON log record per request the web ACL inspects (headers, rule matches; the Authorization header redacted)',
+    values: same(1.5),
+  },
+  enhancedMonitoringGbPerInstanceMonth: {
+    unit: 'GB/month',
+    why: 'RDS enhanced monitoring: one JSON sample of OS metrics and the process list per instance every 60 s, ingested into the RDSOSMetrics log group',
+    values: same(0.5),
+  },
   otherLogGbPerMonth: {
     unit: 'GB/month',
     why: 'any log group the estimate cannot attribute to traffic (none today)',

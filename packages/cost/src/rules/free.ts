@@ -8,12 +8,17 @@ export const FREE_TYPES: readonly string[] = [
   AWS.apigatewayIntegration,
   AWS.apigatewayMethod,
   AWS.apigatewayMethodSettings,
+  AWS.apigatewayRequestValidator,
   AWS.apigatewayResource,
   AWS.apigatewayRestApi,
+  // The vault and the selection cost nothing themselves; the plan's recovery points are priced by rules/backup.ts.
+  AWS.backupSelection,
+  AWS.backupVault,
   // The merchants' pool has no users (no MAU charge); its clients are priced by rules/identity.ts.
   AWS.cognitoResourceServer,
   AWS.cognitoUserPool,
   AWS.cognitoUserPoolDomain,
+  AWS.ec2DefaultNetworkAcl,
   AWS.ec2DefaultSecurityGroup,
   AWS.ec2InternetGateway,
   AWS.ec2Route,
@@ -42,4 +47,6 @@ export const FREE_TYPES: readonly string[] = [
   AWS.vpcSecurityGroupEgressRule,
   AWS.vpcSecurityGroupIngressRule,
   AWS.wafv2WebAclAssociation,
+  // The logs themselves are priced with their log group (rules/logs.ts).
+  AWS.wafv2WebAclLoggingConfiguration,
 ];

@@ -11,12 +11,12 @@ import { list, record, statements, text } from '../inspect';
 
 type BucketArgs = Unwrap<aws.s3.BucketArgs>;
 
-function bucketLabel(bucket: PolicyResource): string {
+export function bucketLabel(bucket: PolicyResource): string {
   return `bucket '${text((bucket.props as BucketArgs).bucket) ?? bucket.name}'`;
 }
 
 /** The resources of `type` configuring `bucket`: they depend on it or name the same bucket. */
-function configsOf<T extends { bucket?: unknown }>(
+export function configsOf<T extends { bucket?: unknown }>(
   resources: readonly PolicyResource[],
   bucket: PolicyResource,
   type: string,
@@ -27,7 +27,7 @@ function configsOf<T extends { bucket?: unknown }>(
   );
 }
 
-const buckets = (resources: readonly PolicyResource[]) => ofType<BucketArgs>(resources, AWS.s3Bucket);
+export const buckets = (resources: readonly PolicyResource[]) => ofType<BucketArgs>(resources, AWS.s3Bucket);
 
 const PUBLIC_ACCESS_FLAGS = [
   'blockPublicAcls',
