@@ -85,13 +85,16 @@ const EXPECTED: Record<Environment, { azs: number; nats: number; retention: numb
 /** Where prod's alarms go: prod refuses to load without one (DESIGN-12), as in infra/network/Pulumi.prod.yaml. */
 const PROD_SUBSCRIPTIONS = [{ protocol: 'email', endpoint: 'payments-oncall@yourcompany.com' }];
 
+/** One program run under mocks (three AZs: 60-odd resources) exceeds Jest's 5 s on a loaded 2-core machine. */
+const STACK_RUN_TIMEOUT_MS = 60_000;
+
 describe.each(ENVIRONMENTS)('the %s network stack', (env) => {
   const expected = EXPECTED[env];
   const account = MOCK_ACCOUNTS[env];
   let r: Run;
   beforeAll(async () => {
     r = await run(env, env === 'prod' ? { alarms: { subscriptions: PROD_SUBSCRIPTIONS } } : undefined);
-  });
+  }, STACK_RUN_TIMEOUT_MS);
 
   describe('exports', () => {
     it('satisfy the network contract and contain no secret', () => {
@@ -577,7 +580,7 @@ describe('the network stack with overrides', () => {
         ],
       },
     });
-  });
+  }, STACK_RUN_TIMEOUT_MS);
 
   it('follows azCount and natStrategy from config', () => {
     expect(r.outputs.availabilityZones).toEqual([...MOCK_ZONES]);
