@@ -17,6 +17,9 @@ import { createApiStack } from './stack';
 import { DEFAULT_RESERVED_CONCURRENCY } from './components/api-function';
 import { AWS } from '@payments/aws-types';
 
+/** One program run under mocks exceeds Jest's 5 s on a loaded 2-core machine. */
+const STACK_RUN_TIMEOUT_MS = 60_000;
+
 // What docs/design.md ("Environments") and packages/config's defaults promise per environment, written out rather than read from
 // settings, so a changed default fails here.
 const EXPECTED: Record<
@@ -140,7 +143,7 @@ describe.each(ENVIRONMENTS)('the %s api stack', (env) => {
     });
     apiId = String(run.only(T.restApi).id);
     stageArn = `arn:aws:apigateway:${MOCK_REGION}::/restapis/${apiId}/stages/v1`;
-  });
+  }, STACK_RUN_TIMEOUT_MS);
 
   const fn = (kind: HandlerKind) => run.named(T.function, `${kind}-function`);
   const rolePolicyOf = (kind: HandlerKind) => run.json(run.named(T.rolePolicy, `${kind}-role-policy`));
@@ -409,7 +412,7 @@ describe.each(ENVIRONMENTS)('the %s api stack', (env) => {
           ),
         stackOutputs: fixtures,
       });
-    });
+    }, STACK_RUN_TIMEOUT_MS);
 
     it('gives the migrations function the configured timeout and leaves the payments one alone', () => {
       expect(overridden.named(T.function, 'migrations-function').inputs.timeout).toBe(600);

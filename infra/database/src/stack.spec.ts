@@ -6,6 +6,9 @@ import { environmentTokens, stackPath } from '@payments/naming';
 import { MOCK_ACCOUNTS, MOCK_REGION, leavesOf, runStack, type StackRun } from '@payments/mocks';
 import { createDatabaseStack } from './stack';
 
+/** One program run under mocks exceeds Jest's 5 s on a loaded 2-core machine. */
+const STACK_RUN_TIMEOUT_MS = 60_000;
+
 const KEY = AWS.kmsKey;
 const ALIAS = AWS.kmsAlias;
 const SUBNET_GROUP = AWS.rdsSubnetGroup;
@@ -81,7 +84,7 @@ describe.each(ENVIRONMENTS)('the %s database stack', (env) => {
 
   beforeAll(async () => {
     run = await deploy(env);
-  });
+  }, STACK_RUN_TIMEOUT_MS);
 
   it('deploys one key, alias, subnet group, pair of parameter groups, log group, cluster and its alarms', () => {
     const counts = Object.fromEntries(

@@ -14,6 +14,9 @@ import {
 import { auditBucketPolicy } from './bucket-policy';
 import { createStorageStack } from './stack';
 
+/** One program run under mocks exceeds Jest's 5 s on a loaded 2-core machine. */
+const STACK_RUN_TIMEOUT_MS = 60_000;
+
 // What docs/design.md ("Environments", DESIGN-9) and packages/config's defaults promise per environment, written out
 // rather than read from settings, so a changed default fails here.
 const EXPECTED: Record<
@@ -101,7 +104,7 @@ describe.each(ENVIRONMENTS)('the %s storage stack', (env) => {
   beforeAll(async () => {
     stack = await run(env);
     keyArn = String(stack.outputs.kmsKeyArn);
-  });
+  }, STACK_RUN_TIMEOUT_MS);
 
   it('deploys a key and alias, the audit bucket with its companion resources, and three log groups', () => {
     const counts: Record<string, number> = {};
