@@ -1,6 +1,7 @@
 import type { StackExports } from '@payments/contracts';
 import { CustomerManagedKey, type StackContext } from '@payments/stack';
 import { API_GATEWAY_EXECUTION_LOG_GROUP_PREFIX, WAF_LOG_GROUP_PREFIX } from '@payments/naming';
+import { AccessLogBucket } from './components/access-log-bucket';
 import { AuditBucket } from './components/audit-bucket';
 import { LogGroups } from './components/log-groups';
 
@@ -63,6 +64,22 @@ export function createStorageStack(ctx: StackContext): StackExports<'storage'> {
       transitionToGlacierDays: storage.auditTransitionToGlacierDays,
       expirationDays: storage.auditExpirationDays,
       objectLock: storage.objectLock,
+      forceDestroy: storage.forceDestroy,
+      protect,
+    },
+    { provider },
+  );
+
+  // S3.9 / PCI DSS 10.2: every request to the audit bucket is logged, to a bucket of its own.
+  new AccessLogBucket(
+    namer.logical('access-logs'),
+    {
+      bucketName: account.accountId.apply((id) =>
+        namer.globalPhysical('s3Bucket', 'access-logs', { accountId: id, region: settings.region }),
+      ),
+      source: { bucketId: audit.bucketName, bucketArn: audit.bucketArn },
+      accountId: account.accountId,
+      expirationDays: storage.accessLogExpirationDays,
       forceDestroy: storage.forceDestroy,
       protect,
     },

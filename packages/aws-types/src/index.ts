@@ -58,6 +58,7 @@ export const AWS = {
   s3Bucket: 'aws:s3/bucket:Bucket',
   s3BucketAcl: 'aws:s3/bucketAcl:BucketAcl',
   s3BucketLifecycleConfiguration: 'aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration',
+  s3BucketLogging: 'aws:s3/bucketLogging:BucketLogging',
   s3BucketObjectLockConfiguration: 'aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration',
   s3BucketOwnershipControls: 'aws:s3/bucketOwnershipControls:BucketOwnershipControls',
   s3BucketPolicy: 'aws:s3/bucketPolicy:BucketPolicy',

@@ -34,6 +34,8 @@ export function defaultSettings(env: Environment): Settings {
       auditTransitionToGlacierDays: byEnv(30, 30, 90),
       // Prod keeps audit records about seven years.
       auditExpirationDays: byEnv(90, 365, 2555),
+      // PCI DSS 10.7: a year of access history; a day's logs of an idle bucket are a few KB, so dev keeps it too.
+      accessLogExpirationDays: 365,
       objectLock: prod
         ? { enabled: true, mode: 'COMPLIANCE', retentionDays: 365 }
         : { enabled: false, mode: 'GOVERNANCE', retentionDays: 30 },

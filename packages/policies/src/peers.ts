@@ -86,8 +86,6 @@ const R = {
     'the database alarms (capacity, connections) notify the alarm topic; an RDS event subscription for cluster events is not built yet',
   noVpcEndpointForService:
     'the functions never call this service: Lambda manages their network interfaces itself, and nothing runs on EC2, ECR or SSM',
-  accessLogs:
-    'NOT BUILT YET (open item of issue 12): server access logs need a log bucket of their own in the storage stack and a key grant for logging.s3.amazonaws.com; until then requests to the audit bucket are not logged',
   rdsSnapshots:
     'the stacks create no snapshot and never share one: final and automated snapshots stay private to the account',
 } as const;
@@ -386,7 +384,7 @@ export const PEER_RULES: readonly PeerRule[] = [
     peer: 'Security Hub',
     id: 'S3.9',
     title: 'server access logging',
-    status: exempt(R.accessLogs),
+    status: by('s3-server-access-logging'),
   },
   {
     peer: 'Security Hub',
@@ -601,7 +599,7 @@ export const PEER_RULES: readonly PeerRule[] = [
     peer: 'cdk-nag AwsSolutions',
     id: 'AwsSolutions-S1',
     title: 'server access logs',
-    status: exempt(R.accessLogs),
+    status: by('s3-server-access-logging'),
   },
   {
     peer: 'cdk-nag AwsSolutions',
@@ -670,7 +668,7 @@ export const PEER_RULES: readonly PeerRule[] = [
   // --- Checkov (Terraform AWS) ----------------------------------------------------------------------------------
   ...checkov([
     ['CKV_AWS_7', 'KMS key rotation', by('kms-key-rotation')],
-    ['CKV_AWS_18', 'S3 access logging', exempt(R.accessLogs)],
+    ['CKV_AWS_18', 'S3 access logging', by('s3-server-access-logging')],
     ['CKV_AWS_19', 'S3 encrypted at rest', by('s3-sse-kms-customer-key')],
     ['CKV_AWS_20', 'no public-read ACL', by('s3-bucket-owner-enforced')],
     ['CKV_AWS_21', 'S3 versioning', by('s3-versioning-and-lifecycle')],
@@ -850,7 +848,7 @@ function nistAndPci(prefix: string, peer: Peer, { extra }: { extra: readonly Row
       'bucket-level public access blocked',
       by('s3-public-access-block'),
     ],
-    ['S3BucketLoggingEnabled', 'server access logs', exempt(R.accessLogs)],
+    ['S3BucketLoggingEnabled', 'server access logs', by('s3-server-access-logging')],
     [
       'S3BucketPublicReadProhibited',
       'no public read',

@@ -1,6 +1,6 @@
 import { AWS } from '@payments/aws-types';
 import { describePolicies } from '../testing/cases';
-import { get, remove } from '../testing/fixtures';
+import { get, remove, resource } from '../testing/fixtures';
 import { s3DataPolicies } from './s3-data';
 
 const BUCKET: [string, string] = [AWS.s3Bucket, 'audit-bucket'];
@@ -86,6 +86,26 @@ describePolicies(s3DataPolicies, {
       },
       messages: [],
       at: BUCKET,
+    },
+    {
+      title: 'a server access log target with a default retention (S3 would not deliver its logs)',
+      change: (stack) => {
+        get(stack, 'access-logs-bucket').inputs.objectLockEnabled = true;
+        stack['access-logs-object-lock'] = resource(
+          'prod',
+          AWS.s3BucketObjectLockConfiguration,
+          'access-logs-object-lock',
+          {
+            bucket: get(stack, 'access-logs-bucket').inputs.bucket,
+            objectLockEnabled: 'Enabled',
+            rule: { defaultRetention: { mode: 'COMPLIANCE', days: 365 } },
+          },
+        );
+      },
+      messages: [
+        "bucket 'payments-prod-access-logs-123456789012-us-east-1' receives server access logs but has an Object Lock default retention, which stops S3 delivering them: remove its aws.s3.BucketObjectLockConfiguration default retention.",
+      ],
+      at: [AWS.s3Bucket, 'access-logs-bucket'],
     },
   ],
 });

@@ -5,7 +5,7 @@ import { stackPolicy } from '../define';
 import { accountOf, anyPrincipal, awsPrincipals, isAllow, statementLabel } from '../documents';
 import { stackOf } from '../environment';
 import { list, record, statements, text } from '../inspect';
-import { bucketLabel, buckets, configsOf } from './s3';
+import { bucketLabel, buckets, configsOf, isAccessLogTarget } from './s3';
 
 // Who may reach a bucket and how long its records stay (S3.6, S3.15; Checkov CKV_AWS_70/143/300; cdk-nag
 // NIST/PCI S3 rules).
@@ -77,7 +77,7 @@ export const PROD_OBJECT_LOCK_MIN_DAYS = 365;
 
 export const s3ObjectLock = stackPolicy({
   name: 's3-object-lock',
-  description: `S3.15: every bucket has S3 Object Lock with a default retention; in prod COMPLIANCE mode for at least ${PROD_OBJECT_LOCK_MIN_DAYS} days, so no one, root included, can erase audit records (dev and staging are exempt in config).`,
+  description: `S3.15: every bucket has S3 Object Lock with a default retention; in prod COMPLIANCE mode for at least ${PROD_OBJECT_LOCK_MIN_DAYS} days, so no one, root included, can erase audit records (dev and staging are exempt in config); a server access log target must have no default retention instead (AWS does not deliver server access logs to one).`,
   validate: (args, report) => {
     const { env } = stackOf(args.resources);
     for (const { resource: bucket, props } of buckets(args.resources)) {
@@ -87,6 +87,15 @@ export const s3ObjectLock = stackPolicy({
         AWS.s3BucketObjectLockConfiguration,
       );
       const retention = locks.map(({ props: l }) => record(record(l.rule)?.defaultRetention)).find(Boolean);
+      if (isAccessLogTarget(args.resources, bucket)) {
+        if (retention !== undefined) {
+          report(
+            `${bucketLabel(bucket)} receives server access logs but has an Object Lock default retention, which stops S3 delivering them: remove its aws.s3.BucketObjectLockConfiguration default retention.`,
+            bucket.urn,
+          );
+        }
+        continue;
+      }
       if (props.objectLockEnabled !== true || retention === undefined) {
         report(
           `${bucketLabel(bucket)} has no object lock with a default retention: set objectLockEnabled: true on the bucket (it replaces the bucket) and add an aws.s3.BucketObjectLockConfiguration with rule.defaultRetention (storage.objectLock).`,

@@ -38,6 +38,23 @@ export function resource(
   };
 }
 
+/** TLS only, and S3's log delivery writes the audit bucket's server access logs (S3 User Guide form). */
+const accessLogPolicy = (bucket: string, source: string) => {
+  const document = JSON.parse(tlsOnlyPolicy(bucket)) as { Statement: unknown[] };
+  document.Statement.push({
+    Sid: 'S3ServerAccessLogsPolicy',
+    Effect: 'Allow',
+    Principal: { Service: 'logging.s3.amazonaws.com' },
+    Action: 's3:PutObject',
+    Resource: `arn:aws:s3:::${bucket}/audit/*`,
+    Condition: {
+      ArnLike: { 'aws:SourceArn': `arn:aws:s3:::${source}` },
+      StringEquals: { 'aws:SourceAccount': ACCOUNT },
+    },
+  });
+  return JSON.stringify(document);
+};
+
 const tlsOnlyPolicy = (bucket: string) =>
   JSON.stringify({
     Version: '2012-10-17',
@@ -225,6 +242,69 @@ export function compliantStack(env: Environment): Fixture {
       ],
     },
     { dependsOn: ['audit-bucket', 'storage-key'] },
+  );
+
+  // The audit bucket's server access logs (S3.9): SSE-S3 and no lock, as AWS requires of a log target.
+  const logBucket = bucket.replace('-audit-', '-access-logs-');
+  add(AWS.s3Bucket, 'access-logs-bucket', { bucket: logBucket, forceDestroy: false }, { protect: prod });
+  add(
+    AWS.s3BucketPublicAccessBlock,
+    'access-logs-public-access-block',
+    {
+      bucket: logBucket,
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    },
+    { dependsOn: ['access-logs-bucket'] },
+  );
+  add(
+    AWS.s3BucketPolicy,
+    'access-logs-policy',
+    { bucket: logBucket, policy: accessLogPolicy(logBucket, bucket) },
+    { dependsOn: ['access-logs-bucket'] },
+  );
+  add(
+    AWS.s3BucketVersioning,
+    'access-logs-versioning',
+    { bucket: logBucket, versioningConfiguration: { status: 'Enabled' } },
+    { dependsOn: ['access-logs-bucket'] },
+  );
+  add(
+    AWS.s3BucketLifecycleConfiguration,
+    'access-logs-lifecycle',
+    {
+      bucket: logBucket,
+      rules: [
+        {
+          id: 'expire',
+          status: 'Enabled',
+          expiration: { days: 365 },
+          filter: {},
+          abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
+        },
+      ],
+    },
+    { dependsOn: ['access-logs-bucket'] },
+  );
+  add(
+    AWS.s3BucketOwnershipControls,
+    'access-logs-ownership',
+    { bucket: logBucket, rule: { objectOwnership: 'BucketOwnerEnforced' } },
+    { dependsOn: ['access-logs-bucket'] },
+  );
+  add(
+    AWS.s3BucketServerSideEncryptionConfiguration,
+    'access-logs-encryption',
+    { bucket: logBucket, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' } }] },
+    { dependsOn: ['access-logs-bucket'] },
+  );
+  add(
+    AWS.s3BucketLogging,
+    'audit-logging',
+    { bucket, targetBucket: logBucket, targetPrefix: 'audit/' },
+    { dependsOn: ['audit-bucket', 'access-logs-bucket'] },
   );
 
   // Network
