@@ -111,6 +111,11 @@ export const ASSUMPTIONS = {
     why: "audit records written to each bucket per month; the bucket's lifecycle moves them to Glacier and expires them",
     values: byEnv(0.1, 1, 20),
   },
+  s3AccessLogBytesPerRequest: {
+    unit: 'bytes',
+    why: "one server access log record per request to the audit bucket (one audit write per API request); a record is one text line of about 25 fields. Log delivery's PUTs are not billed, only storage (S3 User Guide, server access logging)",
+    values: same(500),
+  },
 } as const satisfies Record<string, Assumption>;
 
 export type AssumptionKey = keyof typeof ASSUMPTIONS;
@@ -133,7 +138,7 @@ export const AURORA_CAPACITY_RULE =
 export const METHOD_NOTES: readonly string[] = [
   AURORA_CAPACITY_RULE,
   'Log storage is the steady state: GB ingested per month x retention in months (a year when logs never expire), uncompressed (AWS bills compressed bytes, so this is high).',
-  'S3 is the steady state of the lifecycle: GB per month x months in Standard, then x months in Glacier Flexible Retrieval until expiry (a year in Standard without a lifecycle).',
+  'S3 is the steady state of the lifecycle: GB per month x months in Standard, then x months in Glacier Flexible Retrieval until expiry (a year in Standard without a lifecycle). A bucket that receives server access logs gets API requests x record size a month instead of audit records.',
   'X-Ray traces follow the default sampling rule (first request each second, 5% of the rest) with requests spread evenly over the month.',
   'List prices without free tiers (per account: 10 alarms, 3 dashboards, 5 GB logs, 1M Lambda requests, 100k traces) or data transfer out (API responses are small).',
 ];
