@@ -38,6 +38,8 @@ function contextOf(env: Environment): AccessContext {
     storage: {
       kmsKeyArn: storage.kmsKeyArn!,
       auditBucketArn: storage.auditBucketArn!,
+      // Not a contract output (nothing downstream reads it): the bucket as the storage plan names it.
+      accessLogBucketArn: `arn:aws:s3:::${String(resourceInput(documentOf(env, 'storage'), 'access-logs-bucket', 'bucket'))}`,
       paymentsLogGroupArn: storage.paymentsLogGroupArn!,
     },
     database: {
@@ -63,6 +65,8 @@ function resourcePolicyOf(env: Environment, policy: Target['policy']): IamPolicy
       return documentFrom(resourceInput(documentOf(env, 'network'), 'network-key-key', 'policy'));
     case 'audit-bucket':
       return documentFrom(resourceInput(documentOf(env, 'storage'), 'audit-policy', 'policy'));
+    case 'access-log-bucket':
+      return documentFrom(resourceInput(documentOf(env, 'storage'), 'access-logs-policy', 'policy'));
     case 'alarm-topic':
       return documentFrom(resourceInput(documentOf(env, 'network'), 'alarm-topic-policy', 'policy'));
   }

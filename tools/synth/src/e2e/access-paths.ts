@@ -13,7 +13,12 @@ export interface AccessContext {
   region: string;
   /** Another environment's values, for the paths that must never cross environments (DESIGN-1). */
   other: { env: Environment; auditBucketArn: string; kmsKeyArn: string };
-  storage: { kmsKeyArn: string; auditBucketArn: string; paymentsLogGroupArn: string };
+  storage: {
+    kmsKeyArn: string;
+    auditBucketArn: string;
+    accessLogBucketArn: string;
+    paymentsLogGroupArn: string;
+  };
   database: { kmsKeyArn: string; masterSecretArn: string; clusterResourceId: string };
   network: { alarmTopicArn: string };
   /** The ARN of a function's execution role. */
@@ -24,7 +29,8 @@ export interface AccessContext {
 export interface Target {
   resource: string;
   /** `storage` / `database` / `network`: the key policy of that stack's key; `audit`: the bucket policy; `alarms`: the topic policy. */
-  policy?: 'storage-key' | 'database-key' | 'network-key' | 'audit-bucket' | 'alarm-topic';
+  policy?:
+    'storage-key' | 'database-key' | 'network-key' | 'audit-bucket' | 'access-log-bucket' | 'alarm-topic';
   keys?: Record<string, string>;
 }
 
@@ -48,6 +54,16 @@ const auditPut = (c: AccessContext, keyArn = c.storage.kmsKeyArn) => ({
   's3:x-amz-server-side-encryption-aws-kms-key-id': keyArn,
 });
 const auditObject = (c: AccessContext) => `${c.storage.auditBucketArn}/audit/2026/11/30/payment.json`;
+/** A server access log object, and what S3's log delivery for the audit bucket sends (S3 User Guide form). */
+const accessLogObject = (c: AccessContext, prefix = 'audit/') =>
+  `${c.storage.accessLogBucketArn}/${prefix}2026-11-30-12-00-00-0123456789ABCDEF`;
+const logDelivery = (c: AccessContext, sourceArn = c.storage.auditBucketArn) => ({
+  ...tls,
+  'aws:SourceArn': sourceArn,
+  'aws:SourceAccount': c.account,
+});
+const S3_LOG_DELIVERY = { service: 'logging.s3.amazonaws.com' };
+
 const dbUser = (c: AccessContext, user: string) =>
   `arn:aws:rds-db:${c.region}:${c.account}:dbuser:${c.database.clusterResourceId}/${user}`;
 
@@ -126,7 +142,58 @@ export const ACCESS_PATHS: readonly AccessPath[] = [
     why: 'the alarms publish to a topic encrypted with the network key',
   },
 
+  {
+    who: S3_LOG_DELIVERY,
+    action: 's3:PutObject',
+    on: (c) => ({ resource: accessLogObject(c), policy: 'access-log-bucket', keys: logDelivery(c) }),
+    expect: 'allow',
+    why: "S3 delivers the audit bucket's server access logs to the access-log bucket (S3.9)",
+  },
+
   // --- what must never work -------------------------------------------------------------------------------------
+  {
+    who: S3_LOG_DELIVERY,
+    action: 's3:PutObject',
+    on: (c) => ({
+      resource: accessLogObject(c),
+      policy: 'access-log-bucket',
+      keys: logDelivery(c, 'arn:aws:s3:::some-other-bucket'),
+    }),
+    expect: 'deny',
+    why: "log delivery writes only the audit bucket's logs (aws:SourceArn, the confused deputy)",
+  },
+  {
+    who: S3_LOG_DELIVERY,
+    action: 's3:PutObject',
+    on: (c) => ({
+      resource: accessLogObject(c, 'other/'),
+      policy: 'access-log-bucket',
+      keys: logDelivery(c),
+    }),
+    expect: 'deny',
+    why: 'and only under the audit/ prefix',
+  },
+  {
+    who: 'payments',
+    action: 's3:GetObject',
+    on: (c) => ({ resource: accessLogObject(c), policy: 'access-log-bucket', keys: tls }),
+    expect: 'deny',
+    why: 'the application never reads the access logs of the audit bucket',
+  },
+  {
+    who: 'payments',
+    action: 's3:PutObject',
+    on: (c) => ({ resource: accessLogObject(c), policy: 'access-log-bucket', keys: tls }),
+    expect: 'deny',
+    why: 'nor writes (forges) one',
+  },
+  {
+    who: 'migrations',
+    action: 's3:GetObject',
+    on: (c) => ({ resource: accessLogObject(c), policy: 'access-log-bucket', keys: tls }),
+    expect: 'deny',
+    why: 'the migrations read no access log',
+  },
   {
     who: 'payments',
     action: 's3:GetObject',
