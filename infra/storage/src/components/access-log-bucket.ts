@@ -19,8 +19,11 @@ export interface AccessLogBucketArgs {
  * logging configuration. A separate bucket, as AWS recommends: logging a bucket to itself logs its own log
  * deliveries. Two AWS constraints shape it (S3 User Guide, "Logging requests with server access logging" and
  * "Enabling Amazon S3 server access logging"): the destination must not have an S3 Object Lock default retention,
- * and its default encryption must be SSE-S3, since log delivery does not support a default of SSE-KMS. So it is
- * encrypted with SSE-S3 and unlocked, which the pack allows for a server access log target only (policies README).
+ * and its default encryption should be SSE-S3, since log delivery is documented not to support a default of SSE-KMS
+ * (the Object Lock rule is confirmed in the current guide; the SSE-KMS one was not found verbatim in the sources
+ * searched here, and aws-cdk #25350 reports SSE-KMS working once the key grants log delivery, which would let this
+ * bucket use our key later). So it is encrypted with SSE-S3 and unlocked, which the pack allows for a server
+ * access log target only (policies README).
  */
 export class AccessLogBucket extends pulumi.ComponentResource {
   readonly bucketName: pulumi.Output<string>;
