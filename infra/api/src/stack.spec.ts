@@ -14,7 +14,11 @@ import {
 } from '@payments/mocks';
 import { ROUTES, routeConfigHash } from './routes';
 import { createApiStack, currencyLimits } from './stack';
+import { DEFAULT_RESERVED_CONCURRENCY } from './components/api-function';
 import { AWS } from '@payments/aws-types';
+
+/** One program run under mocks exceeds Jest's 5 s on a loaded 2-core machine. */
+const STACK_RUN_TIMEOUT_MS = 60_000;
 
 // What docs/design.md ("Environments") and packages/config's defaults promise per environment, written out rather than read from
 // settings, so a changed default fails here.
@@ -78,6 +82,8 @@ const T = {
   logGroup: AWS.cloudwatchLogGroup,
   eventRule: AWS.cloudwatchEventRule,
   eventTarget: AWS.cloudwatchEventTarget,
+  requestValidator: AWS.apigatewayRequestValidator,
+  wafLogging: AWS.wafv2WebAclLoggingConfiguration,
 } as const;
 
 /** The input holding each type's physical name; every other AWS type here has none. */
@@ -87,6 +93,7 @@ const PHYSICAL_NAME_INPUT: Record<string, string> = {
   [T.rolePolicy]: 'name',
   [T.restApi]: 'name',
   [T.authorizer]: 'name',
+  [T.requestValidator]: 'name',
   [T.webAcl]: 'name',
   [T.alarm]: 'name',
   [T.dashboard]: 'dashboardName',
@@ -108,8 +115,10 @@ const UNNAMED_TYPES: string[] = [
   T.eventTarget,
   // Its functionName is the migrations function it invokes, not a name of its own.
   T.invocation,
-  // API Gateway dictates its name: API-Gateway-Execution-Logs_<rest api id>/<stage>.
+  // API Gateway dictates its name (API-Gateway-Execution-Logs_<rest api id>/<stage>); WAF its prefix
+  // (aws-waf-logs-payments-<env>-api).
   T.logGroup,
+  T.wafLogging,
 ];
 
 const nameOfUrn = (urn: string) => urn.split('::').pop() as string;
@@ -139,8 +148,7 @@ describe.each(ENVIRONMENTS)('the %s api stack', (env) => {
     });
     apiId = String(run.only(T.restApi).id);
     stageArn = `arn:aws:apigateway:${MOCK_REGION}::/restapis/${apiId}/stages/v1`;
-    // The first environment loads the program and @pulumi/aws: seconds on a loaded 2-core machine.
-  }, 60_000);
+  }, STACK_RUN_TIMEOUT_MS);
 
   const fn = (kind: HandlerKind) => run.named(T.function, `${kind}-function`);
   const rolePolicyOf = (kind: HandlerKind) => run.json(run.named(T.rolePolicy, `${kind}-role-policy`));
@@ -252,6 +260,19 @@ describe.each(ENVIRONMENTS)('the %s api stack', (env) => {
     it('takes the payments timeout from api.lambda.timeoutSeconds and the migrations one from migrationsTimeoutSeconds', () => {
       expect(fn('payments').inputs.timeout).toBe(settings.api.lambda.timeoutSeconds);
       expect(fn('migrations').inputs.timeout).toBe(settings.api.lambda.migrationsTimeoutSeconds);
+    });
+
+    it('reserves concurrency for each function (CKV_AWS_115): one migration run at a time, a cap on payments', () => {
+      expect(fn('migrations').inputs.reservedConcurrentExecutions).toBe(1);
+      expect(fn('payments').inputs.reservedConcurrentExecutions).toBe(
+        settings.api.lambda.reservedConcurrency ?? DEFAULT_RESERVED_CONCURRENCY,
+      );
+    });
+
+    it("encrypts both functions' environment variables with the storage stack's key (CKV_AWS_173)", () => {
+      for (const kind of ['payments', 'migrations'] as const) {
+        expect(fn(kind).inputs.kmsKeyArn).toBe(upstream('storage', 'kmsKeyArn'));
+      }
     });
 
     it('logs JSON to the log groups the storage stack made', () => {
@@ -489,7 +510,7 @@ describe.each(ENVIRONMENTS)('the %s api stack', (env) => {
           ),
         stackOutputs: fixtures,
       });
-    });
+    }, STACK_RUN_TIMEOUT_MS);
 
     it('gives the migrations function the configured timeout and leaves the payments one alone', () => {
       expect(overridden.named(T.function, 'migrations-function').inputs.timeout).toBe(600);
@@ -719,6 +740,17 @@ describe.each(ENVIRONMENTS)('the %s api stack', (env) => {
       expect(run.named(T.method, 'rest-api-get-payments-id-method').inputs.requestParameters).toEqual({
         'method.request.path.id': true,
       });
+      // AwsSolutions-APIG2: one validator of parameters and body, used by every method.
+      const validator = run.only(T.requestValidator);
+      expect(validator.inputs).toEqual({
+        restApi: run.only(T.restApi).id,
+        name: name('requests'),
+        validateRequestParameters: true,
+        validateRequestBody: true,
+      });
+      for (const method of run.ofType(T.method)) {
+        expect([method.name, method.inputs.requestValidatorId]).toEqual([method.name, validator.id]);
+      }
 
       const integrations = run.ofType(T.integration);
       expect(integrations).toHaveLength(3);
@@ -754,6 +786,7 @@ describe.each(ENVIRONMENTS)('the %s api stack', (env) => {
       const deployment = run.only(T.deployment);
       expect(deployment.inputs.triggers).toEqual({
         redeployment: routeConfigHash(ROUTES, invokeArn, String(run.only(T.authorizer).id)),
+        requestValidator: String(run.only(T.requestValidator).id),
       });
       for (const r of [...run.ofType(T.method), ...run.ofType(T.integration), run.only(T.authorizer)]) {
         expect(deployment.dependsOn).toContain(r.urn);
@@ -781,8 +814,7 @@ describe.each(ENVIRONMENTS)('the %s api stack', (env) => {
     });
 
     it('creates the execution log group before execution logging, with our key and the environment retention', () => {
-      const group = run.only(T.logGroup);
-      expect(group.name).toBe('rest-api-execution-logs');
+      const group = run.named(T.logGroup, 'rest-api-execution-logs');
       expect(group.inputs).toEqual({
         name: `API-Gateway-Execution-Logs_${apiId}/v1`,
         kmsKeyId: upstream('storage', 'kmsKeyArn'),
@@ -860,6 +892,21 @@ describe.each(ENVIRONMENTS)('the %s api stack', (env) => {
         ],
       });
       expect((acl.inputs.rules as unknown[]).length).toBe(3);
+      // WAF.11: every request it sees is logged, to a group WAF accepts, encrypted with our key, without tokens.
+      const logs = run.named(T.logGroup, 'waf-logs');
+      expect(logs.inputs).toEqual({
+        name: `aws-waf-logs-${name('api')}`,
+        kmsKeyId: upstream('storage', 'kmsKeyArn'),
+        retentionInDays: settings.storage.logRetentionDays,
+      });
+      expect(logs.protect).toBe(settings.protect);
+      expect(run.only(T.wafLogging).inputs).toEqual({
+        resourceArn: `arn:aws:wafv2:${MOCK_REGION}:${account}:regional/webacl/${name('api')}/${name('api')}`,
+        logDestinationConfigs: [
+          `arn:aws:logs:${MOCK_REGION}:${account}:log-group:aws-waf-logs-${name('api')}`,
+        ],
+        redactedFields: [{ singleHeader: { name: 'authorization' } }],
+      });
       expect(run.only(T.association).inputs).toEqual({
         resourceArn: stageArn,
         webAclArn: `arn:aws:wafv2:${MOCK_REGION}:${account}:regional/webacl/${name('api')}/${name('api')}`,
@@ -978,10 +1025,12 @@ describe.each(ENVIRONMENTS)('the %s api stack', (env) => {
       [T.deployment]: 1,
       [T.stage]: 1,
       [T.methodSettings]: 1,
-      ...(expected.waf ? { [T.webAcl]: 1, [T.association]: 1 } : {}),
+      [T.requestValidator]: 1,
+      ...(expected.waf ? { [T.webAcl]: 1, [T.association]: 1, [T.wafLogging]: 1 } : {}),
       [T.alarm]: 7,
       [T.dashboard]: 1,
-      [T.logGroup]: 1,
+      // The execution log group, and in prod the WAF's.
+      [T.logGroup]: expected.waf ? 2 : 1,
     });
   });
 });

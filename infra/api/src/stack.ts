@@ -1,6 +1,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import { ISO_4217_MINOR_UNITS, toMinorUnits, type Settings } from '@payments/config';
 import { parseMerchantClients, type StackExports } from '@payments/contracts';
+import { wafLogGroupName } from '@payments/naming';
 import { readUpstream, type StackContext } from '@payments/stack';
 import {
   PAYMENTS_DB_USER,
@@ -78,6 +79,8 @@ export function createApiStack(ctx: StackContext): StackExports<'api'> {
     tracing: settings.api.tracing,
     subnetIds: network.privateSubnetIds,
     securityGroupId: network.lambdaSecurityGroupId,
+    // The environment holds ARNs and hosts, no secret (DESIGN-2); still encrypted with our key (CKV_AWS_173).
+    kmsKeyArn: storage.kmsKeyArn,
   };
 
   const migrations = new ApiFunction(
@@ -88,6 +91,8 @@ export function createApiStack(ctx: StackContext): StackExports<'api'> {
       functionName: namer.physical('lambdaFunction', 'migrations'),
       // Invoked by the deploy, not through API Gateway, so not bound by its 29 s.
       timeoutSeconds: lambda.migrationsTimeoutSeconds,
+      // One deploy runs the migrations at a time; a second concurrent run is refused, not queued.
+      reservedConcurrency: 1,
       role: {
         account: ctx.account,
         // Only the migrations read the master secret.
@@ -203,6 +208,7 @@ export function createApiStack(ctx: StackContext): StackExports<'api'> {
         name: namer.physical('apiAuthorizer', 'merchants'),
         userPoolArn: identity.userPoolArn,
       },
+      requestValidatorName: namer.physical('apiRequestValidator', 'requests'),
       handler: { functionName: payments.functionName, invokeArn: payments.invokeArn },
       accessLogGroupArn: storage.apiAccessLogGroupArn,
       tracing: settings.api.tracing,
@@ -229,6 +235,12 @@ export function createApiStack(ctx: StackContext): StackExports<'api'> {
         },
         rateLimitPer5Min: settings.api.waf.rateLimitPer5Min,
         stageArn: api.stageArn,
+        logs: {
+          name: wafLogGroupName(namer.physical('logGroup', 'api')),
+          kmsKeyArn: storage.kmsKeyArn,
+          retentionInDays: settings.storage.logRetentionDays,
+          protect: settings.protect,
+        },
       },
       opts,
     );

@@ -299,8 +299,14 @@ export function deployIamPolicy(args: { partition: string; accountId: string; en
         ],
         Resource: iam('policy'),
       },
-      // RDS and the other services create their service-linked roles on first use.
-      { Sid: 'ServiceLinkedRoles', Effect: 'Allow', Action: 'iam:CreateServiceLinkedRole', Resource: '*' },
+      // RDS and the other services create their service-linked roles on first use; AWS puts every one under the
+      // aws-service-role/ path (IAM User Guide, "Using service-linked roles"), so nothing else can be created.
+      {
+        Sid: 'ServiceLinkedRoles',
+        Effect: 'Allow',
+        Action: 'iam:CreateServiceLinkedRole',
+        Resource: `arn:${args.partition}:iam::${args.accountId}:role/aws-service-role/*`,
+      },
     ],
   };
 }

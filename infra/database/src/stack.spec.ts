@@ -6,6 +6,9 @@ import { environmentTokens, stackPath } from '@payments/naming';
 import { MOCK_ACCOUNTS, MOCK_REGION, leavesOf, runStack, type StackRun } from '@payments/mocks';
 import { createDatabaseStack } from './stack';
 
+/** One program run under mocks exceeds Jest's 5 s on a loaded 2-core machine. */
+const STACK_RUN_TIMEOUT_MS = 60_000;
+
 const KEY = AWS.kmsKey;
 const ALIAS = AWS.kmsAlias;
 const SUBNET_GROUP = AWS.rdsSubnetGroup;
@@ -19,10 +22,35 @@ const ALARM = AWS.cloudwatchMetricAlarm;
 const ORG = 'organization';
 
 /** docs/design.md "Environments", written out here rather than read from the settings under test. */
+// `operations`: enhanced monitoring (RDS.6) and AWS Backup (RDS.26), which dev's config exempts.
 const DESIGN = {
-  dev: { minAcu: 0, instances: 1, backups: 1, deletionProtection: false, protect: false, logDays: 7 },
-  staging: { minAcu: 0.5, instances: 2, backups: 7, deletionProtection: false, protect: false, logDays: 30 },
-  prod: { minAcu: 2, instances: 3, backups: 35, deletionProtection: true, protect: true, logDays: 365 },
+  dev: {
+    minAcu: 0,
+    instances: 1,
+    backups: 1,
+    deletionProtection: false,
+    protect: false,
+    logDays: 7,
+    operations: false,
+  },
+  staging: {
+    minAcu: 0.5,
+    instances: 2,
+    backups: 7,
+    deletionProtection: false,
+    protect: false,
+    logDays: 30,
+    operations: true,
+  },
+  prod: {
+    minAcu: 2,
+    instances: 3,
+    backups: 35,
+    deletionProtection: true,
+    protect: true,
+    logDays: 365,
+    operations: true,
+  },
 } as const;
 
 function deploy(env: Environment, overrides?: unknown): Promise<StackRun> {
@@ -56,7 +84,7 @@ describe.each(ENVIRONMENTS)('the %s database stack', (env) => {
 
   beforeAll(async () => {
     run = await deploy(env);
-  });
+  }, STACK_RUN_TIMEOUT_MS);
 
   it('deploys one key, alias, subnet group, pair of parameter groups, log group, cluster and its alarms', () => {
     const counts = Object.fromEntries(
@@ -75,7 +103,70 @@ describe.each(ENVIRONMENTS)('the %s database stack', (env) => {
       // A capacity alarm per instance, and the connections alarm.
       [ALARM]: design.instances + 1,
     });
-    expect(run.awsResources()).toHaveLength(8 + 2 * design.instances);
+    // With operations: two roles and their policy attachments, the backup vault, plan and selection.
+    expect(run.awsResources()).toHaveLength(8 + 2 * design.instances + (design.operations ? 7 : 0));
+  });
+
+  it(`${design.operations ? 'watches every instance with enhanced monitoring and backs the cluster up with AWS Backup' : 'builds neither enhanced monitoring nor AWS Backup, which config exempts'}`, () => {
+    const roles = run.ofType(AWS.iamRole);
+    if (!design.operations) {
+      expect(roles).toEqual([]);
+      expect(run.resources.filter((r) => r.type.startsWith('aws:backup/'))).toEqual([]);
+      for (const instance of run.ofType(INSTANCE)) expect(instance.inputs.monitoringInterval).toBeUndefined();
+      return;
+    }
+    const trust = (service: string) => ({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { Service: service },
+          Action: 'sts:AssumeRole',
+          Condition: { StringEquals: { 'aws:SourceAccount': account } },
+        },
+      ],
+    });
+    const monitoring = run.named(AWS.iamRole, 'database-operations-monitoring-role');
+    expect(monitoring.inputs.name).toBe(`payments-${env}-rds-monitoring`);
+    expect(run.json(monitoring, 'assumeRolePolicy')).toEqual(trust('monitoring.rds.amazonaws.com'));
+    for (const instance of run.ofType(INSTANCE)) {
+      expect(instance.inputs).toMatchObject({
+        monitoringInterval: 60,
+        monitoringRoleArn: `arn:aws:iam::${account}:role/payments-${env}-rds-monitoring`,
+      });
+    }
+    const backupRole = run.named(AWS.iamRole, 'database-operations-backup-role');
+    expect(run.json(backupRole, 'assumeRolePolicy')).toEqual(trust('backup.amazonaws.com'));
+    expect(
+      run
+        .ofType(AWS.iamRolePolicyAttachment)
+        .map((a) => a.inputs.policyArn)
+        .sort(),
+    ).toEqual([
+      'arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup',
+      'arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole',
+    ]);
+    expect(run.only(AWS.backupVault).inputs).toEqual({
+      name: `payments-${env}-aurora`,
+      kmsKeyArn: `arn:aws:kms:${MOCK_REGION}:${account}:key/${run.only(KEY).id}`,
+    });
+    expect(run.only(AWS.backupPlan).inputs).toMatchObject({
+      name: `payments-${env}-aurora-daily`,
+      rules: [
+        {
+          ruleName: 'daily',
+          targetVaultName: `payments-${env}-aurora`,
+          schedule: 'cron(0 5 * * ? *)',
+          lifecycle: { deleteAfter: design.backups },
+        },
+      ],
+    });
+    expect(run.only(AWS.backupSelection).inputs).toEqual({
+      name: `payments-${env}-aurora-cluster`,
+      planId: run.only(AWS.backupPlan).id,
+      iamRoleArn: `arn:aws:iam::${account}:role/payments-${env}-aws-backup`,
+      resources: [`arn:aws:rds:${MOCK_REGION}:${account}:cluster:payments-${env}-aurora`],
+    });
   });
 
   it('runs the writer and its readers as the design table says', () => {
@@ -106,6 +197,8 @@ describe.each(ENVIRONMENTS)('the %s database stack', (env) => {
       'AccountAdministersKey',
       'RdsUsesKey',
       'SecretsManagerUsesKey',
+      // The backup vault (RDS.26), where it is built.
+      ...(design.operations ? ['BackupUsesKey'] : []),
       'ServicesCreateGrantsForTheirResources',
       'CloudWatchLogsEncryptsLogGroups',
     ]);
@@ -114,7 +207,9 @@ describe.each(ENVIRONMENTS)('the %s database stack', (env) => {
       StringEquals: { 'kms:ViaService': via('secretsmanager') },
     });
     expect(condition('ServicesCreateGrantsForTheirResources')).toEqual({
-      StringEquals: { 'kms:ViaService': [via('rds'), via('secretsmanager')] },
+      StringEquals: {
+        'kms:ViaService': [via('rds'), via('secretsmanager'), ...(design.operations ? [via('backup')] : [])],
+      },
       Bool: { 'kms:GrantIsForAWSResource': 'true' },
     });
     expect(condition('CloudWatchLogsEncryptsLogGroups')).toEqual({
@@ -138,7 +233,7 @@ describe.each(ENVIRONMENTS)('the %s database stack', (env) => {
     });
   });
 
-  it('forces TLS and logs connections and slow statements in the parameter group of the engine family', () => {
+  it('forces TLS and logs connections, schema changes and slow statements in the parameter group of the engine family', () => {
     const clusterParameters = run.only(CLUSTER_PARAMETERS);
     const instanceParameters = run.only(INSTANCE_PARAMETERS);
     expect(clusterParameters.inputs).toMatchObject({
@@ -148,6 +243,8 @@ describe.each(ENVIRONMENTS)('the %s database stack', (env) => {
     expect(clusterParameters.inputs.parameters).toEqual([
       { name: 'rds.force_ssl', value: '1', applyMethod: 'pending-reboot' },
       { name: 'log_min_duration_statement', value: '1000', applyMethod: 'immediate' },
+      // CKV2_AWS_27: schema changes, never 'mod' or 'all' (which would log payment values).
+      { name: 'log_statement', value: 'ddl', applyMethod: 'immediate' },
       { name: 'log_connections', value: '1', applyMethod: 'immediate' },
       { name: 'log_disconnections', value: '1', applyMethod: 'immediate' },
     ]);

@@ -2,6 +2,7 @@ import type { StackExports } from '@payments/contracts';
 import { CustomerManagedKey, readUpstream, type StackContext } from '@payments/stack';
 import { AuroraCluster, auroraLogGroupNames, engineMajor } from './components/aurora-cluster';
 import { DatabaseAlarms } from './components/database-alarms';
+import { DatabaseOperations, MONITORING_INTERVAL_SECONDS } from './components/database-operations';
 
 /**
  * The database stack: its own KMS key, the Aurora PostgreSQL Serverless v2 cluster in the network's
@@ -20,6 +21,10 @@ export function createDatabaseStack(ctx: StackContext): StackExports<'database'>
     namer.physical('rdsInstance', `aurora-${i + 1}`),
   );
 
+  // RDS.6 and RDS.26 cost money; where config exempts them (dev), they are not built, with the reason shown.
+  const exempt = (control: string) => settings.exemptions.some((e) => e.control === control);
+  const backedUp = !exempt('RDS.26');
+
   // The account's principals use the key only through RDS and Secrets Manager: nobody can decrypt the
   // database's data keys or its master secret by calling KMS directly.
   const key = new CustomerManagedKey(
@@ -32,12 +37,35 @@ export function createDatabaseStack(ctx: StackContext): StackExports<'database'>
       grants: [
         { viaService: 'rds', createGrants: true },
         { viaService: 'secretsmanager', createGrants: true },
+        // The AWS Backup vault of the cluster's recovery points is encrypted with this key (RDS.26).
+        ...(backedUp ? [{ viaService: 'backup' as const, createGrants: true }] : []),
         { service: 'logs', logGroups: auroraLogGroupNames(clusterIdentifier) },
       ],
       protect: settings.protect,
     },
     // Its component's type before the key component was shared: Pulumi moves the key instead of replacing it.
     { provider: ctx.provider, aliases: [{ type: 'payments:database:DatabaseKey' }] },
+  );
+
+  const operations = new DatabaseOperations(
+    namer.logical('database-operations'),
+    {
+      account: ctx.account,
+      ...(exempt('RDS.6') ? {} : { monitoring: { roleName: namer.physical('iamRole', 'rds-monitoring') } }),
+      ...(!backedUp
+        ? {}
+        : {
+            backup: {
+              vaultName: namer.physical('backup', 'aurora'),
+              planName: namer.physical('backup', 'aurora-daily'),
+              selectionName: namer.physical('backup', 'aurora-cluster'),
+              roleName: namer.physical('iamRole', 'aws-backup'),
+              retentionDays: settings.database.backupRetentionDays,
+              kmsKeyArn: key.arn,
+            },
+          }),
+    },
+    { provider: ctx.provider },
   );
 
   const aurora = new AuroraCluster(
@@ -57,9 +85,18 @@ export function createDatabaseStack(ctx: StackContext): StackExports<'database'>
       kmsKeyArn: key.arn,
       subnetIds: network.isolatedSubnetIds,
       securityGroupId: network.databaseSecurityGroupId,
+      ...(operations.monitoringRoleArn
+        ? {
+            monitoring: {
+              roleArn: operations.monitoringRoleArn,
+              intervalSeconds: MONITORING_INTERVAL_SECONDS,
+            },
+          }
+        : {}),
     },
     { provider: ctx.provider },
   );
+  operations.select(aurora.clusterArn);
 
   new DatabaseAlarms(
     namer.logical('database-alarms'),

@@ -24,6 +24,7 @@ const T = {
   route: AWS.ec2Route,
   association: AWS.ec2RouteTableAssociation,
   defaultSg: AWS.ec2DefaultSecurityGroup,
+  defaultAcl: AWS.ec2DefaultNetworkAcl,
   sg: AWS.ec2SecurityGroup,
   ingress: AWS.vpcSecurityGroupIngressRule,
   egress: AWS.vpcSecurityGroupEgressRule,
@@ -84,13 +85,16 @@ const EXPECTED: Record<Environment, { azs: number; nats: number; retention: numb
 /** Where prod's alarms go: prod refuses to load without one (DESIGN-12), as in infra/network/Pulumi.prod.yaml. */
 const PROD_SUBSCRIPTIONS = [{ protocol: 'email', endpoint: 'payments-oncall@yourcompany.com' }];
 
+/** One program run under mocks (three AZs: 60-odd resources) exceeds Jest's 5 s on a loaded 2-core machine. */
+const STACK_RUN_TIMEOUT_MS = 60_000;
+
 describe.each(ENVIRONMENTS)('the %s network stack', (env) => {
   const expected = EXPECTED[env];
   const account = MOCK_ACCOUNTS[env];
   let r: Run;
   beforeAll(async () => {
     r = await run(env, env === 'prod' ? { alarms: { subscriptions: PROD_SUBSCRIPTIONS } } : undefined);
-  });
+  }, STACK_RUN_TIMEOUT_MS);
 
   describe('exports', () => {
     it('satisfy the network contract and contain no secret', () => {
@@ -230,6 +234,43 @@ describe.each(ENVIRONMENTS)('the %s network stack', (env) => {
       expect(closed?.inputs.vpcId).toBe(r.named(T.vpc, 'network-vpc').id);
       expect(closed?.inputs.ingress ?? []).toEqual([]);
       expect(closed?.inputs.egress ?? []).toEqual([]);
+    });
+
+    it('adopts the default network ACL: the VPC and return traffic in, never 22 or 3389 from anywhere (EC2.21)', () => {
+      const acl = r.only(T.defaultAcl);
+      // The VPC's own default ACL (vpc.defaultNetworkAclId, an output the mocks give an acl- ID).
+      expect(acl.inputs.defaultNetworkAclId).toMatch(/^acl-/);
+      expect(acl.dependsOn).toContain(r.named(T.vpc, 'network-vpc').urn);
+      // Every subnet, so none shows as a change to remove it from the default ACL.
+      expect([...(acl.inputs.subnetIds as string[])].sort()).toEqual(
+        r
+          .ofType(T.subnet)
+          .map((s) => s.id)
+          .sort(),
+      );
+      const vpcCidr = r.settings.network.vpcCidr;
+      expect(acl.inputs.ingress).toEqual([
+        { ruleNo: 100, action: 'allow', protocol: '-1', cidrBlock: vpcCidr, fromPort: 0, toPort: 0 },
+        {
+          ruleNo: 110,
+          action: 'allow',
+          protocol: 'tcp',
+          cidrBlock: '0.0.0.0/0',
+          fromPort: 1024,
+          toPort: 3388,
+        },
+        {
+          ruleNo: 120,
+          action: 'allow',
+          protocol: 'tcp',
+          cidrBlock: '0.0.0.0/0',
+          fromPort: 3390,
+          toPort: 65535,
+        },
+      ]);
+      expect(acl.inputs.egress).toEqual([
+        { ruleNo: 100, action: 'allow', protocol: '-1', cidrBlock: '0.0.0.0/0', fromPort: 0, toPort: 0 },
+      ]);
     });
 
     it('keeps every rule out of the groups themselves and admits nothing from 0.0.0.0/0 (EC2.18/19)', () => {
@@ -413,6 +454,15 @@ describe.each(ENVIRONMENTS)('the %s network stack', (env) => {
       expect(topicPolicy.inputs.arn).toBe(topicArn);
       expect(r.json(topicPolicy).Statement).toEqual([
         {
+          // AwsSolutions-SNS3: publishers use TLS.
+          Sid: 'DenyPublishWithoutTls',
+          Effect: 'Deny',
+          Principal: '*',
+          Action: 'sns:Publish',
+          Resource: topicArn,
+          Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+        },
+        {
           Sid: 'CloudWatchAlarmsPublish',
           Effect: 'Allow',
           Principal: { Service: 'cloudwatch.amazonaws.com' },
@@ -530,7 +580,7 @@ describe('the network stack with overrides', () => {
         ],
       },
     });
-  });
+  }, STACK_RUN_TIMEOUT_MS);
 
   it('follows azCount and natStrategy from config', () => {
     expect(r.outputs.availabilityZones).toEqual([...MOCK_ZONES]);

@@ -159,5 +159,6 @@ function vpcNames(namer: Namer, network: Settings['network']): VpcNames {
     natGateways: numbered(natGatewayCount(network.natStrategy, azs), 'natGateway', (n) => `nat-${n}`).map(
       (gateway, i) => ({ gateway, eip: namer.physical('eip', `nat-${i + 1}`) }),
     ),
+    defaultNetworkAcl: namer.physical('vpc', 'default-acl'),
   };
 }

@@ -14,6 +14,9 @@ import {
 import { auditBucketPolicy } from './bucket-policy';
 import { createStorageStack } from './stack';
 
+/** One program run under mocks exceeds Jest's 5 s on a loaded 2-core machine. */
+const STACK_RUN_TIMEOUT_MS = 60_000;
+
 // What docs/design.md ("Environments", DESIGN-9) and packages/config's defaults promise per environment, written out
 // rather than read from settings, so a changed default fails here.
 const EXPECTED: Record<
@@ -68,6 +71,7 @@ const T = {
   policy: AWS.s3BucketPolicy,
   lifecycle: AWS.s3BucketLifecycleConfiguration,
   objectLock: AWS.s3BucketObjectLockConfiguration,
+  logging: AWS.s3BucketLogging,
   logGroup: AWS.cloudwatchLogGroup,
 } as const;
 
@@ -93,6 +97,7 @@ describe.each(ENVIRONMENTS)('the %s storage stack', (env) => {
   // DESIGN-11: bucket names are global, so the bucket's carries the account and the region.
   const bucketName = `payments-${env}-audit-${account}-${MOCK_REGION}`;
   const bucketArn = `arn:aws:s3:::${bucketName}`;
+  const logBucketName = `payments-${env}-access-logs-${account}-${MOCK_REGION}`;
   const logGroupArn = (logGroup: string) => `arn:aws:logs:${MOCK_REGION}:${account}:log-group:${logGroup}`;
   const logGroupNames = [
     name('payments-lambda'),
@@ -106,21 +111,23 @@ describe.each(ENVIRONMENTS)('the %s storage stack', (env) => {
   beforeAll(async () => {
     stack = await run(env);
     keyArn = String(stack.outputs.kmsKeyArn);
-  });
+  }, STACK_RUN_TIMEOUT_MS);
 
-  it('deploys a key and alias, the audit bucket with its companion resources, and four log groups', () => {
+  it('deploys a key and alias, the audit bucket and its access-log bucket with their companion resources, and four log groups', () => {
     const counts: Record<string, number> = {};
     for (const r of stack.awsResources()) counts[r.type] = (counts[r.type] ?? 0) + 1;
     expect(counts).toEqual({
       [T.key]: 1,
       [T.alias]: 1,
-      [T.bucket]: 1,
-      [T.versioning]: 1,
-      [T.encryption]: 1,
-      [T.publicAccessBlock]: 1,
-      [T.ownership]: 1,
-      [T.policy]: 1,
-      [T.lifecycle]: 1,
+      // The audit bucket and its access-log bucket (S3.9), each with its companion resources.
+      [T.bucket]: 2,
+      [T.versioning]: 2,
+      [T.encryption]: 2,
+      [T.publicAccessBlock]: 2,
+      [T.ownership]: 2,
+      [T.policy]: 2,
+      [T.lifecycle]: 2,
+      [T.logging]: 1,
       ...(expected.objectLock ? { [T.objectLock]: 1 } : {}),
       [T.logGroup]: 4,
     });
@@ -135,6 +142,7 @@ describe.each(ENVIRONMENTS)('the %s storage stack', (env) => {
     components.set(key.urn, key);
     expect([...components.values()].map((c) => c.type).sort()).toEqual([
       'payments:kms:CustomerManagedKey',
+      'payments:storage:AccessLogBucket',
       'payments:storage:AuditBucket',
       'payments:storage:LogGroups',
     ]);
@@ -162,13 +170,13 @@ describe.each(ENVIRONMENTS)('the %s storage stack', (env) => {
 
   it('names every physical resource for this environment, exactly once', () => {
     const physical = [
-      stack.only(T.bucket).inputs.bucket,
+      ...stack.ofType(T.bucket).map((b) => b.inputs.bucket),
       stack.only(T.alias).inputs.name,
       (stack.only(T.key).inputs.tags as Record<string, string>).Name,
       ...stack.ofType(T.logGroup).map((g) => g.inputs.name),
     ].map(String);
     expect(physical.sort()).toEqual(
-      [bucketName, `alias/${name('storage')}`, name('storage'), ...logGroupNames].sort(),
+      [bucketName, logBucketName, `alias/${name('storage')}`, name('storage'), ...logGroupNames].sort(),
     );
     for (const value of physical) expect(environmentTokens(value)).toEqual([env]);
   });
@@ -191,7 +199,7 @@ describe.each(ENVIRONMENTS)('the %s storage stack', (env) => {
     expect(stack.only(T.alias).inputs.targetKeyId).toBe(keyArn.split('/').pop());
   });
 
-  it('lets CloudWatch Logs use the key for these log groups and the api execution logs, S3 for the audit bucket', () => {
+  it('lets CloudWatch Logs use the key for these log groups and the api execution and WAF logs, S3 for the audit bucket, Lambda for function environments', () => {
     const policy = stack.json<KeyPolicyDocument>(stack.only(T.key));
     expect(keyPolicyProblems(policy, account)).toEqual([]);
     const condition = (sid: string) => policy.Statement.find((s) => s.Sid === sid)?.Condition;
@@ -200,13 +208,28 @@ describe.each(ENVIRONMENTS)('the %s storage stack', (env) => {
       'CloudWatchLogsEncryptsLogGroups',
       'CloudWatchLogsEncryptsLogGroupsByPattern',
       'S3UsesKey',
+      'LambdaUsesKey',
+      'ServicesCreateGrantsForTheirResources',
     ]);
     expect(condition('CloudWatchLogsEncryptsLogGroups')).toEqual({
       ArnEquals: { 'kms:EncryptionContext:aws:logs:arn': logGroupNames.map(logGroupArn) },
     });
     // The api stack's execution log groups, whose names carry a REST API ID not known yet.
     expect(condition('CloudWatchLogsEncryptsLogGroupsByPattern')).toEqual({
-      ArnLike: { 'kms:EncryptionContext:aws:logs:arn': [logGroupArn('API-Gateway-Execution-Logs_*')] },
+      ArnLike: {
+        'kms:EncryptionContext:aws:logs:arn': [
+          logGroupArn('API-Gateway-Execution-Logs_*'),
+          logGroupArn('aws-waf-logs-*'),
+        ],
+      },
+    });
+    // The functions' environment variables (CKV_AWS_173): only through Lambda, grants only for its functions.
+    expect(condition('LambdaUsesKey')).toEqual({
+      StringEquals: { 'kms:ViaService': `lambda.${MOCK_REGION}.amazonaws.com` },
+    });
+    expect(condition('ServicesCreateGrantsForTheirResources')).toEqual({
+      StringEquals: { 'kms:ViaService': [`lambda.${MOCK_REGION}.amazonaws.com`] },
+      Bool: { 'kms:GrantIsForAWSResource': 'true' },
     });
     expect(condition('S3UsesKey')).toEqual({
       StringEquals: { 'kms:CallerAccount': account, 'kms:ViaService': `s3.${MOCK_REGION}.amazonaws.com` },
@@ -215,7 +238,7 @@ describe.each(ENVIRONMENTS)('the %s storage stack', (env) => {
   });
 
   it(`creates the audit bucket ${expected.forceDestroy ? 'with' : 'without'} forceDestroy`, () => {
-    expect(stack.only(T.bucket).inputs).toMatchObject({
+    expect(stack.named(T.bucket, 'audit-bucket').inputs).toMatchObject({
       bucket: bucketName,
       forceDestroy: expected.forceDestroy,
       objectLockEnabled: expected.objectLock !== undefined,
@@ -223,11 +246,11 @@ describe.each(ENVIRONMENTS)('the %s storage stack', (env) => {
   });
 
   it('versions the bucket and encrypts it by default with our key and an S3 Bucket Key', () => {
-    expect(stack.only(T.versioning).inputs).toMatchObject({
+    expect(stack.named(T.versioning, 'audit-versioning').inputs).toMatchObject({
       bucket: bucketName,
       versioningConfiguration: { status: 'Enabled' },
     });
-    expect(stack.only(T.encryption).inputs).toEqual({
+    expect(stack.named(T.encryption, 'audit-encryption').inputs).toEqual({
       bucket: bucketName,
       rules: [
         {
@@ -239,22 +262,22 @@ describe.each(ENVIRONMENTS)('the %s storage stack', (env) => {
   });
 
   it('blocks all public access and disables ACLs', () => {
-    expect(stack.only(T.publicAccessBlock).inputs).toEqual({
+    expect(stack.named(T.publicAccessBlock, 'audit-public-access-block').inputs).toEqual({
       bucket: bucketName,
       blockPublicAcls: true,
       blockPublicPolicy: true,
       ignorePublicAcls: true,
       restrictPublicBuckets: true,
     });
-    expect(stack.only(T.ownership).inputs).toEqual({
+    expect(stack.named(T.ownership, 'audit-ownership').inputs).toEqual({
       bucket: bucketName,
       rule: { objectOwnership: 'BucketOwnerEnforced' },
     });
   });
 
   it('denies requests without TLS and uploads asking for another encryption, once public access is blocked', () => {
-    const policy = stack.only(T.policy);
-    expect(policy.dependsOn).toContain(stack.only(T.publicAccessBlock).urn);
+    const policy = stack.named(T.policy, 'audit-policy');
+    expect(policy.dependsOn).toContain(stack.named(T.publicAccessBlock, 'audit-public-access-block').urn);
     const document = JSON.parse(String(policy.inputs.policy));
     expect(document).toEqual(auditBucketPolicy({ bucketArn, kmsKeyArn: keyArn }));
     // What it does with the real ARNs (bucket-policy.spec.ts covers every case).
@@ -272,8 +295,8 @@ describe.each(ENVIRONMENTS)('the %s storage stack', (env) => {
   });
 
   it(`moves audit objects to Glacier after ${expected.glacierDays} days and expires them after ${expected.expirationDays}`, () => {
-    const lifecycle = stack.only(T.lifecycle);
-    expect(lifecycle.dependsOn).toContain(stack.only(T.versioning).urn);
+    const lifecycle = stack.named(T.lifecycle, 'audit-lifecycle');
+    expect(lifecycle.dependsOn).toContain(stack.named(T.versioning, 'audit-versioning').urn);
     expect(lifecycle.inputs.rules).toEqual([
       {
         id: 'archive-then-expire',
@@ -291,8 +314,8 @@ describe.each(ENVIRONMENTS)('the %s storage stack', (env) => {
   if (expected.objectLock) {
     const { mode, days } = expected.objectLock;
     it(`locks audit objects in ${mode} mode for ${days} days`, () => {
-      const lock = stack.only(T.objectLock);
-      expect(lock.dependsOn).toContain(stack.only(T.versioning).urn);
+      const lock = stack.named(T.objectLock, 'audit-object-lock');
+      expect(lock.dependsOn).toContain(stack.named(T.versioning, 'audit-versioning').urn);
       expect(lock.inputs).toEqual({
         bucket: bucketName,
         objectLockEnabled: 'Enabled',
@@ -316,10 +339,77 @@ describe.each(ENVIRONMENTS)('the %s storage stack', (env) => {
     );
   });
 
+  it('logs every request to the audit bucket to a separate bucket that only S3 log delivery for it may write (S3.9)', () => {
+    const logBucket = stack.named(T.bucket, 'access-logs-bucket');
+    expect(logBucket.inputs).toMatchObject({ bucket: logBucketName, forceDestroy: expected.forceDestroy });
+    // AWS: no object lock default retention on a log target.
+    expect(logBucket.inputs.objectLockEnabled).toBeUndefined();
+    expect(stack.named(T.logging, 'access-logs-source-logging').inputs).toEqual({
+      bucket: bucketName,
+      targetBucket: logBucketName,
+      targetPrefix: 'audit/',
+    });
+    // AWS: SSE-S3 only on a server access log target.
+    expect(stack.named(T.encryption, 'access-logs-encryption').inputs).toEqual({
+      bucket: logBucketName,
+      rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' } }],
+    });
+    expect(stack.named(T.publicAccessBlock, 'access-logs-public-access-block').inputs).toMatchObject({
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    });
+    expect(stack.named(T.ownership, 'access-logs-ownership').inputs.rule).toEqual({
+      objectOwnership: 'BucketOwnerEnforced',
+    });
+    expect(stack.named(T.versioning, 'access-logs-versioning').inputs.versioningConfiguration).toEqual({
+      status: 'Enabled',
+    });
+    const policyResource = stack.named(T.policy, 'access-logs-policy');
+    expect(policyResource.dependsOn).toContain(
+      stack.named(T.publicAccessBlock, 'access-logs-public-access-block').urn,
+    );
+    expect(stack.json(policyResource, 'policy')).toEqual({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Sid: 'DenyInsecureTransport',
+          Effect: 'Deny',
+          Principal: '*',
+          Action: 's3:*',
+          Resource: [`arn:aws:s3:::${logBucketName}`, `arn:aws:s3:::${logBucketName}/*`],
+          Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+        },
+        {
+          Sid: 'S3ServerAccessLogsPolicy',
+          Effect: 'Allow',
+          Principal: { Service: 'logging.s3.amazonaws.com' },
+          Action: 's3:PutObject',
+          Resource: `arn:aws:s3:::${logBucketName}/audit/*`,
+          Condition: {
+            ArnLike: { 'aws:SourceArn': bucketArn },
+            StringEquals: { 'aws:SourceAccount': account },
+          },
+        },
+      ],
+    });
+    // PCI DSS 10.7: a year of access history, with no storage-class transition (log objects are small).
+    expect(stack.named(T.lifecycle, 'access-logs-lifecycle').inputs.rules).toEqual([
+      expect.objectContaining({
+        status: 'Enabled',
+        expiration: { days: 365 },
+        noncurrentVersionExpiration: { noncurrentDays: 365 },
+        abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
+      }),
+    ]);
+  });
+
   it(expected.protect ? 'protects the key, the bucket and the log groups' : 'protects nothing', () => {
     const stateful = [
       `${T.key}::storage-key`,
       `${T.bucket}::audit-bucket`,
+      `${T.bucket}::access-logs-bucket`,
       `${T.logGroup}::logs-payments`,
       `${T.logGroup}::logs-migrations`,
       `${T.logGroup}::logs-api-access`,
@@ -362,8 +452,8 @@ describe('storage overrides', () => {
       },
       protect: true,
     });
-    expect(stack.only(T.bucket).inputs.objectLockEnabled).toBe(true);
-    expect(stack.only(T.objectLock).inputs.rule).toEqual({
+    expect(stack.named(T.bucket, 'audit-bucket').inputs.objectLockEnabled).toBe(true);
+    expect(stack.named(T.objectLock, 'audit-object-lock').inputs.rule).toEqual({
       defaultRetention: { mode: 'GOVERNANCE', days: 60 },
     });
     expect(stack.ofType(T.logGroup).map((g) => g.inputs.retentionInDays)).toEqual([90, 90, 90, 90]);

@@ -1,6 +1,7 @@
 import type { StackExports } from '@payments/contracts';
 import { CustomerManagedKey, type StackContext } from '@payments/stack';
-import { API_GATEWAY_EXECUTION_LOG_GROUP_PREFIX } from '@payments/naming';
+import { API_GATEWAY_EXECUTION_LOG_GROUP_PREFIX, WAF_LOG_GROUP_PREFIX } from '@payments/naming';
+import { AccessLogBucket } from './components/access-log-bucket';
 import { AuditBucket } from './components/audit-bucket';
 import { LogGroups } from './components/log-groups';
 
@@ -39,8 +40,16 @@ export function createStorageStack(ctx: StackContext): StackExports<'storage'> {
         // The api stack's execution log groups, API-Gateway-Execution-Logs_<rest api id>/<stage>: named after a
         // REST API that does not exist when this stack deploys (it deploys first), so matched by the prefix API
         // Gateway dictates; only this account and region, so in an account per environment only this one's.
-        { service: 'logs', logGroups: [`${API_GATEWAY_EXECUTION_LOG_GROUP_PREFIX}*`], match: 'pattern' },
+        // Likewise the api stack's WAF traffic logs (prod), whose names must start with the prefix WAF dictates.
+        {
+          service: 'logs',
+          logGroups: [`${API_GATEWAY_EXECUTION_LOG_GROUP_PREFIX}*`, `${WAF_LOG_GROUP_PREFIX}*`],
+          match: 'pattern',
+        },
         { viaService: 's3', buckets: [bucketName] },
+        // The api stack's functions encrypt their environment variables with this key (CKV_AWS_173): Lambda
+        // encrypts on CreateFunction and keeps a grant for the execution role to decrypt at start.
+        { viaService: 'lambda', createGrants: true },
       ],
       protect,
     },
@@ -56,6 +65,22 @@ export function createStorageStack(ctx: StackContext): StackExports<'storage'> {
       transitionToGlacierDays: storage.auditTransitionToGlacierDays,
       expirationDays: storage.auditExpirationDays,
       objectLock: storage.objectLock,
+      forceDestroy: storage.forceDestroy,
+      protect,
+    },
+    { provider },
+  );
+
+  // S3.9 / PCI DSS 10.2: every request to the audit bucket is logged, to a bucket of its own.
+  new AccessLogBucket(
+    namer.logical('access-logs'),
+    {
+      bucketName: account.accountId.apply((id) =>
+        namer.globalPhysical('s3Bucket', 'access-logs', { accountId: id, region: settings.region }),
+      ),
+      source: { bucketId: audit.bucketName, bucketArn: audit.bucketArn },
+      accountId: account.accountId,
+      expirationDays: storage.accessLogExpirationDays,
       forceDestroy: storage.forceDestroy,
       protect,
     },

@@ -11,9 +11,13 @@ export const AWS = {
   apigatewayIntegration: 'aws:apigateway/integration:Integration',
   apigatewayMethod: 'aws:apigateway/method:Method',
   apigatewayMethodSettings: 'aws:apigateway/methodSettings:MethodSettings',
+  apigatewayRequestValidator: 'aws:apigateway/requestValidator:RequestValidator',
   apigatewayResource: 'aws:apigateway/resource:Resource',
   apigatewayRestApi: 'aws:apigateway/restApi:RestApi',
   apigatewayStage: 'aws:apigateway/stage:Stage',
+  backupPlan: 'aws:backup/plan:Plan',
+  backupSelection: 'aws:backup/selection:Selection',
+  backupVault: 'aws:backup/vault:Vault',
   cloudwatchDashboard: 'aws:cloudwatch/dashboard:Dashboard',
   cloudwatchEventRule: 'aws:cloudwatch/eventRule:EventRule',
   cloudwatchEventTarget: 'aws:cloudwatch/eventTarget:EventTarget',
@@ -57,6 +61,7 @@ export const AWS = {
   s3Bucket: 'aws:s3/bucket:Bucket',
   s3BucketAcl: 'aws:s3/bucketAcl:BucketAcl',
   s3BucketLifecycleConfiguration: 'aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration',
+  s3BucketLogging: 'aws:s3/bucketLogging:BucketLogging',
   s3BucketObjectLockConfiguration: 'aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration',
   s3BucketOwnershipControls: 'aws:s3/bucketOwnershipControls:BucketOwnershipControls',
   s3BucketPolicy: 'aws:s3/bucketPolicy:BucketPolicy',
@@ -73,6 +78,7 @@ export const AWS = {
   vpcSecurityGroupIngressRule: 'aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule',
   wafv2WebAcl: 'aws:wafv2/webAcl:WebAcl',
   wafv2WebAclAssociation: 'aws:wafv2/webAclAssociation:WebAclAssociation',
+  wafv2WebAclLoggingConfiguration: 'aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration',
 } as const;
 
 /** One of the tokens above. */

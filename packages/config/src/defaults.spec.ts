@@ -70,9 +70,19 @@ describe('defaultSettings', () => {
 
   it('lists explicit exemptions for dev and staging and none for prod', () => {
     expect(defaultSettings('prod').exemptions).toEqual([]);
-    for (const env of ['dev', 'staging'] as const) {
-      expect(defaultSettings(env).exemptions.map((e) => e.control)).toEqual(['APIGateway.4', 'RDS.7']);
-    }
+    expect(defaultSettings('staging').exemptions.map((e) => e.control)).toEqual([
+      'APIGateway.4',
+      'RDS.7',
+      'S3.15',
+    ]);
+    expect(defaultSettings('dev').exemptions.map((e) => e.control)).toEqual([
+      'APIGateway.4',
+      'RDS.7',
+      'S3.15',
+      'RDS.6',
+      'RDS.15',
+      'RDS.26',
+    ]);
   });
 
   it('declares no merchant anywhere, and protects the user pool from deletion in prod only', () => {

@@ -34,6 +34,8 @@ export function defaultSettings(env: Environment): Settings {
       auditTransitionToGlacierDays: byEnv(30, 30, 90),
       // Prod keeps audit records about seven years.
       auditExpirationDays: byEnv(90, 365, 2555),
+      // PCI DSS 10.7: a year of access history; a day's logs of an idle bucket are a few KB, so dev keeps it too.
+      accessLogExpirationDays: 365,
       objectLock: prod
         ? { enabled: true, mode: 'COMPLIANCE', retentionDays: 365 }
         : { enabled: false, mode: 'GOVERNANCE', retentionDays: 30 },
@@ -123,6 +125,31 @@ export function defaultSettings(env: Environment): Settings {
             reason:
               'Deletion protection and final snapshots are prod-only so dev and staging can be rebuilt freely',
           },
+          {
+            control: 'S3.15',
+            reason:
+              'Dev and staging audit records are test data; a compliance lock would keep the bucket undeletable for its retention',
+          },
+          // Controls that cost money without protecting anything in dev, whose database holds test data only.
+          ...(env === 'dev'
+            ? [
+                {
+                  control: 'RDS.6',
+                  reason:
+                    'Enhanced monitoring bills its OS metrics even while dev is idle; dev has no load worth watching per process',
+                },
+                {
+                  control: 'RDS.15',
+                  reason:
+                    'Dev runs one instance (database.readers 0) and auto-pauses: a reader would idle at a cost',
+                },
+                {
+                  control: 'RDS.26',
+                  reason:
+                    "Dev's database holds test data only; its automated backups (1 day) are enough and AWS Backup would bill its copies",
+                },
+              ]
+            : []),
         ],
   };
 }

@@ -103,6 +103,11 @@ const storage = z
     logRetentionDays: logRetentionDays(),
     auditTransitionToGlacierDays: int(0, 36500),
     auditExpirationDays: int(1, 36500),
+    /**
+     * Days the audit bucket's server access logs are kept. PCI DSS 3.2.1 requirement 10.7 (and 4.0 10.5.1): audit
+     * trail history for at least one year, so no environment may keep less than 365.
+     */
+    accessLogExpirationDays: int(365, 36500),
     /** Ignored unless `enabled`; S3 object lock keeps every audit object version for `retentionDays`. */
     objectLock,
     forceDestroy: bool(),

@@ -81,6 +81,16 @@ export const ASSUMPTIONS = {
     why: 'PostgreSQL log exported to CloudWatch per cluster log group: errors, connections, slow statements',
     values: byEnv(0.1, 0.5, 3),
   },
+  wafLogKbPerRequest: {
+    unit: 'KB/request',
+    why: 'one AWS WAF JSON log record per request the web ACL inspects (headers, rule matches; the Authorization header redacted)',
+    values: same(1.5),
+  },
+  enhancedMonitoringGbPerInstanceMonth: {
+    unit: 'GB/month',
+    why: 'RDS enhanced monitoring: one JSON sample of OS metrics and the process list per instance every 60 s, ingested into the RDSOSMetrics log group',
+    values: same(0.5),
+  },
   otherLogGbPerMonth: {
     unit: 'GB/month',
     why: 'any log group the estimate cannot attribute to traffic (none today)',
@@ -111,6 +121,11 @@ export const ASSUMPTIONS = {
     why: "Pulumi state in the bootstrap's state bucket, every stack's checkpoints and history with the noncurrent versions its lifecycle keeps (a checkpoint is tens of KB)",
     values: byEnv(0.1, 0.5, 2),
   },
+  s3AccessLogBytesPerRequest: {
+    unit: 'bytes',
+    why: "one server access log record per request to the audit bucket (one audit write per API request); a record is one text line of about 25 fields. Log delivery's PUTs are not billed, only storage (S3 User Guide, server access logging)",
+    values: same(500),
+  },
 } as const satisfies Record<string, Assumption>;
 
 export type AssumptionKey = keyof typeof ASSUMPTIONS;
@@ -133,7 +148,7 @@ export const AURORA_CAPACITY_RULE =
 export const METHOD_NOTES: readonly string[] = [
   AURORA_CAPACITY_RULE,
   'Log storage is the steady state: GB ingested per month x retention in months (a year when logs never expire), uncompressed (AWS bills compressed bytes, so this is high).',
-  'S3 is the steady state of the lifecycle: GB per month x months in Standard, then x months in Glacier Flexible Retrieval until expiry (a year in Standard without a lifecycle).',
+  'S3 is the steady state of the lifecycle: GB per month x months in Standard, then x months in Glacier Flexible Retrieval until expiry (a year in Standard without a lifecycle). A bucket that receives server access logs gets API requests x record size a month instead of audit records.',
   'X-Ray traces follow the default sampling rule (first request each second, 5% of the rest) with requests spread evenly over the month.',
   'List prices without free tiers (per account: 10 alarms, 3 dashboards, 5 GB logs, 1M Lambda requests, 100k traces) or data transfer out (API responses are small).',
 ];

@@ -273,6 +273,13 @@ describe('estimateCost on hand-built stacks (us-east-1 list prices, 730 h)', () 
             ],
           }),
           r(AWS.s3Bucket, { bucket: 'c' }),
+          // b's server access logs: one record per request, kept a year without transition.
+          r(AWS.s3Bucket, { bucket: 'logs' }),
+          r(AWS.s3BucketLifecycleConfiguration, {
+            bucket: 'logs',
+            rules: [{ status: 'Enabled', expiration: { days: 365 } }],
+          }),
+          r(AWS.s3BucketLogging, { bucket: 'b', targetBucket: 'logs', targetPrefix: 'audit/' }),
           r(AWS.cloudwatchLogGroup, { name: 'acc', retentionInDays: 30 }),
           r(AWS.cloudwatchLogGroup, { name: 'pay' }),
           r(AWS.cloudwatchLogGroup, { name: 'mig', retentionInDays: 30 }),
@@ -292,8 +299,13 @@ describe('estimateCost on hand-built stacks (us-east-1 list prices, 730 h)', () 
       'S3 Standard (b)': [0.23, 0.23], // 10 GB x 0.986 month x $0.023 = 0.2268
       'S3 Glacier Flexible Retrieval (b)': [0.43, 0.43], // 10 GB x 12 months (day 30 to 395) x $0.0036
       'S3 Standard (c)': [2.76, 2.76], // no lifecycle: a year, 120 GB x $0.023
+      // 1,000,000 requests x 500 B = 0.5 GB/month x 12 months x $0.023 = 0.138, not 10 GB of audit records
+      'S3 Standard (logs)': [0.14, 0.14],
     });
-    expect(estimate.monthly).toEqual({ min: 4.69, max: 4.69 });
+    expect(line(estimate, 'S3 Standard (logs)').assumption).toMatch(
+      /^0\.5 GB written\/month \(1,000,000 requests x 500 B of access log\)/,
+    );
+    expect(estimate.monthly).toEqual({ min: 4.83, max: 4.83 });
   });
 
   it("prices the merchants' app clients per client and per token request, and nothing for the pool itself", () => {

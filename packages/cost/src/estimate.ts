@@ -3,6 +3,7 @@ import { usageFor, type Usage } from './assumptions';
 import { PRICES, type PriceFile, type PriceKey } from './prices';
 import { apiCosts } from './rules/api';
 import { auroraCosts } from './rules/aurora';
+import { backupCosts } from './rules/backup';
 import { FREE_TYPES } from './rules/free';
 import { identityCosts } from './rules/identity';
 import { keyCosts } from './rules/keys';
@@ -59,6 +60,7 @@ export const COST_RULES: readonly CostRule[] = [
   logCosts,
   monitoringCosts,
   s3Costs,
+  backupCosts,
 ];
 
 const PRICED_TYPES = new Set(COST_RULES.flatMap((rule) => rule.types));

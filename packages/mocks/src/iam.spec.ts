@@ -1,10 +1,15 @@
 import {
+  authorize,
   conditionHolds,
   decide,
   denyingStatements,
+  principalMatches,
   resourceMatches,
   statementApplies,
+  type PolicyDocument,
+  type Principal,
   type Request,
+  type Statement,
 } from './iam';
 
 // The evaluator against AWS's documented semantics, one rule at a time.
@@ -171,5 +176,139 @@ describe('decide (evaluation logic within one account)', () => {
     expect(() => decide(both, connect)).toThrow('exactly one of Action and NotAction');
     const neither = { Statement: [{ Effect: 'Allow' as const, Resource: '*' }] };
     expect(() => decide(neither, connect)).toThrow('exactly one of Action and NotAction');
+  });
+});
+
+describe('principals and resource policies', () => {
+  const role = { kind: 'role', arn: 'arn:aws:iam::111122223333:role/app' } as const;
+  const otherAccount = { kind: 'role', arn: 'arn:aws:iam::444455556666:role/app' } as const;
+  const logs = { kind: 'service', service: 'logs.us-east-1.amazonaws.com' } as const;
+  const statement = (Principal: unknown): Statement => ({
+    Effect: 'Allow',
+    Principal,
+    Action: 'kms:Decrypt',
+    Resource: '*',
+  });
+
+  // reference_policies_elements_principal.html: "arn:aws:iam::123456789012:root" and "123456789012" both name the
+  // account, which delegates to its IAM policies; "*" names everyone; a service principal names that service.
+  it.each([
+    ['the account by ARN', { AWS: 'arn:aws:iam::111122223333:root' }, role, true],
+    ['the account by ID', { AWS: '111122223333' }, role, true],
+    ['the role itself', { AWS: ['arn:aws:iam::111122223333:role/app'] }, role, true],
+    ['another account', { AWS: 'arn:aws:iam::111122223333:root' }, otherAccount, false],
+    ['everyone', '*', otherAccount, true],
+    ['everyone in AWS', { AWS: '*' }, otherAccount, true],
+    ['the service', { Service: 'logs.us-east-1.amazonaws.com' }, logs, true],
+    ['another service', { Service: 'cloudwatch.amazonaws.com' }, logs, false],
+    ['a service, for a role', { Service: 'logs.us-east-1.amazonaws.com' }, role, false],
+  ] as const)('%s', (_title, principal, who, expected) => {
+    expect(principalMatches(statement(principal), who)).toBe(expected);
+  });
+
+  it('refuses NotPrincipal rather than guess', () => {
+    expect(() =>
+      principalMatches({ ...statement('*'), NotPrincipal: { AWS: 'x' } } as Statement, role),
+    ).toThrow(/NotPrincipal/);
+  });
+
+  // KMS developer guide, "Default key policy": the statement naming the account "enables IAM policies"; a principal
+  // then needs an IAM policy too. A key policy naming the principal (or "*") allows by itself.
+  const keyPolicy = (Principal: unknown, Condition?: Statement['Condition']): PolicyDocument => ({
+    Statement: [
+      { Effect: 'Allow', Principal, Action: 'kms:*', Resource: '*', ...(Condition ? { Condition } : {}) },
+    ],
+  });
+  const allowDecrypt: PolicyDocument = {
+    Statement: [
+      { Effect: 'Allow', Action: 'kms:Decrypt', Resource: 'arn:aws:kms:us-east-1:111122223333:key/k' },
+    ],
+  };
+  const kms = (resourcePolicy: PolicyDocument, identity: PolicyDocument[], principal: Principal = role) =>
+    authorize({
+      kind: 'kms',
+      principal,
+      action: 'kms:Decrypt',
+      resource: 'arn:aws:kms:us-east-1:111122223333:key/k',
+      identity,
+      resourcePolicy,
+    });
+
+  it('KMS: the account statement plus an IAM policy allows; without the IAM policy it does not', () => {
+    expect(kms(keyPolicy({ AWS: 'arn:aws:iam::111122223333:root' }), [allowDecrypt])).toBe('allow');
+    expect(kms(keyPolicy({ AWS: 'arn:aws:iam::111122223333:root' }), [])).toBe('implicit-deny');
+  });
+
+  it('KMS: an IAM policy alone never allows; the key policy naming the role does', () => {
+    expect(kms({ Statement: [] }, [allowDecrypt])).toBe('implicit-deny');
+    expect(kms(keyPolicy({ AWS: 'arn:aws:iam::111122223333:role/app' }), [])).toBe('allow');
+  });
+
+  it('KMS: a service principal is allowed by the key policy alone, under its condition', () => {
+    const policy = keyPolicy(
+      { Service: 'logs.us-east-1.amazonaws.com' },
+      {
+        ArnEquals: {
+          'kms:EncryptionContext:aws:logs:arn': 'arn:aws:logs:us-east-1:111122223333:log-group:a',
+        },
+      },
+    );
+    const decideFor = (group: string) =>
+      authorize({
+        kind: 'kms',
+        principal: logs,
+        action: 'kms:Decrypt',
+        resource: 'arn:aws:kms:us-east-1:111122223333:key/k',
+        keys: {
+          'kms:EncryptionContext:aws:logs:arn': `arn:aws:logs:us-east-1:111122223333:log-group:${group}`,
+        },
+        identity: [],
+        resourcePolicy: policy,
+      });
+    expect(decideFor('a')).toBe('allow');
+    expect(decideFor('b')).toBe('implicit-deny');
+  });
+
+  // Policy evaluation logic, same account: an identity-based or a resource-based Allow suffices; any explicit deny wins.
+  const s3 = (resourcePolicy: PolicyDocument | undefined, identity: PolicyDocument[], keys = {}) =>
+    authorize({
+      kind: 'resource',
+      principal: role,
+      action: 's3:GetObject',
+      resource: 'arn:aws:s3:::b/k',
+      keys,
+      identity,
+      resourcePolicy,
+    });
+  const allowGet: PolicyDocument = {
+    Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*' }],
+  };
+
+  it('S3 in one account: the bucket policy naming the role, or the role policy, each allow alone', () => {
+    const byBucket: Statement = {
+      Effect: 'Allow',
+      Principal: { AWS: role.arn },
+      Action: 's3:GetObject',
+      Resource: 'arn:aws:s3:::b/*',
+    };
+    expect(s3({ Statement: [byBucket] }, [])).toBe('allow');
+    expect(s3(undefined, [allowGet])).toBe('allow');
+    expect(s3(undefined, [])).toBe('implicit-deny');
+  });
+
+  it('S3: a Deny of the bucket policy for everyone wins over the role policy', () => {
+    const denyHttp: PolicyDocument = {
+      Statement: [
+        {
+          Effect: 'Deny',
+          Principal: '*',
+          Action: 's3:*',
+          Resource: 'arn:aws:s3:::b/*',
+          Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+        },
+      ],
+    };
+    expect(s3(denyHttp, [allowGet], { 'aws:SecureTransport': 'false' })).toBe('explicit-deny');
+    expect(s3(denyHttp, [allowGet], { 'aws:SecureTransport': 'true' })).toBe('allow');
   });
 });

@@ -169,3 +169,91 @@ export function decide(
   if (applying.some((s) => s.Effect === 'Deny')) return 'explicit-deny';
   return applying.some((s) => s.Effect === 'Allow') ? 'allow' : 'implicit-deny';
 }
+
+// Principals and resource-based policies (reference_policies_elements_principal.html,
+// reference_policies_evaluation-logic.html "Resource-based policies" and KMS's "Determining access to a KMS key").
+
+/** Who makes the request: an IAM role of an account, or an AWS service principal (`logs.us-east-1.amazonaws.com`). */
+export type Principal = { kind: 'role'; arn: string } | { kind: 'service'; service: string };
+
+/** The account an IAM role ARN belongs to. */
+export function accountOfRole(arn: string): string {
+  const account = /^arn:[^:]+:iam::(\d{12}):role\//.exec(arn)?.[1];
+  if (!account) throw new Error(`not an IAM role ARN: ${arn}`);
+  return account;
+}
+
+/**
+ * Whether a statement's Principal names the principal. `"*"` and `{ AWS: "*" }` name everyone; an account (its
+ * 12-digit ID or `arn:<partition>:iam::<account>:root`) names every principal of that account ("the account's
+ * principals, delegating to IAM"); a role ARN names that role; `{ Service: ... }` a service principal. A statement
+ * without Principal (an identity policy) names nobody here; NotPrincipal is not supported and throws.
+ */
+export function principalMatches(statement: Statement, principal: Principal): boolean {
+  if ((statement as { NotPrincipal?: unknown }).NotPrincipal !== undefined) {
+    throw new Error(
+      `statement ${statement.Sid ?? '(no Sid)'}: NotPrincipal is not supported by this evaluator`,
+    );
+  }
+  const element = statement.Principal;
+  if (element === undefined) return false;
+  if (element === '*') return true;
+  const byKind = element as { AWS?: string | string[]; Service?: string | string[] };
+  if (principal.kind === 'service') return list(byKind.Service ?? []).includes(principal.service);
+  const account = accountOfRole(principal.arn);
+  return list(byKind.AWS ?? []).some(
+    (p) => p === '*' || p === principal.arn || p === account || p === `arn:aws:iam::${account}:root`,
+  );
+}
+
+/** Where the request goes: a resource whose policy is a key policy (KMS) or another resource-based policy. */
+export interface AccessRequest {
+  principal: Principal;
+  action: string;
+  resource: string;
+  keys?: Request['keys'];
+  /** The identity policies of the principal (none for a service principal). */
+  identity: readonly PolicyDocument[];
+  /** The resource's own policy: a KMS key policy, a bucket policy, a topic policy; absent if it has none. */
+  resourcePolicy?: PolicyDocument;
+  /** `kms`: the key policy must allow, itself or by naming the account (then the identity policy must too). */
+  kind: 'kms' | 'resource';
+}
+
+/**
+ * IAM's decision for a request within one account, with the resource's policy: an explicit deny anywhere wins;
+ * otherwise, for a KMS key, the key policy must allow the principal directly, or name its account and an identity
+ * policy allow it; for another resource, an Allow in the identity policies or in the resource policy for this
+ * principal suffices (same-account evaluation). A service principal has no identity policy.
+ */
+export function authorize(request: AccessRequest): Decision {
+  const full: Request = { action: request.action, resource: request.resource, keys: request.keys ?? {} };
+  const resourceStatements = request.resourcePolicy
+    ? statementsOf([request.resourcePolicy]).filter(
+        (s) => principalMatches(s, request.principal) && statementApplies(s, full),
+      )
+    : [];
+  const identityStatements =
+    request.principal.kind === 'service'
+      ? []
+      : statementsOf(request.identity).filter((s) => statementApplies(s, full));
+  if ([...resourceStatements, ...identityStatements].some((s) => s.Effect === 'Deny')) return 'explicit-deny';
+  const identityAllows = identityStatements.some((s) => s.Effect === 'Allow');
+  const resourceAllows = resourceStatements.filter((s) => s.Effect === 'Allow');
+  if (request.kind === 'resource')
+    return identityAllows || resourceAllows.length > 0 ? 'allow' : 'implicit-deny';
+  if (request.principal.kind === 'service') return resourceAllows.length > 0 ? 'allow' : 'implicit-deny';
+  const { arn } = request.principal;
+  const direct = resourceAllows.some((s) =>
+    list((s.Principal as { AWS?: string | string[] }).AWS ?? []).includes(arn),
+  );
+  const viaAccount = resourceAllows.length > 0 && identityAllows;
+  return direct ||
+    viaAccount ||
+    resourceAllows.some(
+      (s) =>
+        s.Principal === '*' || list((s.Principal as { AWS?: string | string[] }).AWS ?? []).includes('*'),
+    )
+    ? 'allow'
+    : 'implicit-deny';
+}

@@ -1,11 +1,16 @@
 export * from './fixtures';
 export {
+  accountOfRole,
+  authorize,
   conditionHolds,
   decide,
   denyingStatements,
+  principalMatches,
   resourceMatches,
   statementApplies,
+  type AccessRequest as IamAccessRequest,
   type Decision as IamDecision,
+  type Principal as IamPrincipal,
   type PolicyDocument as IamPolicyDocument,
   type Request as IamRequest,
   type Statement as IamStatement,

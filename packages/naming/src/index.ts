@@ -24,6 +24,8 @@ export {
   rdsClusterLogGroupName,
   validateComponent,
   validateName,
+  WAF_LOG_GROUP_PREFIX,
+  wafLogGroupName,
   type RdsClusterLogType,
 } from './validate';
 export {

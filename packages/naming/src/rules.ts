@@ -34,6 +34,8 @@ export const RESOURCE_KINDS = [
   'cognitoResourceServer',
   'cognitoDomain',
   'apiAuthorizer',
+  'apiRequestValidator',
+  'backup',
 ] as const;
 
 export type ResourceKind = (typeof RESOURCE_KINDS)[number];
@@ -343,6 +345,25 @@ export const NAME_RULES: Record<ResourceKind, NameRule> = {
   // which is what it shows beside it.
   apiAuthorizer: {
     description: 'API Gateway authorizer names are kept to 1-128 letters, digits, hyphens and underscores',
+    minLength: 1,
+    maxLength: 128,
+    pattern: /^[A-Za-z0-9_-]+$/,
+    allowedCharacters: ALNUM_UNDERSCORE_HYPHEN,
+  },
+  // AWS Backup vault, plan and selection names: the strictest of the three (vault: 2-50 letters, digits, hyphens,
+  // underscores; plan and selection also take periods).
+  backup: {
+    description:
+      'AWS Backup vault, plan and selection names are 2-50 letters, digits, hyphens and underscores',
+    minLength: 2,
+    maxLength: 50,
+    pattern: /^[A-Za-z0-9_-]+$/,
+    allowedCharacters: ALNUM_UNDERSCORE_HYPHEN,
+  },
+  // Likewise for a request validator's name (CreateRequestValidator documents none).
+  apiRequestValidator: {
+    description:
+      'API Gateway request validator names are kept to 1-128 letters, digits, hyphens and underscores',
     minLength: 1,
     maxLength: 128,
     pattern: /^[A-Za-z0-9_-]+$/,

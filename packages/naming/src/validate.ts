@@ -163,6 +163,17 @@ export function isRdsClusterLogGroupName(name: string): boolean {
 /** The log group name prefix API Gateway dictates for a REST API's execution logs. */
 export const API_GATEWAY_EXECUTION_LOG_GROUP_PREFIX = 'API-Gateway-Execution-Logs_';
 
+/**
+ * The prefix AWS WAF requires of a CloudWatch Logs destination's name (AWS WAF developer guide, "Sending web ACL
+ * traffic logs to an Amazon CloudWatch Logs log group": the name must start with `aws-waf-logs-`).
+ */
+export const WAF_LOG_GROUP_PREFIX = 'aws-waf-logs-';
+
+/** The log group of a web ACL's traffic logs: `aws-waf-logs-` and our physical name (which carries the environment). */
+export function wafLogGroupName(physicalName: string): string {
+  return validateName('logGroup', `${WAF_LOG_GROUP_PREFIX}${physicalName}`);
+}
+
 /** A REST API ID as API Gateway issues them: lowercase letters and digits (e.g. `a1b2c3d4e5`). */
 const REST_API_ID = /^[a-z0-9]+$/;
 

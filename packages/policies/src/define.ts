@@ -126,3 +126,35 @@ export function requireTruePolicy<T>(
     validate: (props, _args, report) => requireTrue(props, spec.input, spec.fix, report),
   });
 }
+
+/**
+ * A policy on each identity policy of the stack (inline role policies and customer managed policies), except a
+ * managed policy that a role of the stack uses as its permissions boundary: a boundary grants nothing, it caps
+ * what the role's own policies grant, so its `Allow *` beside its denies is the documented pattern (IAM User Guide,
+ * "Permissions boundaries for IAM entities"). Security Hub's IAM.1 runs AWS Config's
+ * iam-policy-no-statements-with-admin-access with excludePermissionBoundaryPolicy: true for the same reason.
+ * A stack policy, because only the roles say which policy is a boundary; the bootstrap builds the boundary's ARN
+ * from its name, so the match holds in a first preview too.
+ */
+export function identityPolicy<T = Record<string, unknown>>(
+  spec: Common & {
+    types: readonly string[];
+    validate: (props: T, resource: PolicyResource, report: (message: string) => void) => void;
+  },
+): StackValidationPolicy {
+  return stackPolicy({
+    ...spec,
+    validate: (args, report) => {
+      const boundaries = args.resources
+        .map((r) => r.props.permissionsBoundary)
+        .filter((arn): arn is string => typeof arn === 'string');
+      const isBoundary = (r: PolicyResource): boolean =>
+        typeof r.props.name === 'string' &&
+        boundaries.some((arn) => arn.endsWith(`:policy/${r.props.name}`) || arn.endsWith(`/${r.props.name}`));
+      for (const resource of args.resources) {
+        if (!spec.types.includes(resource.type) || isBoundary(resource)) continue;
+        spec.validate(resource.props as T, resource, (message) => report(message, resource.urn));
+      }
+    },
+  });
+}

@@ -10,7 +10,8 @@ import type { ViolationInfo } from './define';
 import { environmentOfUrn, stackOf } from './environment';
 import type { PaymentsPolicy, PolicyExemption } from './types';
 
-const CONTROL = '[A-Za-z0-9]+[.-]\\d+';
+// Security Hub (S3.5), DESIGN-n, Checkov (CKV_AWS_115, CKV2_AWS_27) and cdk-nag AwsSolutions (AwsSolutions-IAM5).
+const CONTROL = '(?:CKV2?_AWS_\\d+|AwsSolutions-[A-Za-z]+\\d+|[A-Za-z0-9]+[.-]\\d+)';
 const CONTROL_PREFIX = new RegExp(`^(${CONTROL}(?:/${CONTROL})*): `);
 
 /** The control IDs a policy's description starts with: `S3.1/S3.8: ...` -> ['S3.1', 'S3.8']. */

@@ -3,6 +3,16 @@ import { join } from 'node:path';
 import { controlIdsOf } from './exemptions';
 import { policies } from './policies';
 import { alarmPolicies } from './rules/alarms';
+import { apiGatewayRequestPolicies } from './rules/apigateway-requests';
+import { cloudwatchPolicies } from './rules/cloudwatch';
+import { iamPolicies } from './rules/iam';
+import { kmsPolicies } from './rules/kms';
+import { lambdaHardeningPolicies } from './rules/lambda-hardening';
+import { rdsOperationsPolicies } from './rules/rds-operations';
+import { s3DataPolicies } from './rules/s3-data';
+import { snsPolicies } from './rules/sns';
+import { vpcPolicies } from './rules/vpc';
+import { wafPolicies } from './rules/waf';
 import { apiGatewayPolicies } from './rules/apigateway';
 import { cognitoPolicies } from './rules/cognito';
 import { designPolicies } from './rules/design';
@@ -25,6 +35,16 @@ const AREAS = [
   kmsLogsPolicies,
   alarmPolicies,
   githubOidcPolicies,
+  iamPolicies,
+  kmsPolicies,
+  lambdaHardeningPolicies,
+  apiGatewayRequestPolicies,
+  wafPolicies,
+  s3DataPolicies,
+  snsPolicies,
+  vpcPolicies,
+  rdsOperationsPolicies,
+  cloudwatchPolicies,
 ];
 
 describe('the policies of the pack', () => {
@@ -43,7 +63,9 @@ describe('the policies of the pack', () => {
     (_name, policy) => {
       const controls = controlIdsOf(policy.description);
       expect(controls.length).toBeGreaterThan(0);
-      for (const control of controls) expect(control).toMatch(/^(DESIGN-\d+|[A-Za-z0-9]+\.\d+)$/);
+      for (const control of controls) {
+        expect(control).toMatch(/^(DESIGN-\d+|[A-Za-z0-9]+\.\d+|CKV2?_AWS_\d+|AwsSolutions-[A-Z]+\d+)$/);
+      }
       expect(policy.description).toMatch(/^\S+: \S/);
     },
   );

@@ -1,5 +1,15 @@
 import { evaluate } from './evaluate';
 import { alarmPolicies } from './rules/alarms';
+import { apiGatewayRequestPolicies } from './rules/apigateway-requests';
+import { cloudwatchPolicies } from './rules/cloudwatch';
+import { iamPolicies } from './rules/iam';
+import { kmsPolicies } from './rules/kms';
+import { lambdaHardeningPolicies } from './rules/lambda-hardening';
+import { rdsOperationsPolicies } from './rules/rds-operations';
+import { s3DataPolicies } from './rules/s3-data';
+import { snsPolicies } from './rules/sns';
+import { vpcPolicies } from './rules/vpc';
+import { wafPolicies } from './rules/waf';
 import { apiGatewayPolicies } from './rules/apigateway';
 import { cognitoPolicies } from './rules/cognito';
 import { designPolicies } from './rules/design';
@@ -25,6 +35,16 @@ export const policies: PaymentsPolicy[] = [
   ...kmsLogsPolicies,
   ...alarmPolicies,
   ...githubOidcPolicies,
+  ...iamPolicies,
+  ...kmsPolicies,
+  ...lambdaHardeningPolicies,
+  ...apiGatewayRequestPolicies,
+  ...wafPolicies,
+  ...s3DataPolicies,
+  ...snsPolicies,
+  ...vpcPolicies,
+  ...rdsOperationsPolicies,
+  ...cloudwatchPolicies,
 ];
 
 /**

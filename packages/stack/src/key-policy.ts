@@ -91,7 +91,8 @@ export interface AlarmsGrant {
  * cluster's storage), only through itself and only for AWS resources.
  */
 export interface ViaServiceGrant {
-  viaService: 'rds' | 'secretsmanager' | 'sns';
+  /** `lambda`: functions' environment variables (CreateFunction/UpdateFunctionConfiguration with kmsKeyArn). */
+  viaService: 'rds' | 'secretsmanager' | 'sns' | 'lambda' | 'backup';
   createGrants?: boolean;
 }
 
@@ -158,6 +159,8 @@ const SERVICE_SIDS: Record<ViaServiceGrant['viaService'] | S3BucketsGrant['viaSe
   secretsmanager: 'SecretsManager',
   sns: 'Sns',
   s3: 'S3',
+  lambda: 'Lambda',
+  backup: 'Backup',
 };
 
 /** An Allow statement on the key itself (`Resource: '*'` in a key policy is the key), keys in IAM's usual order. */

@@ -13,7 +13,10 @@ export interface ApiFunctionArgs {
   runtime: string;
   memoryMb: number;
   timeoutSeconds: number;
+  /** Defaults to DEFAULT_RESERVED_CONCURRENCY (CKV_AWS_115: every function reserves its concurrency). */
   reservedConcurrency?: number;
+  /** The customer managed key that encrypts the function's environment variables (CKV_AWS_173). */
+  kmsKeyArn?: pulumi.Input<string>;
   tracing: boolean;
   /** Private subnets across 2+ AZs (Security Hub Lambda.5) and the function's security group. */
   subnetIds: pulumi.Input<pulumi.Input<string>[]>;
@@ -25,6 +28,13 @@ export interface ApiFunctionArgs {
   /** Resources the function is created and updated after (payments: the deploy's migration run). */
   dependsOn?: pulumi.Resource[];
 }
+
+/**
+ * Reserved concurrency when the stack passes none: a cap, so one function cannot take the account's whole
+ * concurrency nor open unbounded connections. Sizing it is the database's concern (how many connections the
+ * cluster's ACU range serves), not this component's: this is a simple value until that sizing sets it.
+ */
+export const DEFAULT_RESERVED_CONCURRENCY = 100;
 
 /** One Lambda function of the API stack, in the VPC, logging JSON to its own log group, with its own role. */
 export class ApiFunction extends pulumi.ComponentResource {
@@ -54,7 +64,8 @@ export class ApiFunction extends pulumi.ComponentResource {
         code: handlerArchive(args.kind),
         memorySize: args.memoryMb,
         timeout: args.timeoutSeconds,
-        reservedConcurrentExecutions: args.reservedConcurrency,
+        reservedConcurrentExecutions: args.reservedConcurrency ?? DEFAULT_RESERVED_CONCURRENCY,
+        ...(args.kmsKeyArn === undefined ? {} : { kmsKeyArn: args.kmsKeyArn }),
         vpcConfig: { subnetIds: args.subnetIds, securityGroupIds: [args.securityGroupId] },
         tracingConfig: { mode: args.tracing ? 'Active' : 'PassThrough' },
         loggingConfig: { logFormat: 'JSON', logGroup: args.logGroupName },

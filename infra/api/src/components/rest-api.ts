@@ -43,6 +43,8 @@ export interface RestApiArgs {
    * (identity stack). Each method requires its route's scope, so only an access token of the pool passes.
    */
   authorizer: { name: string; userPoolArn: pulumi.Input<string> };
+  /** Physical name of the request validator every method uses (AwsSolutions-APIG2). */
+  requestValidatorName: string;
   /** The function every route proxies to. */
   handler: { functionName: pulumi.Input<string>; invokeArn: pulumi.Input<string> };
   /** ARN of the access log group (storage stack). */
@@ -120,7 +122,20 @@ export class RestApi extends pulumi.ComponentResource {
       { parent: this },
     );
 
-    const routeResources: pulumi.Resource[] = [this.authorizer];
+    // API Gateway refuses a request missing a declared path parameter, or a body that fails the method's model,
+    // before the function runs (AwsSolutions-APIG2, Checkov CKV2_AWS_53).
+    const validator = new aws.apigateway.RequestValidator(
+      `${name}-request-validator`,
+      {
+        restApi: this.api.id,
+        name: args.requestValidatorName,
+        validateRequestParameters: true,
+        validateRequestBody: true,
+      },
+      { parent: this },
+    );
+
+    const routeResources: pulumi.Resource[] = [this.authorizer, validator];
     for (const route of ROUTES) {
       const routeName = `${name}-${route.method.toLowerCase()}-${pathSlug(route.path)}`;
       const method = new aws.apigateway.Method(
@@ -137,6 +152,7 @@ export class RestApi extends pulumi.ComponentResource {
                 authorizationScopes: [route.access],
               }),
           requestParameters: requestParameters(route.path),
+          requestValidatorId: validator.id,
         },
         { parent: this },
       );
@@ -176,6 +192,8 @@ export class RestApi extends pulumi.ComponentResource {
           redeployment: pulumi
             .all([args.handler.invokeArn, this.authorizer.id])
             .apply(([uri, authorizerId]) => routeConfigHash(ROUTES, uri, authorizerId)),
+          // The methods validate with it: a new validator needs a new deployment too.
+          requestValidator: validator.id,
         },
       },
       {

@@ -16,6 +16,12 @@ export interface WafArgs {
   rateLimitPer5Min: number;
   /** The API Gateway stage the web ACL protects. */
   stageArn: pulumi.Input<string>;
+  /**
+   * Where the web ACL logs every request it sees (WAF.11, PCI DSS 10.2): a log group named `aws-waf-logs-...`
+   * (`wafLogGroupName`), encrypted with the storage stack's key, whose policy lets CloudWatch Logs use it for this
+   * name; the retention and `protect` of the environment's other log groups.
+   */
+  logs: { name: string; kmsKeyArn: pulumi.Input<string>; retentionInDays: number; protect: boolean };
 }
 
 const visibility = (metricName: string) => ({
@@ -67,6 +73,22 @@ export class Waf extends pulumi.ComponentResource {
     this.association = new aws.wafv2.WebAclAssociation(
       `${name}-association`,
       { resourceArn: args.stageArn, webAclArn: this.webAcl.arn },
+      { parent: this },
+    );
+
+    const logGroup = new aws.cloudwatch.LogGroup(
+      `${name}-logs`,
+      { name: args.logs.name, kmsKeyId: args.logs.kmsKeyArn, retentionInDays: args.logs.retentionInDays },
+      { parent: this, protect: args.logs.protect },
+    );
+    new aws.wafv2.WebAclLoggingConfiguration(
+      `${name}-logging`,
+      {
+        resourceArn: this.webAcl.arn,
+        logDestinationConfigs: [logGroup.arn],
+        // Merchants' bearer tokens never reach the logs.
+        redactedFields: [{ singleHeader: { name: 'authorization' } }],
+      },
       { parent: this },
     );
 

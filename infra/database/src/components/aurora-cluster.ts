@@ -62,6 +62,8 @@ export interface AuroraClusterArgs {
   subnetIds: pulumi.Input<pulumi.Input<string>[]>;
   /** The network's database security group: PostgreSQL from the Lambda security group only. */
   securityGroupId: pulumi.Input<string>;
+  /** Enhanced monitoring of every instance (RDS.6): the role RDS publishes OS metrics with, and how often. */
+  monitoring?: { roleArn: pulumi.Input<string>; intervalSeconds: number };
 }
 
 type RestoreInputs = Pick<aws.rds.ClusterArgs, 'snapshotIdentifier' | 'restoreToPointInTime'>;
@@ -131,6 +133,8 @@ export class AuroraCluster extends pulumi.ComponentResource {
           // Static on some versions; pending-reboot is accepted for static and dynamic parameters alike.
           { name: 'rds.force_ssl', value: '1', applyMethod: 'pending-reboot' },
           { name: 'log_min_duration_statement', value: String(SLOW_STATEMENT_MS), applyMethod: 'immediate' },
+          // Schema changes (CREATE, ALTER, DROP, GRANT) are logged; 'mod' or 'all' would log payment values.
+          { name: 'log_statement', value: 'ddl', applyMethod: 'immediate' },
           { name: 'log_connections', value: '1', applyMethod: 'immediate' },
           { name: 'log_disconnections', value: '1', applyMethod: 'immediate' },
         ],
@@ -242,6 +246,12 @@ export class AuroraCluster extends pulumi.ComponentResource {
           performanceInsightsEnabled: true,
           performanceInsightsKmsKeyId: args.kmsKeyArn,
           performanceInsightsRetentionPeriod: PERFORMANCE_INSIGHTS_RETENTION_DAYS,
+          ...(args.monitoring
+            ? {
+                monitoringInterval: args.monitoring.intervalSeconds,
+                monitoringRoleArn: args.monitoring.roleArn,
+              }
+            : {}),
           preferredMaintenanceWindow: MAINTENANCE_WINDOW,
           tags: { Name: identifier },
         },

@@ -46,6 +46,15 @@ export class AlarmTopic extends pulumi.ComponentResource {
               Version: '2012-10-17',
               Statement: [
                 {
+                  // Publishers use TLS (cdk-nag AwsSolutions-SNS3).
+                  Sid: 'DenyPublishWithoutTls',
+                  Effect: 'Deny',
+                  Principal: '*',
+                  Action: 'sns:Publish',
+                  Resource: topicArn,
+                  Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+                },
+                {
                   // Only this account's alarms, in this region, may publish (confused deputy).
                   Sid: 'CloudWatchAlarmsPublish',
                   Effect: 'Allow',

@@ -15,6 +15,8 @@ export interface VpcNames {
   routeTables: { public: string; private: readonly string[]; isolated: string };
   /** One per NAT gateway (`natGatewayCount`): the gateway and its Elastic IP. */
   natGateways: readonly { gateway: string; eip: string }[];
+  /** The VPC's default network ACL, which the component adopts (EC2.21). */
+  defaultNetworkAcl: string;
 }
 
 export interface VpcArgs {
@@ -190,6 +192,37 @@ export class Vpc extends pulumi.ComponentResource {
       { parent: this },
     );
     this.associate(name, 'isolated', isolatedSubnets, () => isolatedRoutes);
+
+    // AWS's default ACL allows all traffic in, ports 22 and 3389 from anywhere included (EC2.21). Adopted, it
+    // allows the VPC's own traffic and the internet's answers (TCP ephemeral ports, which NAT gateways use from
+    // 1024) to connections made from inside; 3389 is left out of that range, 22 is below it. Security groups stay
+    // the real boundary; this is the second line. Every subnet is listed: AWS puts new subnets in the default
+    // ACL, and an unlisted one would show as a change to remove it.
+    const openRange = (ruleNo: number, fromPort: number, toPort: number) => ({
+      ruleNo,
+      action: 'allow',
+      protocol: 'tcp',
+      cidrBlock: '0.0.0.0/0',
+      fromPort,
+      toPort,
+    });
+    new aws.ec2.DefaultNetworkAcl(
+      `${name}-default-acl`,
+      {
+        defaultNetworkAclId: vpc.defaultNetworkAclId,
+        subnetIds: [...publicSubnets, ...privateSubnets, ...isolatedSubnets].map((s) => s.id),
+        ingress: [
+          { ruleNo: 100, action: 'allow', protocol: '-1', cidrBlock: args.cidrBlock, fromPort: 0, toPort: 0 },
+          openRange(110, 1024, 3388),
+          openRange(120, 3390, 65535),
+        ],
+        egress: [
+          { ruleNo: 100, action: 'allow', protocol: '-1', cidrBlock: '0.0.0.0/0', fromPort: 0, toPort: 0 },
+        ],
+        tags: { Name: names.defaultNetworkAcl },
+      },
+      { parent: this },
+    );
 
     this.vpcId = vpc.id;
     this.cidrBlock = vpc.cidrBlock;

@@ -55,6 +55,19 @@ export const auroraCosts: CostRule = {
         ),
       );
     }
+    // Enhanced monitoring (RDS.6) bills as CloudWatch Logs: what its instances write to RDSOSMetrics (kept 30 days,
+    // the group RDS creates).
+    const monitored = instances.filter((i) => (num(i.inputs.monitoringInterval) ?? 0) > 0).length;
+    if (monitored > 0) {
+      const gb = monitored * usage.enhancedMonitoringGbPerInstanceMonth;
+      lines.push(
+        line(
+          'Aurora enhanced monitoring',
+          `${plural(monitored, 'instance')} x ${qty(usage.enhancedMonitoringGbPerInstanceMonth)} GB/month (assumed) into RDSOSMetrics x ${unitPrice('logsIngestGb')}/GB + ${qty(gb)} GB stored 30 days x ${unitPrice('logsStorageGbMonth')}/GB-month`,
+          gb * price('logsIngestGb') + gb * price('logsStorageGbMonth'),
+        ),
+      );
+    }
     return lines;
   },
 };

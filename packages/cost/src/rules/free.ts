@@ -8,15 +8,20 @@ export const FREE_TYPES: readonly string[] = [
   AWS.apigatewayIntegration,
   AWS.apigatewayMethod,
   AWS.apigatewayMethodSettings,
+  AWS.apigatewayRequestValidator,
   AWS.apigatewayResource,
   AWS.apigatewayRestApi,
   // Scheduled rules on the default bus: the invocations they make are priced with the function they invoke
   // (rules/api.ts); AWS lists no charge for a scheduled rule itself (https://aws.amazon.com/eventbridge/pricing/).
   AWS.cloudwatchEventTarget,
+  // The vault and the selection cost nothing themselves; the plan's recovery points are priced by rules/backup.ts.
+  AWS.backupSelection,
+  AWS.backupVault,
   // The merchants' pool has no users (no MAU charge); its clients are priced by rules/identity.ts.
   AWS.cognitoResourceServer,
   AWS.cognitoUserPool,
   AWS.cognitoUserPoolDomain,
+  AWS.ec2DefaultNetworkAcl,
   AWS.ec2DefaultSecurityGroup,
   AWS.ec2InternetGateway,
   AWS.ec2Route,
@@ -48,4 +53,6 @@ export const FREE_TYPES: readonly string[] = [
   AWS.vpcSecurityGroupEgressRule,
   AWS.vpcSecurityGroupIngressRule,
   AWS.wafv2WebAclAssociation,
+  // The logs themselves are priced with their log group (rules/logs.ts).
+  AWS.wafv2WebAclLoggingConfiguration,
 ];

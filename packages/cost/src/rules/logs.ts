@@ -30,6 +30,9 @@ export const logCosts: CostRule = {
       ) {
         gb = usage.flowLogGbPerMonth;
         source = 'VPC flow logs, assumed';
+      } else if (name.startsWith('aws-waf-logs-')) {
+        gb = (requests * usage.wafLogKbPerRequest) / 1e6;
+        source = `${qty(requests)} requests inspected by WAF x ${qty(usage.wafLogKbPerRequest)} KB`;
       } else if (name.startsWith('/aws/rds/')) {
         gb = usage.databaseLogGbPerMonth;
         source = 'database log, assumed';

@@ -4,10 +4,11 @@ import { arr, line, num, obj, qty, str, type CostLine, type CostRule } from './r
 
 /** S3 per bucket: the steady state of its lifecycle (Standard, then Glacier Flexible Retrieval until expiry). */
 export const s3Costs: CostRule = {
-  types: [AWS.s3Bucket, AWS.s3BucketLifecycleConfiguration],
+  types: [AWS.s3Bucket, AWS.s3BucketLifecycleConfiguration, AWS.s3BucketLogging],
   estimate({ ofType, usage, price, unitPrice, months }) {
     const lines: CostLine[] = [];
     const lifecycles = ofType(AWS.s3BucketLifecycleConfiguration);
+    const logTargets = new Set(ofType(AWS.s3BucketLogging).map((l) => str(l.inputs.targetBucket)));
     for (const bucket of ofType(AWS.s3Bucket)) {
       const name = str(bucket.inputs.bucket) ?? bucket.name ?? 'bucket';
       // The bootstrap's Pulumi state bucket holds checkpoints, not audit records: its own assumption.
@@ -33,7 +34,11 @@ export const s3Costs: CostRule = {
           )
         : undefined;
       const expiry = rule ? num(obj(rule.expiration).days) : undefined;
-      const perMonth = usage.auditGbPerMonth;
+      // A server access log target holds one record per request to the audit bucket, not audit records.
+      const accessLogs = logTargets.has(name);
+      const perMonth = accessLogs
+        ? (usage.apiRequestsPerMonth * usage.s3AccessLogBytesPerRequest) / 1e9
+        : usage.auditGbPerMonth;
       const standardDays = Math.min(toGlacier ?? Infinity, expiry ?? Infinity);
       const standardMonths = Number.isFinite(standardDays) ? months(standardDays) : 12;
       const glacierMonths =
@@ -45,7 +50,7 @@ export const s3Costs: CostRule = {
       lines.push(
         line(
           `S3 Standard (${name})`,
-          `${qty(perMonth)} GB written/month (assumed) x ${qty(standardMonths)} months in Standard ` +
+          `${qty(perMonth)} GB written/month (${accessLogs ? `${qty(usage.apiRequestsPerMonth)} requests x ${usage.s3AccessLogBytesPerRequest} B of access log` : 'assumed'}) x ${qty(standardMonths)} months in Standard ` +
             `(${Number.isFinite(standardDays) ? `${standardDays} days` : 'no lifecycle: a year'}) = ${qty(perMonth * standardMonths)} GB x ${unitPrice('s3StandardGbMonth')}/GB-month`,
           perMonth * standardMonths * price('s3StandardGbMonth'),
         ),

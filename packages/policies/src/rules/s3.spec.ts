@@ -1,9 +1,10 @@
 import { AWS } from '@payments/aws-types';
 import { describePolicies } from '../testing/cases';
-import { get, remove, resource } from '../testing/fixtures';
+import { KEY_ARN, get, remove, resource } from '../testing/fixtures';
 import { deniesInsecureTransport, s3Policies } from './s3';
 
 const BUCKET: [string, string] = [AWS.s3Bucket, 'audit-bucket'];
+const LOG_BUCKET: [string, string] = [AWS.s3Bucket, 'access-logs-bucket'];
 
 describePolicies(s3Policies, {
   's3-bucket-name-globally-unique': [
@@ -151,6 +152,74 @@ describePolicies(s3Policies, {
         "bucket 'payments-prod-audit-123456789012-us-east-1' is not encrypted with our KMS key: add an aws.s3.BucketServerSideEncryptionConfiguration for it with applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: <storage key ARN> } and bucketKeyEnabled: true.",
       ],
       at: BUCKET,
+    },
+    {
+      title: 'a server access log target under SSE-KMS (S3 would not deliver its logs)',
+      change: (stack) => {
+        get(stack, 'access-logs-encryption').inputs.rules = [
+          { applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: KEY_ARN } },
+        ];
+      },
+      messages: [
+        "bucket 'payments-prod-access-logs-123456789012-us-east-1' receives server access logs, which S3 delivers only to a bucket whose default encryption is SSE-S3: give it an aws.s3.BucketServerSideEncryptionConfiguration with applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' }.",
+      ],
+      at: LOG_BUCKET,
+    },
+    {
+      title: 'SSE-S3 on a bucket that logs to itself (the exception is for a separate log target only)',
+      change: (stack) => {
+        get(stack, 'audit-encryption').inputs.rules = [
+          { applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' } },
+        ];
+        get(stack, 'audit-logging').inputs.targetBucket = get(stack, 'audit-bucket').inputs.bucket;
+        for (const name of Object.keys(stack).filter((n) => n.startsWith('access-logs-')))
+          remove(stack, name);
+      },
+      messages: [
+        "bucket 'payments-prod-audit-123456789012-us-east-1' is not encrypted with our KMS key: add an aws.s3.BucketServerSideEncryptionConfiguration for it with applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: <storage key ARN> } and bucketKeyEnabled: true.",
+      ],
+      at: BUCKET,
+    },
+    {
+      title: 'SSE-S3 on a former log bucket that receives no logs any more (excused only while it does)',
+      change: (stack) => remove(stack, 'audit-logging'),
+      messages: [
+        "bucket 'payments-prod-access-logs-123456789012-us-east-1' is not encrypted with our KMS key: add an aws.s3.BucketServerSideEncryptionConfiguration for it with applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: <storage key ARN> } and bucketKeyEnabled: true.",
+      ],
+      at: LOG_BUCKET,
+    },
+  ],
+  's3-server-access-logging': [
+    {
+      title: 'a bucket without server access logging',
+      change: (stack) => remove(stack, 'audit-logging'),
+      messages: [
+        "bucket 'payments-prod-audit-123456789012-us-east-1' has no server access logging: add an aws.s3.BucketLogging for it with targetBucket a separate log bucket (SSE-S3, no object lock retention) whose policy lets logging.s3.amazonaws.com PutObject under targetPrefix.",
+      ],
+      at: BUCKET,
+    },
+    {
+      title: 'a bucket logging to itself',
+      change: (stack) => {
+        get(stack, 'audit-logging').inputs.targetBucket = get(stack, 'audit-bucket').inputs.bucket;
+      },
+      messages: [
+        "bucket 'payments-prod-audit-123456789012-us-east-1' logs its requests to itself, which logs its own log deliveries: set targetBucket of its aws.s3.BucketLogging to a separate log bucket.",
+      ],
+      at: [AWS.s3BucketLogging, 'audit-logging'],
+    },
+    {
+      title:
+        'a second bucket without logging (the log bucket is known by its policy, not by being the only other)',
+      change: (stack) => {
+        stack['reports-bucket'] = resource('prod', AWS.s3Bucket, 'reports-bucket', {
+          bucket: 'payments-prod-reports-123456789012-us-east-1',
+        });
+      },
+      messages: [
+        "bucket 'payments-prod-reports-123456789012-us-east-1' has no server access logging: add an aws.s3.BucketLogging for it with targetBucket a separate log bucket (SSE-S3, no object lock retention) whose policy lets logging.s3.amazonaws.com PutObject under targetPrefix.",
+      ],
+      at: [AWS.s3Bucket, 'reports-bucket'],
     },
   ],
 });

@@ -11,12 +11,12 @@ import { list, record, statements, text } from '../inspect';
 
 type BucketArgs = Unwrap<aws.s3.BucketArgs>;
 
-function bucketLabel(bucket: PolicyResource): string {
+export function bucketLabel(bucket: PolicyResource): string {
   return `bucket '${text((bucket.props as BucketArgs).bucket) ?? bucket.name}'`;
 }
 
 /** The resources of `type` configuring `bucket`: they depend on it or name the same bucket. */
-function configsOf<T extends { bucket?: unknown }>(
+export function configsOf<T extends { bucket?: unknown }>(
   resources: readonly PolicyResource[],
   bucket: PolicyResource,
   type: string,
@@ -27,7 +27,37 @@ function configsOf<T extends { bucket?: unknown }>(
   );
 }
 
-const buckets = (resources: readonly PolicyResource[]) => ofType<BucketArgs>(resources, AWS.s3Bucket);
+export const buckets = (resources: readonly PolicyResource[]) => ofType<BucketArgs>(resources, AWS.s3Bucket);
+
+type LoggingArgs = Unwrap<aws.s3.BucketLoggingArgs>;
+
+/** Whether the `key` input of `resource` is `bucket`: it takes its value from the bucket, or names it. */
+function inputNames(resource: PolicyResource, key: string, bucket: PolicyResource): boolean {
+  if ((resource.propertyDependencies[key] ?? []).some((d) => d.urn === bucket.urn)) return true;
+  const name = text((bucket.props as BucketArgs).bucket);
+  return name !== undefined && text(resource.props[key]) === name;
+}
+
+/** The server access logging configurations of `bucket` (its `aws.s3.BucketLogging`, by its `bucket` input). */
+export function loggingOf(resources: readonly PolicyResource[], bucket: PolicyResource) {
+  return ofType<LoggingArgs>(resources, AWS.s3BucketLogging).filter(({ resource }) =>
+    inputNames(resource, 'bucket', bucket),
+  );
+}
+
+/** Whether S3 delivers another bucket's server access logs to `bucket` (it is a `targetBucket`). */
+export function isAccessLogTarget(resources: readonly PolicyResource[], bucket: PolicyResource): boolean {
+  return ofType<LoggingArgs>(resources, AWS.s3BucketLogging).some(
+    ({ resource }) => inputNames(resource, 'targetBucket', bucket) && !inputNames(resource, 'bucket', bucket),
+  );
+}
+
+/**
+ * The one exception to S3.17 and S3.15, scoped to a bucket that receives server access logs: AWS requires such a
+ * target to use SSE-S3 as default encryption (log delivery does not support a default of SSE-KMS) and to have no
+ * Object Lock default retention (S3 User Guide, "Enabling Amazon S3 server access logging" and "Logging requests
+ * with server access logging"). The policies say so in their description and require what AWS allows instead.
+ */
 
 const PUBLIC_ACCESS_FLAGS = [
   'blockPublicAcls',
@@ -165,7 +195,7 @@ const KMS_ALGORITHMS = ['aws:kms', 'aws:kms:dsse'];
 export const s3EncryptedWithCustomerKey = stackPolicy({
   name: 's3-sse-kms-customer-key',
   description:
-    "S3.17: every bucket is encrypted by default with SSE-KMS under the storage stack's customer managed key.",
+    "S3.17: every bucket is encrypted by default with SSE-KMS under the storage stack's customer managed key, except a server access log target, which must use SSE-S3 (AWS does not deliver server access logs to a bucket whose default is SSE-KMS).",
   validate: (args, report) => {
     for (const { resource: bucket } of buckets(args.resources)) {
       const configs = configsOf<Unwrap<aws.s3.BucketServerSideEncryptionConfigurationArgs>>(
@@ -176,6 +206,15 @@ export const s3EncryptedWithCustomerKey = stackPolicy({
       const defaults = configs.flatMap(({ props }) =>
         list(props.rules).map((rule) => record(record(rule)?.applyServerSideEncryptionByDefault)),
       );
+      if (isAccessLogTarget(args.resources, bucket)) {
+        if (!defaults.some((d) => d?.sseAlgorithm === 'AES256')) {
+          report(
+            `${bucketLabel(bucket)} receives server access logs, which S3 delivers only to a bucket whose default encryption is SSE-S3: give it an aws.s3.BucketServerSideEncryptionConfiguration with applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' }.`,
+            bucket.urn,
+          );
+        }
+        continue;
+      }
       const customerKey = defaults.some(
         (d) => KMS_ALGORITHMS.includes(String(d?.sseAlgorithm)) && text(d?.kmsMasterKeyId) !== undefined,
       );
@@ -223,6 +262,49 @@ export const s3BucketNameGloballyUnique = stackPolicy({
   },
 });
 
+/** Whether `bucket`'s policy lets S3's log delivery write to it: it is meant to receive server access logs. */
+function receivesAccessLogs(resources: readonly PolicyResource[], bucket: PolicyResource): boolean {
+  return configsOf<Unwrap<aws.s3.BucketPolicyArgs>>(resources, bucket, AWS.s3BucketPolicy).some(
+    ({ resource, props }) =>
+      inputNames(resource, 'bucket', bucket) &&
+      statements(props.policy).some(
+        (s) =>
+          s.Effect === 'Allow' &&
+          list(record(s.Principal)?.Service).includes(LOG_DELIVERY_PRINCIPAL) &&
+          list(s.Action).includes('s3:PutObject'),
+      ),
+  );
+}
+
+/** The service principal of S3 server access log delivery (S3 User Guide, "Permissions for log delivery"). */
+const LOG_DELIVERY_PRINCIPAL = 'logging.s3.amazonaws.com';
+
+export const s3ServerAccessLogging = stackPolicy({
+  name: 's3-server-access-logging',
+  description:
+    'S3.9: every bucket logs its requests (server access logging) to a different bucket, except a log bucket, whose policy lets logging.s3.amazonaws.com write (logging it would log its own deliveries; PCI DSS 10.2).',
+  validate: (args, report) => {
+    for (const { resource: bucket } of buckets(args.resources)) {
+      if (receivesAccessLogs(args.resources, bucket)) continue;
+      const logging = loggingOf(args.resources, bucket);
+      if (logging.length === 0) {
+        report(
+          `${bucketLabel(bucket)} has no server access logging: add an aws.s3.BucketLogging for it with targetBucket a separate log bucket (SSE-S3, no object lock retention) whose policy lets logging.s3.amazonaws.com PutObject under targetPrefix.`,
+          bucket.urn,
+        );
+      }
+      for (const { resource } of logging) {
+        if (inputNames(resource, 'targetBucket', bucket)) {
+          report(
+            `${bucketLabel(bucket)} logs its requests to itself, which logs its own log deliveries: set targetBucket of its aws.s3.BucketLogging to a separate log bucket.`,
+            resource.urn,
+          );
+        }
+      }
+    }
+  },
+});
+
 export const s3Policies = [
   s3BucketNameGloballyUnique,
   s3PublicAccessBlock,
@@ -230,4 +312,5 @@ export const s3Policies = [
   s3VersioningAndLifecycle,
   s3OwnershipEnforced,
   s3EncryptedWithCustomerKey,
+  s3ServerAccessLogging,
 ];

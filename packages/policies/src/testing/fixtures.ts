@@ -38,6 +38,23 @@ export function resource(
   };
 }
 
+/** TLS only, and S3's log delivery writes the audit bucket's server access logs (S3 User Guide form). */
+const accessLogPolicy = (bucket: string, source: string) => {
+  const document = JSON.parse(tlsOnlyPolicy(bucket)) as { Statement: unknown[] };
+  document.Statement.push({
+    Sid: 'S3ServerAccessLogsPolicy',
+    Effect: 'Allow',
+    Principal: { Service: 'logging.s3.amazonaws.com' },
+    Action: 's3:PutObject',
+    Resource: `arn:aws:s3:::${bucket}/audit/*`,
+    Condition: {
+      ArnLike: { 'aws:SourceArn': `arn:aws:s3:::${source}` },
+      StringEquals: { 'aws:SourceAccount': ACCOUNT },
+    },
+  });
+  return JSON.stringify(document);
+};
+
 const tlsOnlyPolicy = (bucket: string) =>
   JSON.stringify({
     Version: '2012-10-17',
@@ -52,6 +69,57 @@ const tlsOnlyPolicy = (bucket: string) =>
       },
     ],
   });
+
+/** A key policy: the account administers the key; S3 uses it for this account's callers only. */
+const keyPolicy = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [
+    {
+      Sid: 'AccountAdministersKey',
+      Effect: 'Allow',
+      Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` },
+      Action: ['kms:DescribeKey', 'kms:PutKeyPolicy', 'kms:ScheduleKeyDeletion'],
+      Resource: '*',
+    },
+    {
+      Sid: 'S3UsesKey',
+      Effect: 'Allow',
+      Principal: { AWS: '*' },
+      Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
+      Resource: '*',
+      Condition: {
+        StringEquals: { 'kms:CallerAccount': ACCOUNT, 'kms:ViaService': 's3.us-east-1.amazonaws.com' },
+      },
+    },
+  ],
+});
+
+/** A function's inline policy: named actions on named resources, `*` only for the allowlisted ENI and X-Ray calls. */
+const functionPolicy = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [
+    {
+      Sid: 'WriteAuditRecords',
+      Effect: 'Allow',
+      Action: ['s3:PutObject'],
+      Resource: `arn:aws:s3:::payments-audit/audit/*`,
+    },
+    {
+      Sid: 'EncryptAuditRecords',
+      Effect: 'Allow',
+      Action: ['kms:GenerateDataKey'],
+      Resource: KEY_ARN,
+      Condition: { StringEquals: { 'kms:ViaService': 's3.us-east-1.amazonaws.com' } },
+    },
+    {
+      Sid: 'ManageVpcNetworkInterfaces',
+      Effect: 'Allow',
+      Action: ['ec2:CreateNetworkInterface', 'ec2:DescribeNetworkInterfaces', 'ec2:DeleteNetworkInterface'],
+      Resource: '*',
+    },
+    { Sid: 'WriteTraces', Effect: 'Allow', Action: ['xray:PutTraceSegments'], Resource: '*' },
+  ],
+});
 
 /** A compliant stack of `env`, keyed by logical name; resources are fresh objects, free to change. */
 export function compliantStack(env: Environment): Fixture {
@@ -85,7 +153,12 @@ export function compliantStack(env: Environment): Fixture {
   add(
     AWS.kmsKey,
     'storage-key',
-    { enableKeyRotation: true, deletionWindowInDays: 30, tags: { Name: name('storage') } },
+    {
+      enableKeyRotation: true,
+      deletionWindowInDays: 30,
+      policy: keyPolicy,
+      tags: { Name: name('storage') },
+    },
     { protect: prod },
   );
   add(AWS.kmsAlias, 'storage-alias', { name: `alias/${name('storage')}`, targetKeyId: 'key' });
@@ -97,7 +170,18 @@ export function compliantStack(env: Environment): Fixture {
   );
 
   // S3
-  add(AWS.s3Bucket, 'audit-bucket', { bucket, forceDestroy: false }, { protect: prod });
+  add(
+    AWS.s3Bucket,
+    'audit-bucket',
+    { bucket, forceDestroy: false, objectLockEnabled: true },
+    { protect: prod },
+  );
+  add(
+    AWS.s3BucketObjectLockConfiguration,
+    'audit-object-lock',
+    { bucket, objectLockEnabled: 'Enabled', rule: { defaultRetention: { mode: 'COMPLIANCE', days: 365 } } },
+    { dependsOn: ['audit-bucket'] },
+  );
   add(
     AWS.s3BucketPublicAccessBlock,
     'audit-public-access-block',
@@ -127,7 +211,15 @@ export function compliantStack(env: Environment): Fixture {
     'audit-lifecycle',
     {
       bucket,
-      rules: [{ id: 'archive-then-expire', status: 'Enabled', expiration: { days: 365 }, filter: {} }],
+      rules: [
+        {
+          id: 'archive-then-expire',
+          status: 'Enabled',
+          expiration: { days: 365 },
+          filter: {},
+          abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
+        },
+      ],
     },
     { dependsOn: ['audit-bucket'] },
   );
@@ -152,8 +244,150 @@ export function compliantStack(env: Environment): Fixture {
     { dependsOn: ['audit-bucket', 'storage-key'] },
   );
 
+  // The audit bucket's server access logs (S3.9): SSE-S3 and no lock, as AWS requires of a log target.
+  const logBucket = bucket.replace('-audit-', '-access-logs-');
+  add(AWS.s3Bucket, 'access-logs-bucket', { bucket: logBucket, forceDestroy: false }, { protect: prod });
+  add(
+    AWS.s3BucketPublicAccessBlock,
+    'access-logs-public-access-block',
+    {
+      bucket: logBucket,
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    },
+    { dependsOn: ['access-logs-bucket'] },
+  );
+  add(
+    AWS.s3BucketPolicy,
+    'access-logs-policy',
+    { bucket: logBucket, policy: accessLogPolicy(logBucket, bucket) },
+    { dependsOn: ['access-logs-bucket'] },
+  );
+  add(
+    AWS.s3BucketVersioning,
+    'access-logs-versioning',
+    { bucket: logBucket, versioningConfiguration: { status: 'Enabled' } },
+    { dependsOn: ['access-logs-bucket'] },
+  );
+  add(
+    AWS.s3BucketLifecycleConfiguration,
+    'access-logs-lifecycle',
+    {
+      bucket: logBucket,
+      rules: [
+        {
+          id: 'expire',
+          status: 'Enabled',
+          expiration: { days: 365 },
+          filter: {},
+          abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
+        },
+      ],
+    },
+    { dependsOn: ['access-logs-bucket'] },
+  );
+  add(
+    AWS.s3BucketOwnershipControls,
+    'access-logs-ownership',
+    { bucket: logBucket, rule: { objectOwnership: 'BucketOwnerEnforced' } },
+    { dependsOn: ['access-logs-bucket'] },
+  );
+  add(
+    AWS.s3BucketServerSideEncryptionConfiguration,
+    'access-logs-encryption',
+    { bucket: logBucket, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' } }] },
+    { dependsOn: ['access-logs-bucket'] },
+  );
+  add(
+    AWS.s3BucketLogging,
+    'audit-logging',
+    { bucket, targetBucket: logBucket, targetPrefix: 'audit/' },
+    { dependsOn: ['audit-bucket', 'access-logs-bucket'] },
+  );
+
   // Network
   add(AWS.ec2Vpc, 'network-vpc', { cidrBlock: '10.10.0.0/16', tags: { Name: name('network') } });
+  add(
+    AWS.ec2InternetGateway,
+    'network-igw',
+    { vpcId: VPC_ID, tags: { Name: name('igw') } },
+    {
+      dependsOn: ['network-vpc'],
+    },
+  );
+  for (const tier of ['public', 'private'] as const) {
+    add(
+      AWS.ec2Subnet,
+      `network-${tier}-subnet-1`,
+      {
+        vpcId: VPC_ID,
+        cidrBlock: tier === 'public' ? '10.10.0.0/20' : '10.10.64.0/20',
+        mapPublicIpOnLaunch: false,
+        tags: { Name: name(`${tier}-1`), Tier: tier },
+      },
+      { dependsOn: ['network-vpc'] },
+    );
+    add(
+      AWS.ec2RouteTable,
+      `network-${tier}-routes`,
+      { vpcId: VPC_ID, tags: { Name: name(tier) } },
+      {
+        dependsOn: ['network-vpc'],
+      },
+    );
+    add(
+      AWS.ec2RouteTableAssociation,
+      `network-${tier}-subnet-1-routes`,
+      { subnetId: `subnet-0${tier}`, routeTableId: `rtb-0${tier}` },
+      { dependsOn: [`network-${tier}-routes`, `network-${tier}-subnet-1`] },
+    );
+  }
+  add(
+    AWS.ec2Route,
+    'network-public-default-route',
+    { routeTableId: 'rtb-0public', destinationCidrBlock: '0.0.0.0/0', gatewayId: 'igw-0a' },
+    { dependsOn: ['network-public-routes', 'network-igw'] },
+  );
+  add(
+    AWS.ec2Route,
+    'network-private-default-route-1',
+    { routeTableId: 'rtb-0private', destinationCidrBlock: '0.0.0.0/0', natGatewayId: 'nat-0a' },
+    { dependsOn: ['network-private-routes'] },
+  );
+  add(
+    AWS.ec2DefaultNetworkAcl,
+    'network-default-acl',
+    {
+      defaultNetworkAclId: 'acl-0a',
+      subnetIds: ['subnet-0public', 'subnet-0private'],
+      ingress: [
+        { ruleNo: 100, action: 'allow', protocol: '-1', cidrBlock: '10.10.0.0/16', fromPort: 0, toPort: 0 },
+        {
+          ruleNo: 110,
+          action: 'allow',
+          protocol: 'tcp',
+          cidrBlock: '0.0.0.0/0',
+          fromPort: 1024,
+          toPort: 3388,
+        },
+        {
+          ruleNo: 120,
+          action: 'allow',
+          protocol: 'tcp',
+          cidrBlock: '0.0.0.0/0',
+          fromPort: 3390,
+          toPort: 65535,
+        },
+      ],
+      egress: [
+        { ruleNo: 100, action: 'allow', protocol: '-1', cidrBlock: '0.0.0.0/0', fromPort: 0, toPort: 0 },
+      ],
+      tags: { Name: name('default-acl') },
+    },
+    { dependsOn: ['network-vpc'] },
+  );
   add(
     AWS.ec2DefaultSecurityGroup,
     'security-groups-default',
@@ -174,17 +408,38 @@ export function compliantStack(env: Environment): Fixture {
   add(
     AWS.ec2SecurityGroup,
     'security-groups-lambda',
-    { name: name('lambda'), vpcId: VPC_ID, tags: { Name: name('lambda') } },
+    {
+      name: name('lambda'),
+      description: 'API Lambda functions: HTTPS out, nothing in',
+      vpcId: VPC_ID,
+      tags: { Name: name('lambda') },
+    },
     { dependsOn: ['network-vpc'] },
   );
   add(
     AWS.vpcSecurityGroupIngressRule,
     'security-groups-endpoints-https-in',
-    { securityGroupId: 'sg-0a', cidrIpv4: '10.10.0.0/16', ipProtocol: 'tcp', fromPort: 443, toPort: 443 },
+    {
+      securityGroupId: 'sg-0a',
+      description: 'HTTPS from inside the VPC',
+      cidrIpv4: '10.10.0.0/16',
+      ipProtocol: 'tcp',
+      fromPort: 443,
+      toPort: 443,
+    },
     { dependsOn: ['security-groups-lambda'] },
   );
 
   // Database
+  add(AWS.rdsClusterParameterGroup, 'aurora-cluster-parameters', {
+    name: name('aurora-cluster-pg16'),
+    family: 'aurora-postgresql16',
+    parameters: [
+      { name: 'rds.force_ssl', value: '1', applyMethod: 'pending-reboot' },
+      { name: 'log_min_duration_statement', value: '1000', applyMethod: 'immediate' },
+      { name: 'log_statement', value: 'ddl', applyMethod: 'immediate' },
+    ],
+  });
   add(
     AWS.rdsCluster,
     'aurora-cluster',
@@ -205,34 +460,91 @@ export function compliantStack(env: Environment): Fixture {
       deleteAutomatedBackups: false,
       finalSnapshotIdentifier: name('aurora-final'),
       enabledCloudwatchLogsExports: ['postgresql'],
+      dbClusterParameterGroupName: name('aurora-cluster-pg16'),
       tags: { Name: name('aurora') },
     },
-    { protect: prod },
+    { protect: prod, dependsOn: ['aurora-cluster-parameters'] },
   );
+  for (const n of [1, 2]) {
+    add(
+      AWS.rdsClusterInstance,
+      `aurora-instance-${n}`,
+      {
+        identifier: name(`aurora-${n}`),
+        clusterIdentifier: name('aurora'),
+        engine: 'aurora-postgresql',
+        engineVersion: '16.8',
+        instanceClass: 'db.serverless',
+        publiclyAccessible: false,
+        monitoringInterval: 60,
+        monitoringRoleArn: `arn:aws:iam::${ACCOUNT}:role/${name('rds-monitoring')}`,
+        performanceInsightsEnabled: true,
+        performanceInsightsKmsKeyId: KEY_ARN,
+      },
+      { protect: prod, dependsOn: ['aurora-cluster'] },
+    );
+  }
+  add(AWS.backupVault, 'backup-vault', { name: name('aurora'), kmsKeyArn: KEY_ARN });
   add(
-    AWS.rdsClusterInstance,
-    'aurora-instance-1',
+    AWS.backupSelection,
+    'backup-selection',
     {
-      identifier: name('aurora-1'),
-      clusterIdentifier: name('aurora'),
-      engine: 'aurora-postgresql',
-      engineVersion: '16.8',
-      instanceClass: 'db.serverless',
-      publiclyAccessible: false,
+      name: name('aurora'),
+      planId: 'plan-0a',
+      iamRoleArn: `arn:aws:iam::${ACCOUNT}:role/${name('backup')}`,
+      resources: [`arn:aws:rds:us-east-1:${ACCOUNT}:cluster:${name('aurora')}`],
     },
-    { protect: prod, dependsOn: ['aurora-cluster'] },
+    { dependsOn: ['aurora-cluster', 'backup-vault'] },
   );
 
   // API
-  add(AWS.iamRole, 'payments-role', { name: name('payments-lambda') });
+  add(AWS.iamRole, 'payments-role', {
+    name: name('payments-lambda'),
+    assumeRolePolicy: JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' },
+      ],
+    }),
+  });
+  add(
+    AWS.iamRolePolicy,
+    'payments-role-policy',
+    { name: name('payments-lambda'), role: name('payments-lambda'), policy: functionPolicy },
+    { dependsOn: ['payments-role'] },
+  );
+  add(AWS.iamRolePolicyAttachment, 'api-gateway-account-logs', {
+    role: name('apigateway-cloudwatch'),
+    policyArn: 'arn:aws:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs',
+  });
+  add(AWS.lambdaPermission, 'rest-api-invoke-permission', {
+    action: 'lambda:InvokeFunction',
+    function: name('payments'),
+    principal: 'apigateway.amazonaws.com',
+    sourceArn: `arn:aws:execute-api:us-east-1:${ACCOUNT}:${REST_API_ID}/*/*`,
+  });
   add(AWS.lambdaFunction, 'payments-function', {
     name: name('payments'),
     runtime: 'nodejs22.x',
     handler: 'index.handler',
     environment: { variables: { DB_SECRET_ARN: `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:rds!x` } },
     vpcConfig: { subnetIds: ['subnet-0a', 'subnet-0b'], securityGroupIds: ['sg-0a'] },
+    reservedConcurrentExecutions: 10,
+    kmsKeyArn: KEY_ARN,
+    tracingConfig: { mode: 'Active' },
   });
   add(AWS.apigatewayRestApi, 'rest-api', { name: name('api') });
+  add(
+    AWS.apigatewayRequestValidator,
+    'rest-api-request-validator',
+    {
+      restApi: REST_API_ID,
+      name: name('requests'),
+      validateRequestParameters: true,
+      validateRequestBody: true,
+    },
+    { dependsOn: ['rest-api'] },
+  );
   // The routes: POST /payments and GET /payments/{id} behind the Cognito authorizer, GET /health public.
   add(
     AWS.apigatewayAuthorizer,
@@ -272,7 +584,13 @@ export function compliantStack(env: Environment): Fixture {
   add(
     AWS.apigatewayMethod,
     'rest-api-post-payments-method',
-    { restApi: REST_API_ID, resourceId: 'pay0000001', httpMethod: 'POST', ...cognito('payments/write') },
+    {
+      restApi: REST_API_ID,
+      resourceId: 'pay0000001',
+      httpMethod: 'POST',
+      ...cognito('payments/write'),
+      requestValidatorId: 'val001',
+    },
     { dependsOn: ['rest-api', 'rest-api-payments', 'rest-api-authorizer'] },
   );
   add(
@@ -284,13 +602,20 @@ export function compliantStack(env: Environment): Fixture {
       httpMethod: 'GET',
       ...cognito('payments/read'),
       requestParameters: { 'method.request.path.id': true },
+      requestValidatorId: 'val001',
     },
     { dependsOn: ['rest-api', 'rest-api-payments-id', 'rest-api-authorizer'] },
   );
   add(
     AWS.apigatewayMethod,
     'rest-api-get-health-method',
-    { restApi: REST_API_ID, resourceId: 'health0001', httpMethod: 'GET', authorization: 'NONE' },
+    {
+      restApi: REST_API_ID,
+      resourceId: 'health0001',
+      httpMethod: 'GET',
+      authorization: 'NONE',
+      requestValidatorId: 'val001',
+    },
     { dependsOn: ['rest-api', 'rest-api-health'] },
   );
   add(
@@ -329,7 +654,40 @@ export function compliantStack(env: Environment): Fixture {
     },
     { dependsOn: ['rest-api', 'rest-api-stage', 'rest-api-execution-logs'] },
   );
-  add(AWS.wafv2WebAcl, 'waf-web-acl', { name: name('api'), defaultAction: { allow: {} } });
+  const visibility = (metricName: string) => ({
+    cloudwatchMetricsEnabled: true,
+    sampledRequestsEnabled: true,
+    metricName,
+  });
+  add(AWS.wafv2WebAcl, 'waf-web-acl', {
+    name: name('api'),
+    scope: 'REGIONAL',
+    defaultAction: { allow: {} },
+    rules: ['AWSManagedRulesCommonRuleSet', 'AWSManagedRulesKnownBadInputsRuleSet'].map((group, i) => ({
+      name: group,
+      priority: i,
+      overrideAction: { none: {} },
+      statement: { managedRuleGroupStatement: { vendorName: 'AWS', name: group } },
+      visibilityConfig: visibility(name(group)),
+    })),
+    visibilityConfig: visibility(name('api')),
+  });
+  add(
+    AWS.cloudwatchLogGroup,
+    'waf-logs',
+    { name: `aws-waf-logs-${name('api')}`, kmsKeyId: KEY_ARN, retentionInDays: prod ? 365 : 7 },
+    { protect: prod },
+  );
+  add(
+    AWS.wafv2WebAclLoggingConfiguration,
+    'waf-logging',
+    {
+      resourceArn: `arn:aws:wafv2:us-east-1:${ACCOUNT}:regional/webacl/${name('api')}/x`,
+      logDestinationConfigs: [`arn:aws:logs:us-east-1:${ACCOUNT}:log-group:aws-waf-logs-${name('api')}`],
+      redactedFields: [{ singleHeader: { name: 'authorization' } }],
+    },
+    { dependsOn: ['waf-web-acl', 'waf-logs'] },
+  );
   add(
     AWS.wafv2WebAclAssociation,
     'waf-association',
@@ -375,6 +733,43 @@ export function compliantStack(env: Environment): Fixture {
 
   // Alarms (DESIGN-12)
   add(AWS.snsTopic, 'alarm-topic-topic', { name: name('alarms'), kmsMasterKeyId: KEY_ARN });
+  const topicArn = `arn:aws:sns:us-east-1:${ACCOUNT}:${name('alarms')}`;
+  add(
+    AWS.snsTopicPolicy,
+    'alarm-topic-policy',
+    {
+      arn: topicArn,
+      policy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Sid: 'DenyPublishWithoutTls',
+            Effect: 'Deny',
+            Principal: '*',
+            Action: 'sns:Publish',
+            Resource: topicArn,
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          },
+          {
+            Sid: 'CloudWatchAlarmsPublish',
+            Effect: 'Allow',
+            Principal: { Service: 'cloudwatch.amazonaws.com' },
+            Action: 'sns:Publish',
+            Resource: topicArn,
+            Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT } },
+          },
+        ],
+      }),
+    },
+    { dependsOn: ['alarm-topic-topic'] },
+  );
+  add(AWS.cloudwatchMetricAlarm, 'alarms-payments-errors', {
+    name: name('payments-errors'),
+    metricName: 'Errors',
+    namespace: 'AWS/Lambda',
+    alarmActions: [topicArn],
+    okActions: [topicArn],
+  });
   add(
     AWS.snsTopicSubscription,
     'alarm-topic-email',

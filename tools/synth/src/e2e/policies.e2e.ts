@@ -14,10 +14,24 @@ import { documentOf } from './synthesized';
  */
 const KNOWN_VIOLATIONS: string[] = [];
 
-/** The exemptions each environment's config must show (packages/config defaults: WAF, deletion protection and final snapshots in prod only). */
+/**
+ * The exemptions each environment's config must show (packages/config defaults: WAF, deletion protection, final
+ * snapshots and the audit bucket's object lock in prod only; enhanced monitoring, a reader and AWS Backup not in dev).
+ */
 const EXPECTED_EXEMPT: Record<Environment, string[]> = {
-  dev: ['database rds-deletion-protection-and-final-snapshot', 'api apigateway-stage-waf'],
-  staging: ['database rds-deletion-protection-and-final-snapshot', 'api apigateway-stage-waf'],
+  dev: [
+    'storage s3-object-lock',
+    'database rds-deletion-protection-and-final-snapshot',
+    'database rds-enhanced-monitoring',
+    'database rds-cluster-multi-az',
+    'database rds-backup-plan',
+    'api apigateway-stage-waf',
+  ],
+  staging: [
+    'storage s3-object-lock',
+    'database rds-deletion-protection-and-final-snapshot',
+    'api apigateway-stage-waf',
+  ],
   prod: [],
 };
 

@@ -203,8 +203,18 @@ const BREACHES: [string, Domain, Breach, string, string][] = [
   [
     'a bucket without its public access block',
     'storage',
-    (resources) => resources.filter((r) => r.type !== AWS.s3BucketPublicAccessBlock),
+    (resources) =>
+      resources.filter(
+        (r) => !(r.type === AWS.s3BucketPublicAccessBlock && r.name === 'audit-public-access-block'),
+      ),
     's3-public-access-block',
+    `${AWS.s3Bucket}::audit-bucket`,
+  ],
+  [
+    'an audit bucket without server access logging',
+    'storage',
+    (resources) => resources.filter((r) => r.type !== AWS.s3BucketLogging),
+    's3-server-access-logging',
     `${AWS.s3Bucket}::audit-bucket`,
   ],
   [
