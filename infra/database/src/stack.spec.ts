@@ -20,9 +20,33 @@ const ORG = 'organization';
 
 /** docs/design.md "Environments", written out here rather than read from the settings under test. */
 const DESIGN = {
-  dev: { minAcu: 0, instances: 1, backups: 1, deletionProtection: false, protect: false, logDays: 7 },
-  staging: { minAcu: 0.5, instances: 2, backups: 7, deletionProtection: false, protect: false, logDays: 30 },
-  prod: { minAcu: 2, instances: 3, backups: 35, deletionProtection: true, protect: true, logDays: 365 },
+  dev: {
+    proxy: false,
+    minAcu: 0,
+    instances: 1,
+    backups: 1,
+    deletionProtection: false,
+    protect: false,
+    logDays: 7,
+  },
+  staging: {
+    proxy: true,
+    minAcu: 0.5,
+    instances: 2,
+    backups: 7,
+    deletionProtection: false,
+    protect: false,
+    logDays: 30,
+  },
+  prod: {
+    proxy: true,
+    minAcu: 2,
+    instances: 3,
+    backups: 35,
+    deletionProtection: true,
+    protect: true,
+    logDays: 365,
+  },
 } as const;
 
 function deploy(env: Environment, overrides?: unknown): Promise<StackRun> {
@@ -75,8 +99,78 @@ describe.each(ENVIRONMENTS)('the %s database stack', (env) => {
       // A capacity alarm per instance, and the connections alarm.
       [ALARM]: design.instances + 1,
     });
-    expect(run.awsResources()).toHaveLength(8 + 2 * design.instances);
+    // The proxy: role, policy, attachment, two security group rules, proxy, target group, target.
+    expect(run.awsResources()).toHaveLength(8 + 2 * design.instances + (design.proxy ? 8 : 0));
   });
+
+  it(
+    design.proxy ? 'fronts the cluster with an RDS Proxy: IAM auth end to end, TLS only' : 'has no RDS Proxy',
+    () => {
+      if (!design.proxy) {
+        expect(run.ofType(AWS.rdsProxy)).toEqual([]);
+        expect(run.outputs).toMatchObject({ proxyEndpoint: '', proxyResourceId: '' });
+        return;
+      }
+      const proxy = run.only(AWS.rdsProxy);
+      const role = run.only(AWS.iamRole);
+      expect(proxy.inputs).toMatchObject({
+        name: `payments-${env}-aurora`,
+        engineFamily: 'POSTGRESQL',
+        defaultAuthScheme: 'IAM_AUTH',
+        requireTls: true,
+        debugLogging: false,
+        vpcSubnetIds: network(env).isolatedSubnetIds,
+        vpcSecurityGroupIds: [network(env).databaseSecurityGroupId],
+        roleArn: `arn:aws:iam::${account}:role/payments-${env}-rds-proxy`,
+      });
+      // No secret: nothing for the proxy to read, no password for anyone.
+      expect(proxy.inputs.auths).toBeUndefined();
+      expect(JSON.parse(String(role.inputs.assumeRolePolicy))).toEqual({
+        Version: '2012-10-17',
+        Statement: [
+          { Effect: 'Allow', Principal: { Service: 'rds.amazonaws.com' }, Action: 'sts:AssumeRole' },
+        ],
+      });
+      const clusterResourceId = String(run.outputs.clusterResourceId);
+      expect(JSON.parse(String(run.only(AWS.iamPolicy).inputs.policy))).toEqual({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Sid: 'ConnectAsClusterIamUsers',
+            Effect: 'Allow',
+            Action: ['rds-db:connect'],
+            Resource: `arn:aws:rds-db:${MOCK_REGION}:${account}:dbuser:${clusterResourceId}/*`,
+          },
+        ],
+      });
+      expect(run.only(AWS.rdsProxyDefaultTargetGroup).inputs).toMatchObject({
+        dbProxyName: `payments-${env}-aurora`,
+        connectionPoolConfig: { maxConnectionsPercent: 90, connectionBorrowTimeout: 5 },
+      });
+      expect(run.only(AWS.rdsProxyTarget).inputs).toMatchObject({
+        dbProxyName: `payments-${env}-aurora`,
+        dbClusterIdentifier: `payments-${env}-aurora`,
+      });
+      // PostgreSQL inside the database group only: proxy to cluster.
+      const sg = network(env).databaseSecurityGroupId;
+      for (const rule of [
+        ...run.ofType(AWS.vpcSecurityGroupIngressRule),
+        ...run.ofType(AWS.vpcSecurityGroupEgressRule),
+      ]) {
+        expect(rule.inputs).toMatchObject({
+          securityGroupId: sg,
+          referencedSecurityGroupId: sg,
+          ipProtocol: 'tcp',
+          fromPort: 5432,
+          toPort: 5432,
+        });
+      }
+      expect(run.outputs.proxyEndpoint).toBe(
+        `payments-${env}-aurora.proxy-${String(run.outputs.writerEndpoint).split('.cluster-')[1]}`,
+      );
+      expect(run.outputs.proxyResourceId).toMatch(/^prx-[0-9a-f]{17}$/);
+    },
+  );
 
   it('runs the writer and its readers as the design table says', () => {
     expect(run.ofType(INSTANCE)).toHaveLength(design.instances);
@@ -367,6 +461,10 @@ describe.each(ENVIRONMENTS)('the %s database stack', (env) => {
         new RegExp(`^arn:aws:secretsmanager:${MOCK_REGION}:${account}:secret:rds!cluster-`),
       ),
       kmsKeyArn: keyArn(run, env),
+      proxyEndpoint: design.proxy
+        ? expect.stringMatching(new RegExp(`^payments-${env}-aurora\\.proxy-`))
+        : '',
+      proxyResourceId: design.proxy ? expect.stringMatching(/^prx-/) : '',
     });
   });
 });
