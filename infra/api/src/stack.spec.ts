@@ -1,4 +1,10 @@
-import { ENVIRONMENTS, LAMBDA_RUNTIMES, loadSettings, type Environment } from '@payments/config';
+import {
+  ENVIRONMENTS,
+  LAMBDA_RUNTIMES,
+  loadSettings,
+  paymentsReservedConcurrency,
+  type Environment,
+} from '@payments/config';
 import { CONTRACTS, contractViolations, parseMerchantClients, upstreamFixtures } from '@payments/contracts';
 import { createStackContext } from '@payments/stack';
 import { environmentTokens } from '@payments/naming';
@@ -265,6 +271,14 @@ describe.each(ENVIRONMENTS)('the %s api stack', (env) => {
       });
     });
 
+    it('reserves for payments the concurrency the database absorbs (dev 180), within a default account (900)', () => {
+      // dev: 0-2 ACU -> 400 max_connections, 90 % = 360, 2 per container (no reader) = 180. staging (1,502) and
+      // prod (4,500) are bound by what a default Lambda account lets one function reserve.
+      const expected = { dev: 180, staging: 900, prod: 900 }[env];
+      expect(fn('payments').inputs.reservedConcurrentExecutions).toBe(expected);
+      expect(paymentsReservedConcurrency(settings)).toBe(expected);
+    });
+
     it('gives each function exactly the environment handlerEnvironment builds', () => {
       const values = {
         dbSecretArn: String(upstream('database', 'masterSecretArn')),
@@ -278,9 +292,16 @@ describe.each(ENVIRONMENTS)('the %s api stack', (env) => {
         auditKmsKeyArn: String(upstream('storage', 'kmsKeyArn')),
         currencyLimits: currencyLimits(settings.api.currencies),
       };
+      // payments_app's writer is the RDS Proxy where the database stack has one (not in dev); the migrations'
+      // master user always signs in to the writer endpoint directly.
+      const proxy = String(upstream('database', 'proxyEndpoint'));
+      expect(proxy === '').toBe(env === 'dev');
       expect(fn('payments').inputs.environment).toEqual({
-        variables: handlerEnvironment('payments', values),
+        variables: handlerEnvironment('payments', { ...values, dbWriterHost: proxy || values.dbWriterHost }),
       });
+      expect(
+        (fn('migrations').inputs.environment as { variables: Record<string, string> }).variables.DB_HOST,
+      ).toBe(upstream('database', 'writerEndpoint'));
       expect(fn('migrations').inputs.environment).toEqual({
         variables: handlerEnvironment('migrations', values),
       });
@@ -352,7 +373,7 @@ describe.each(ENVIRONMENTS)('the %s api stack', (env) => {
         role: `arn:aws:iam::${account}:role/${name('audit-relay-lambda')}`,
       });
       expect((inputs.environment as { variables: Record<string, string> }).variables).toEqual({
-        DB_HOST: upstream('database', 'writerEndpoint'),
+        DB_HOST: upstream('database', env === 'dev' ? 'writerEndpoint' : 'proxyEndpoint'),
         DB_PORT: String(upstream('database', 'port')),
         DB_NAME: upstream('database', 'databaseName'),
         DB_USER: 'payments_app',
@@ -522,7 +543,14 @@ describe.each(ENVIRONMENTS)('the %s api stack', (env) => {
         Sid: 'ConnectAsDatabaseUser',
         Effect: 'Allow',
         Action: ['rds-db:connect'],
-        Resource: appUserArn(),
+        // payments_app of the cluster (the reader, directly) and, where there is one, of the RDS Proxy (the writer).
+        Resource:
+          env === 'dev'
+            ? appUserArn()
+            : [
+                appUserArn(),
+                `arn:aws:rds-db:${MOCK_REGION}:${account}:dbuser:${database('proxyResourceId')}/payments_app`,
+              ],
       },
       logs: [
         {
