@@ -99,8 +99,8 @@ describe.each(ENVIRONMENTS)('the %s database stack', (env) => {
       // A capacity alarm per instance, and the connections alarm.
       [ALARM]: design.instances + 1,
     });
-    // The proxy: role, policy, attachment, two security group rules, proxy, target group, target.
-    expect(run.awsResources()).toHaveLength(8 + 2 * design.instances + (design.proxy ? 8 : 0));
+    // The proxy: role, its policy, two security group rules, proxy, target group, target.
+    expect(run.awsResources()).toHaveLength(8 + 2 * design.instances + (design.proxy ? 7 : 0));
   });
 
   it(
@@ -132,7 +132,7 @@ describe.each(ENVIRONMENTS)('the %s database stack', (env) => {
         ],
       });
       const clusterResourceId = String(run.outputs.clusterResourceId);
-      expect(JSON.parse(String(run.only(AWS.iamPolicy).inputs.policy))).toEqual({
+      expect(JSON.parse(String(run.only(AWS.iamRolePolicy).inputs.policy))).toEqual({
         Version: '2012-10-17',
         Statement: [
           {

@@ -80,11 +80,11 @@ export class DatabaseProxy extends pulumi.ComponentResource {
       { parent: this },
     );
 
-    const policy = new aws.iam.Policy(
+    const policy = new aws.iam.RolePolicy(
       `${name}-policy`,
       {
         name: names.policy,
-        description: "RDS Proxy: rds-db:connect to the cluster's IAM-enabled users, nothing else.",
+        role: role.id,
         policy: pulumi
           .all([args.account.partition, args.account.accountId, args.clusterResourceId])
           .apply(([partition, accountId, clusterResourceId]) =>
@@ -108,12 +108,6 @@ export class DatabaseProxy extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    const attachment = new aws.iam.RolePolicyAttachment(
-      `${name}-policy-attachment`,
-      { role: role.name, policyArn: policy.arn },
-      { parent: this },
-    );
-
     // The proxy's ENIs sit in the database group, which admits PostgreSQL from the Lambda group only and has no
     // egress: the proxy needs PostgreSQL to the cluster, which is in the same group.
     const fromProxy = new aws.vpc.SecurityGroupIngressRule(
@@ -155,7 +149,7 @@ export class DatabaseProxy extends pulumi.ComponentResource {
         vpcSecurityGroupIds: [args.securityGroupId],
         tags: { Name: names.proxy },
       },
-      { parent: this, dependsOn: [attachment, fromProxy, toCluster] },
+      { parent: this, dependsOn: [policy, fromProxy, toCluster] },
     );
 
     const targetGroup = new aws.rds.ProxyDefaultTargetGroup(
