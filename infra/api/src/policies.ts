@@ -47,7 +47,13 @@ export function serviceRoleArgs(
  * nothing of the secret).
  */
 export type DatabaseAccess<T = string> =
-  { kind: 'master-secret'; secretArn: T; kmsKeyArn: T } | { kind: 'iam-user'; dbUserArn: T };
+  | { kind: 'master-secret'; secretArn: T; kmsKeyArn: T }
+  | {
+      kind: 'iam-user';
+      dbUserArn: T;
+      /** The same user through the RDS Proxy (`dbuser:prx-.../<user>`); '' or absent where there is none. */
+      proxyDbUserArn?: T;
+    };
 
 /**
  * The resource of `rds-db:connect` for one database user of an Aurora cluster:
@@ -113,7 +119,10 @@ export function functionPolicy(v: FunctionPolicyValues): PolicyDocument {
             Sid: 'ConnectAsDatabaseUser',
             Effect: 'Allow',
             Action: ['rds-db:connect'],
-            Resource: v.database.dbUserArn,
+            // With a proxy, the same user through it as well (the reader endpoint is still reached directly).
+            Resource: v.database.proxyDbUserArn
+              ? [v.database.dbUserArn, v.database.proxyDbUserArn]
+              : v.database.dbUserArn,
           },
         ];
   if (v.audit) {

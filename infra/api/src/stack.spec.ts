@@ -1,4 +1,10 @@
-import { ENVIRONMENTS, LAMBDA_RUNTIMES, loadSettings, type Environment } from '@payments/config';
+import {
+  ENVIRONMENTS,
+  LAMBDA_RUNTIMES,
+  loadSettings,
+  paymentsReservedConcurrency,
+  type Environment,
+} from '@payments/config';
 import { CONTRACTS, contractViolations, parseMerchantClients, upstreamFixtures } from '@payments/contracts';
 import { createStackContext } from '@payments/stack';
 import { environmentTokens } from '@payments/naming';
@@ -14,7 +20,6 @@ import {
 } from '@payments/mocks';
 import { ROUTES, routeConfigHash } from './routes';
 import { createApiStack, currencyLimits } from './stack';
-import { DEFAULT_RESERVED_CONCURRENCY } from './components/api-function';
 import { AWS } from '@payments/aws-types';
 
 /** One program run under mocks exceeds Jest's 5 s on a loaded 2-core machine. */
@@ -262,11 +267,9 @@ describe.each(ENVIRONMENTS)('the %s api stack', (env) => {
       expect(fn('migrations').inputs.timeout).toBe(settings.api.lambda.migrationsTimeoutSeconds);
     });
 
-    it('reserves concurrency for each function (CKV_AWS_115): one migration run at a time, a cap on payments', () => {
+    it('reserves concurrency for each function (CKV_AWS_115): one migration run at a time, one relay run', () => {
       expect(fn('migrations').inputs.reservedConcurrentExecutions).toBe(1);
-      expect(fn('payments').inputs.reservedConcurrentExecutions).toBe(
-        settings.api.lambda.reservedConcurrency ?? DEFAULT_RESERVED_CONCURRENCY,
-      );
+      expect(run.named(T.function, 'audit-relay-function').inputs.reservedConcurrentExecutions).toBe(1);
     });
 
     it("encrypts both functions' environment variables with the storage stack's key (CKV_AWS_173)", () => {
@@ -286,6 +289,14 @@ describe.each(ENVIRONMENTS)('the %s api stack', (env) => {
       });
     });
 
+    it('reserves for payments the concurrency the database absorbs (dev 180), within a default account (900)', () => {
+      // dev: 0-2 ACU -> 400 max_connections, 90 % = 360, 2 per container (no reader) = 180. staging (1,502) and
+      // prod (4,500) are bound by what a default Lambda account lets one function reserve.
+      const expected = { dev: 180, staging: 900, prod: 900 }[env];
+      expect(fn('payments').inputs.reservedConcurrentExecutions).toBe(expected);
+      expect(paymentsReservedConcurrency(settings)).toBe(expected);
+    });
+
     it('gives each function exactly the environment handlerEnvironment builds', () => {
       const values = {
         dbSecretArn: String(upstream('database', 'masterSecretArn')),
@@ -299,9 +310,16 @@ describe.each(ENVIRONMENTS)('the %s api stack', (env) => {
         auditKmsKeyArn: String(upstream('storage', 'kmsKeyArn')),
         currencyLimits: currencyLimits(settings.api.currencies),
       };
+      // payments_app's writer is the RDS Proxy where the database stack has one (not in dev); the migrations'
+      // master user always signs in to the writer endpoint directly.
+      const proxy = String(upstream('database', 'proxyEndpoint'));
+      expect(proxy === '').toBe(env === 'dev');
       expect(fn('payments').inputs.environment).toEqual({
-        variables: handlerEnvironment('payments', values),
+        variables: handlerEnvironment('payments', { ...values, dbWriterHost: proxy || values.dbWriterHost }),
       });
+      expect(
+        (fn('migrations').inputs.environment as { variables: Record<string, string> }).variables.DB_HOST,
+      ).toBe(upstream('database', 'writerEndpoint'));
       expect(fn('migrations').inputs.environment).toEqual({
         variables: handlerEnvironment('migrations', values),
       });
@@ -373,7 +391,7 @@ describe.each(ENVIRONMENTS)('the %s api stack', (env) => {
         role: `arn:aws:iam::${account}:role/${name('audit-relay-lambda')}`,
       });
       expect((inputs.environment as { variables: Record<string, string> }).variables).toEqual({
-        DB_HOST: upstream('database', 'writerEndpoint'),
+        DB_HOST: upstream('database', env === 'dev' ? 'writerEndpoint' : 'proxyEndpoint'),
         DB_PORT: String(upstream('database', 'port')),
         DB_NAME: upstream('database', 'databaseName'),
         DB_USER: 'payments_app',
@@ -543,7 +561,14 @@ describe.each(ENVIRONMENTS)('the %s api stack', (env) => {
         Sid: 'ConnectAsDatabaseUser',
         Effect: 'Allow',
         Action: ['rds-db:connect'],
-        Resource: appUserArn(),
+        // payments_app of the cluster (the reader, directly) and, where there is one, of the RDS Proxy (the writer).
+        Resource:
+          env === 'dev'
+            ? appUserArn()
+            : [
+                appUserArn(),
+                `arn:aws:rds-db:${MOCK_REGION}:${account}:dbuser:${database('proxyResourceId')}/payments_app`,
+              ],
       },
       logs: [
         {

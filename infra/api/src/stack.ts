@@ -1,5 +1,10 @@
 import * as pulumi from '@pulumi/pulumi';
-import { ISO_4217_MINOR_UNITS, toMinorUnits, type Settings } from '@payments/config';
+import {
+  ISO_4217_MINOR_UNITS,
+  paymentsReservedConcurrency,
+  toMinorUnits,
+  type Settings,
+} from '@payments/config';
 import { parseMerchantClients, type StackExports } from '@payments/contracts';
 import { wafLogGroupName } from '@payments/naming';
 import { readUpstream, type StackContext } from '@payments/stack';
@@ -124,21 +129,31 @@ export function createApiStack(ctx: StackContext): StackExports<'api'> {
     opts,
   );
 
-  // IAM authentication as payments_app of this cluster, and nothing of the master secret (payments and relay).
+  // IAM authentication as payments_app of this cluster, and nothing of the master secret (payments and relay):
+  // through the RDS Proxy where the database stack has one (its resource ID is '' where not), the reader directly.
+  const paymentsAppArn = (resourceId: pulumi.Output<string>) =>
+    pulumi
+      .all([ctx.account.partition, ctx.account.accountId, resourceId])
+      .apply(([partition, accountId, id]) =>
+        id === ''
+          ? ''
+          : rdsDbUserArn({
+              partition,
+              region: ctx.account.region,
+              accountId,
+              clusterResourceId: id,
+              user: PAYMENTS_DB_USER,
+            }),
+      );
   const paymentsAppAccess = {
     kind: 'iam-user',
-    dbUserArn: pulumi
-      .all([ctx.account.partition, ctx.account.accountId, database.clusterResourceId])
-      .apply(([partition, accountId, clusterResourceId]) =>
-        rdsDbUserArn({
-          partition,
-          region: ctx.account.region,
-          accountId,
-          clusterResourceId,
-          user: PAYMENTS_DB_USER,
-        }),
-      ),
+    dbUserArn: paymentsAppArn(database.clusterResourceId),
+    proxyDbUserArn: paymentsAppArn(database.proxyResourceId),
   } as const;
+  // payments_app's writer: the proxy's endpoint where there is one. The migrations keep the writer endpoint.
+  const viaProxy = pulumi
+    .all([environmentValues, database.proxyEndpoint])
+    .apply(([values, proxyEndpoint]) => ({ ...values, dbWriterHost: proxyEndpoint || values.dbWriterHost }));
 
   const payments = new ApiFunction(
     namer.logical('payments'),
@@ -146,7 +161,8 @@ export function createApiStack(ctx: StackContext): StackExports<'api'> {
       ...functionDefaults,
       kind: 'payments',
       functionName: namer.physical('lambdaFunction', 'payments'),
-      reservedConcurrency: lambda.reservedConcurrency,
+      // From what the database absorbs (packages/config paymentsConcurrencyBound), unless config sets it.
+      reservedConcurrency: paymentsReservedConcurrency(settings),
       role: {
         account: ctx.account,
         database: paymentsAppAccess,
@@ -156,7 +172,7 @@ export function createApiStack(ctx: StackContext): StackExports<'api'> {
       },
       logGroupName: storage.paymentsLogGroupName,
       logGroupArn: storage.paymentsLogGroupArn,
-      environment: environmentValues.apply((values) => handlerEnvironment('payments', values)),
+      environment: viaProxy.apply((values) => handlerEnvironment('payments', values)),
       dependsOn: [migrationsRun.invocation],
     },
     opts,
@@ -181,7 +197,7 @@ export function createApiStack(ctx: StackContext): StackExports<'api'> {
       },
       logGroupName: storage.relayLogGroupName,
       logGroupArn: storage.relayLogGroupArn,
-      environment: environmentValues.apply((values) => handlerEnvironment('relay', values)),
+      environment: viaProxy.apply((values) => handlerEnvironment('relay', values)),
       // The outbox table comes with the migrations.
       dependsOn: [migrationsRun.invocation],
     },

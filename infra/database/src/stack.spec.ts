@@ -25,6 +25,7 @@ const ORG = 'organization';
 // `operations`: enhanced monitoring (RDS.6) and AWS Backup (RDS.26), which dev's config exempts.
 const DESIGN = {
   dev: {
+    proxy: false,
     minAcu: 0,
     instances: 1,
     backups: 1,
@@ -34,6 +35,7 @@ const DESIGN = {
     operations: false,
   },
   staging: {
+    proxy: true,
     minAcu: 0.5,
     instances: 2,
     backups: 7,
@@ -43,6 +45,7 @@ const DESIGN = {
     operations: true,
   },
   prod: {
+    proxy: true,
     minAcu: 2,
     instances: 3,
     backups: 35,
@@ -104,7 +107,10 @@ describe.each(ENVIRONMENTS)('the %s database stack', (env) => {
       [ALARM]: design.instances + 1,
     });
     // With operations: two roles and their policy attachments, the backup vault, plan and selection.
-    expect(run.awsResources()).toHaveLength(8 + 2 * design.instances + (design.operations ? 7 : 0));
+    // With a proxy: its role and policy, two security group rules, the proxy, its target group and target.
+    expect(run.awsResources()).toHaveLength(
+      8 + 2 * design.instances + (design.operations ? 7 : 0) + (design.proxy ? 7 : 0),
+    );
   });
 
   it(`${design.operations ? 'watches every instance with enhanced monitoring and backs the cluster up with AWS Backup' : 'builds neither enhanced monitoring nor AWS Backup, which config exempts'}`, () => {
@@ -168,6 +174,75 @@ describe.each(ENVIRONMENTS)('the %s database stack', (env) => {
       resources: [`arn:aws:rds:${MOCK_REGION}:${account}:cluster:payments-${env}-aurora`],
     });
   });
+
+  it(
+    design.proxy ? 'fronts the cluster with an RDS Proxy: IAM auth end to end, TLS only' : 'has no RDS Proxy',
+    () => {
+      if (!design.proxy) {
+        expect(run.ofType(AWS.rdsProxy)).toEqual([]);
+        expect(run.outputs).toMatchObject({ proxyEndpoint: '', proxyResourceId: '' });
+        return;
+      }
+      const proxy = run.only(AWS.rdsProxy);
+      const role = run.named(AWS.iamRole, 'database-proxy-role');
+      expect(proxy.inputs).toMatchObject({
+        name: `payments-${env}-aurora`,
+        engineFamily: 'POSTGRESQL',
+        defaultAuthScheme: 'IAM_AUTH',
+        requireTls: true,
+        debugLogging: false,
+        vpcSubnetIds: network(env).isolatedSubnetIds,
+        vpcSecurityGroupIds: [network(env).databaseSecurityGroupId],
+        roleArn: `arn:aws:iam::${account}:role/payments-${env}-rds-proxy`,
+      });
+      // No secret: nothing for the proxy to read, no password for anyone.
+      expect(proxy.inputs.auths).toBeUndefined();
+      expect(JSON.parse(String(role.inputs.assumeRolePolicy))).toEqual({
+        Version: '2012-10-17',
+        Statement: [
+          { Effect: 'Allow', Principal: { Service: 'rds.amazonaws.com' }, Action: 'sts:AssumeRole' },
+        ],
+      });
+      const clusterResourceId = String(run.outputs.clusterResourceId);
+      expect(JSON.parse(String(run.only(AWS.iamRolePolicy).inputs.policy))).toEqual({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Sid: 'ConnectAsClusterIamUsers',
+            Effect: 'Allow',
+            Action: ['rds-db:connect'],
+            Resource: `arn:aws:rds-db:${MOCK_REGION}:${account}:dbuser:${clusterResourceId}/*`,
+          },
+        ],
+      });
+      expect(run.only(AWS.rdsProxyDefaultTargetGroup).inputs).toMatchObject({
+        dbProxyName: `payments-${env}-aurora`,
+        connectionPoolConfig: { maxConnectionsPercent: 90, connectionBorrowTimeout: 5 },
+      });
+      expect(run.only(AWS.rdsProxyTarget).inputs).toMatchObject({
+        dbProxyName: `payments-${env}-aurora`,
+        dbClusterIdentifier: `payments-${env}-aurora`,
+      });
+      // PostgreSQL inside the database group only: proxy to cluster.
+      const sg = network(env).databaseSecurityGroupId;
+      for (const rule of [
+        ...run.ofType(AWS.vpcSecurityGroupIngressRule),
+        ...run.ofType(AWS.vpcSecurityGroupEgressRule),
+      ]) {
+        expect(rule.inputs).toMatchObject({
+          securityGroupId: sg,
+          referencedSecurityGroupId: sg,
+          ipProtocol: 'tcp',
+          fromPort: 5432,
+          toPort: 5432,
+        });
+      }
+      expect(run.outputs.proxyEndpoint).toBe(
+        `payments-${env}-aurora.proxy-${String(run.outputs.writerEndpoint).split('.cluster-')[1]}`,
+      );
+      expect(run.outputs.proxyResourceId).toMatch(/^prx-[0-9a-f]{17}$/);
+    },
+  );
 
   it('runs the writer and its readers as the design table says', () => {
     expect(run.ofType(INSTANCE)).toHaveLength(design.instances);
@@ -464,6 +539,10 @@ describe.each(ENVIRONMENTS)('the %s database stack', (env) => {
         new RegExp(`^arn:aws:secretsmanager:${MOCK_REGION}:${account}:secret:rds!cluster-`),
       ),
       kmsKeyArn: keyArn(run, env),
+      proxyEndpoint: design.proxy
+        ? expect.stringMatching(new RegExp(`^payments-${env}-aurora\\.proxy-`))
+        : '',
+      proxyResourceId: design.proxy ? expect.stringMatching(/^prx-/) : '',
     });
   });
 });

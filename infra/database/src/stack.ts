@@ -3,6 +3,7 @@ import { CustomerManagedKey, readUpstream, type StackContext } from '@payments/s
 import { AuroraCluster, auroraLogGroupNames, engineMajor } from './components/aurora-cluster';
 import { DatabaseAlarms } from './components/database-alarms';
 import { DatabaseOperations, MONITORING_INTERVAL_SECONDS } from './components/database-operations';
+import { DatabaseProxy } from './components/database-proxy';
 
 /**
  * The database stack: its own KMS key, the Aurora PostgreSQL Serverless v2 cluster in the network's
@@ -113,6 +114,28 @@ export function createDatabaseStack(ctx: StackContext): StackExports<'database'>
     { provider: ctx.provider },
   );
 
+  // Where it pays for itself (database.proxy: staging and prod): the payments function and the relay connect
+  // through it; the migrations keep the writer endpoint (master secret, no IAM user).
+  const proxy = settings.database.proxy
+    ? new DatabaseProxy(
+        namer.logical('database-proxy'),
+        {
+          names: {
+            proxy: namer.physical('rdsProxy', 'aurora'),
+            role: namer.physical('iamRole', 'rds-proxy'),
+            policy: namer.physical('iamPolicy', 'rds-proxy'),
+          },
+          clusterIdentifier: aurora.clusterIdentifier,
+          clusterResourceId: aurora.clusterResourceId,
+          port: aurora.port,
+          subnetIds: network.isolatedSubnetIds,
+          securityGroupId: network.databaseSecurityGroupId,
+          account: ctx.account,
+        },
+        { provider: ctx.provider },
+      )
+    : undefined;
+
   return {
     clusterIdentifier: aurora.clusterIdentifier,
     clusterArn: aurora.clusterArn,
@@ -124,5 +147,7 @@ export function createDatabaseStack(ctx: StackContext): StackExports<'database'>
     masterUsername: aurora.masterUsername,
     masterSecretArn: aurora.masterSecretArn,
     kmsKeyArn: key.arn,
+    proxyEndpoint: proxy?.endpoint ?? '',
+    proxyResourceId: proxy?.resourceId ?? '',
   };
 }

@@ -56,6 +56,9 @@ export function defaultSettings(env: Environment): Settings {
       databaseName: 'payments',
       port: 5432,
       iamAuth: true,
+      // RDS Proxy where it pays for itself: not in dev, where its 8 ACU minimum ($87.60 a month) alone is twice the
+      // $45 idle goal and it would keep the auto-paused cluster awake (infra/database README).
+      proxy: env !== 'dev',
     },
     identity: {
       // Merchants are business relationships, added in infra/identity/Pulumi.<env>.yaml. None by default: each

@@ -16,6 +16,19 @@ export {
   compareEngineVersions,
   isReservedDbUsername,
 } from './aurora';
+export {
+  AURORA_PG_LOW_MIN_CAPACITY_CAP,
+  AURORA_PG_MAX_CONNECTIONS_BY_MAX_ACU,
+  AURORA_PG_MAX_CONNECTIONS_CEILING,
+  LAMBDA_RESERVABLE_CONCURRENCY,
+  PAYMENTS_CONNECTION_BUDGET_PERCENT,
+  PAYMENTS_CONNECTIONS_PER_ENDPOINT,
+  auroraPostgresMaxConnections,
+  defaultPaymentsReservedConcurrency,
+  paymentsConcurrencyBound,
+  paymentsReservedConcurrency,
+  type PaymentsConcurrencyBound,
+} from './connections';
 export { DEFAULT_VPC_CIDRS, cidrsOverlap } from './network';
 export { ISO_4217_MINOR_UNITS, toMinorUnits } from './currencies';
 export {

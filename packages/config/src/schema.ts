@@ -1,3 +1,4 @@
+import { paymentsConcurrencyBound } from './connections';
 import { z } from 'zod';
 import {
   AURORA_POSTGRES_VERSION_FLOOR,
@@ -229,11 +230,26 @@ const database = z
     databaseName,
     port: int(1150, 65535),
     iamAuth: bool(),
+    /**
+     * RDS Proxy in front of the cluster (infra/database): the payments function and the relay connect through it.
+     * It bills at least 8 ACUs and keeps a 0 ACU cluster from auto-pausing (packages/cost, infra/database README).
+     */
+    proxy: bool(),
     restore: restore.optional(),
   })
   .superRefine((d, ctx) => {
     if (d.minCapacity > d.maxCapacity) {
       problem(ctx, ['minCapacity'], 'above maxCapacity', `at most maxCapacity (${d.maxCapacity})`);
+    }
+    // AWS lists RDS Proxy among what auto-pause does not work with: the proxy's own connections keep the
+    // instances awake, so a 0 ACU floor would never pause and would bill as if it were 0.5.
+    if (d.proxy && d.minCapacity === 0) {
+      problem(
+        ctx,
+        ['proxy'],
+        'an RDS Proxy keeps a 0 ACU (auto-pause) cluster from ever pausing',
+        'false while minCapacity is 0, or minCapacity 0.5 or more',
+      );
     }
   });
 
@@ -549,7 +565,21 @@ export const settingsSchema = z
       .describe("a list of { control: 'APIGateway.4', reason: '...' }"),
   })
   // `when`: run even if other keys failed (zod skips refinements after errors by default).
-  .superRefine((settings, ctx) => environmentChecks(settings, ctx), { when: () => true });
+  .superRefine((settings, ctx) => environmentChecks(settings, ctx), { when: () => true })
+  .superRefine((settings, ctx) => {
+    // Above the database's bound, a burst opens more connections than the cluster takes (packages/config README).
+    const reserved = settings.api.lambda.reservedConcurrency;
+    const bound = paymentsConcurrencyBound(settings.database);
+    if (reserved !== undefined && reserved > bound.containers) {
+      problem(
+        ctx,
+        ['api', 'lambda', 'reservedConcurrency'],
+        `more payments containers than the database takes (${bound.connectionsPerContainer} connection(s) each, ` +
+          `${bound.budget} of ${bound.maxConnections} max_connections at ${settings.database.maxCapacity} ACU)`,
+        `at most ${bound.containers}, or a larger database.maxCapacity`,
+      );
+    }
+  });
 
 export type Settings = z.infer<typeof settingsSchema>;
 

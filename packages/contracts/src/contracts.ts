@@ -94,6 +94,14 @@ export const CONTRACTS = {
         'ARN of the RDS-managed Secrets Manager secret holding the master password.',
       ),
       kmsKeyArn: out('string', 'KMS key encrypting the cluster storage and its master secret.'),
+      proxyEndpoint: out(
+        'string',
+        "RDS Proxy endpoint host name (IAM authentication, TLS only), or '' where database.proxy is off (dev).",
+      ),
+      proxyResourceId: out(
+        'string',
+        "The proxy's resource ID (prx-...): rds-db:connect IAM policies for the proxy; '' without a proxy.",
+      ),
     },
   },
   api: {

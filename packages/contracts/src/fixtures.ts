@@ -5,6 +5,11 @@ import { merchantClientEntry } from './merchants';
 
 /** Samples of outputs whose value has a format of its own, which the generic samples below would break. */
 const FORMATTED: Partial<Record<Domain, Record<string, (env: Environment) => unknown>>> = {
+  // Dev has no RDS Proxy (packages/config database.proxy), and says so with ''.
+  database: {
+    proxyEndpoint: (env) => (env === 'dev' ? '' : `database-${env}-proxyEndpoint`),
+    proxyResourceId: (env) => (env === 'dev' ? '' : `database-${env}-proxyResourceId`),
+  },
   identity: {
     // Two merchants; Cognito app client IDs are 26 lowercase letters and digits.
     merchantClients: (env) => [

@@ -146,6 +146,32 @@ describe('estimateCost on hand-built stacks (us-east-1 list prices, 730 h)', () 
     expect(estimate.monthly).toEqual({ min: 95.5, max: 708.7 });
   });
 
+  it('prices an RDS Proxy on the ACUs of the instances it fronts, at least 8 ACU', () => {
+    const proxied = (minCapacity: number, maxCapacity: number, instances: number) =>
+      estimateCost({
+        env: 'staging',
+        domain: 'database',
+        resources: [
+          r(AWS.rdsCluster, {
+            clusterIdentifier: 'c',
+            serverlessv2ScalingConfiguration: { minCapacity, maxCapacity },
+          }),
+          ...Array.from({ length: instances }, () =>
+            r(AWS.rdsClusterInstance, { clusterIdentifier: 'c', instanceClass: 'db.serverless' }),
+          ),
+          r(AWS.rdsProxy, { name: 'p' }),
+          r(AWS.rdsProxyDefaultTargetGroup, { dbProxyName: 'p' }),
+          r(AWS.rdsProxyTarget, { dbProxyName: 'p', dbClusterIdentifier: 'c' }),
+        ],
+      });
+    // 2 x 0.5 = 1 ACU is billed as 8: 8 x 730 h x $0.015; 2 x 8 = 16 ACU at the maximum.
+    expect(line(proxied(0.5, 8, 2), 'RDS Proxy (p)').monthly).toEqual({ min: 87.6, max: 175.2 });
+    // 3 x 2 = 6 ACU (billed 8) to 3 x 32 = 96 ACU.
+    expect(line(proxied(2, 32, 3), 'RDS Proxy (p)').monthly).toEqual({ min: 87.6, max: 1051.2 });
+    expect(line(proxied(2, 32, 3), 'RDS Proxy (p)').assumption).toContain('at least 8 ACU');
+    expect(proxied(2, 32, 3).lines.some((l) => l.item.startsWith('Not estimated'))).toBe(false);
+  });
+
   it('charges nothing for an auto-paused cluster at 0 ACU', () => {
     const estimate = estimateCost({
       env: 'dev',

@@ -210,6 +210,11 @@ export const COMPUTED_ATTRIBUTES: Record<string, (inputs: Inputs, id: string, ct
         : [],
     };
   },
+  // arn:aws:rds:<region>:<account>:db-proxy:prx-<17 characters>; the endpoint is <name>.proxy-<dns id>.<region>...
+  [AWS.rdsProxy]: (i, _id, ctx) => ({
+    arn: arnOf(ctx, 'rds', `db-proxy:${fakeId('prx-', `${ctx.stack}::${String(i.name)}`)}`),
+    endpoint: `${String(i.name)}.proxy-${rdsDnsId(ctx)}.${ctx.region}.rds.amazonaws.com`,
+  }),
   [AWS.rdsClusterInstance]: (i, _id, ctx) => ({
     arn: arnOf(ctx, 'rds', `db:${String(i.identifier)}`),
     endpoint: `${String(i.identifier)}.${rdsDnsId(ctx)}.${ctx.region}.rds.amazonaws.com`,

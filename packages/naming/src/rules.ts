@@ -10,6 +10,7 @@ export const RESOURCE_KINDS = [
   'securityGroup',
   'rdsCluster',
   'rdsInstance',
+  'rdsProxy',
   'dbSubnetGroup',
   'rdsClusterParameterGroup',
   'dbParameterGroup',
@@ -233,6 +234,8 @@ export const NAME_RULES: Record<ResourceKind, NameRule> = {
   },
   rdsCluster: RDS_NAME('DB cluster identifiers', 63),
   rdsInstance: RDS_NAME('DB instance identifiers', 63),
+  // CreateDBProxy: a letter first, letters, digits and hyphens, no double or trailing hyphen, at most 63.
+  rdsProxy: RDS_NAME('DB proxy names', 63),
   dbSubnetGroup: {
     description: 'RDS DB subnet group names are 1-255 characters',
     minLength: 1,

@@ -12,6 +12,8 @@ const outputs = {
   masterUsername: 'dbadmin',
   masterSecretArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!cluster',
   kmsKeyArn: 'arn:aws:kms:us-east-1:123456789012:key/1',
+  proxyEndpoint: 'payments-prod-aurora.proxy-abc.us-east-1.rds.amazonaws.com',
+  proxyResourceId: 'prx-0123456789abcdef0',
 };
 const args = {
   domain: 'database',

@@ -41,6 +41,9 @@ export const FREE_TYPES: readonly string[] = [
   AWS.lambdaInvocation,
   AWS.rdsClusterParameterGroup,
   AWS.rdsParameterGroup,
+  // An RDS Proxy's target group and target: the proxy itself is priced by rules/aurora.ts.
+  AWS.rdsProxyDefaultTargetGroup,
+  AWS.rdsProxyTarget,
   AWS.rdsSubnetGroup,
   AWS.s3BucketObjectLockConfiguration,
   AWS.s3BucketOwnershipControls,
