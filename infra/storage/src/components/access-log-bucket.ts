@@ -1,5 +1,6 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
+import { bucketWithControls } from '@payments/stack';
 import { ACCESS_LOG_PREFIX, accessLogBucketPolicy } from '../access-log-policy';
 
 export interface AccessLogBucketArgs {
@@ -32,73 +33,29 @@ export class AccessLogBucket extends pulumi.ComponentResource {
   constructor(name: string, args: AccessLogBucketArgs, opts?: pulumi.ComponentResourceOptions) {
     super('payments:storage:AccessLogBucket', name, {}, opts);
 
-    const bucket = new aws.s3.Bucket(
-      `${name}-bucket`,
-      { bucket: args.bucketName, forceDestroy: args.forceDestroy },
-      { parent: this, protect: args.protect },
-    );
-
-    const versioning = new aws.s3.BucketVersioning(
-      `${name}-versioning`,
-      { bucket: bucket.id, versioningConfiguration: { status: 'Enabled' } },
-      { parent: this },
-    );
-
-    new aws.s3.BucketServerSideEncryptionConfiguration(
-      `${name}-encryption`,
-      { bucket: bucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' } }] },
-      { parent: this },
-    );
-
-    const publicAccessBlock = new aws.s3.BucketPublicAccessBlock(
-      `${name}-public-access-block`,
+    const { bucket, policy } = bucketWithControls(
+      name,
       {
-        bucket: bucket.id,
-        blockPublicAcls: true,
-        blockPublicPolicy: true,
-        ignorePublicAcls: true,
-        restrictPublicBuckets: true,
+        bucket: { bucket: args.bucketName, forceDestroy: args.forceDestroy },
+        protect: args.protect,
+        policy: (bucketArn) =>
+          pulumi
+            .all([bucketArn, args.source.bucketArn, args.accountId])
+            .apply(([bucketArn, sourceBucketArn, accountId]) =>
+              JSON.stringify(accessLogBucketPolicy({ bucketArn, sourceBucketArn, accountId })),
+            ),
+        lifecycleRule: {
+          // No transition: log objects are small, and S3 lifecycle does not transition objects under 128 KB by
+          // default (since September 2024); Glacier would add 40 KB of billed overhead to each.
+          id: 'expire',
+          status: 'Enabled',
+          filter: {},
+          expiration: { days: args.expirationDays },
+          noncurrentVersionExpiration: { noncurrentDays: args.expirationDays },
+          abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
+        },
       },
-      { parent: this },
-    );
-
-    new aws.s3.BucketOwnershipControls(
-      `${name}-ownership`,
-      { bucket: bucket.id, rule: { objectOwnership: 'BucketOwnerEnforced' } },
-      { parent: this },
-    );
-
-    const policy = new aws.s3.BucketPolicy(
-      `${name}-policy`,
-      {
-        bucket: bucket.id,
-        policy: pulumi
-          .all([bucket.arn, args.source.bucketArn, args.accountId])
-          .apply(([bucketArn, sourceBucketArn, accountId]) =>
-            JSON.stringify(accessLogBucketPolicy({ bucketArn, sourceBucketArn, accountId })),
-          ),
-      },
-      { parent: this, dependsOn: [publicAccessBlock] },
-    );
-
-    new aws.s3.BucketLifecycleConfiguration(
-      `${name}-lifecycle`,
-      {
-        bucket: bucket.id,
-        rules: [
-          {
-            // No transition: log objects are small, and S3 lifecycle does not transition objects under 128 KB by
-            // default (since September 2024); Glacier would add 40 KB of billed overhead to each.
-            id: 'expire',
-            status: 'Enabled',
-            filter: {},
-            expiration: { days: args.expirationDays },
-            noncurrentVersionExpiration: { noncurrentDays: args.expirationDays },
-            abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
-          },
-        ],
-      },
-      { parent: this, dependsOn: [versioning] },
+      this,
     );
 
     new aws.s3.BucketLogging(

@@ -1,5 +1,6 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
+import { bucketWithControls } from '@payments/stack';
 import { auditBucketPolicy } from '../bucket-policy';
 
 export interface AuditObjectLock {
@@ -40,89 +41,34 @@ export class AuditBucket extends pulumi.ComponentResource {
   constructor(name: string, args: AuditBucketArgs, opts?: pulumi.ComponentResourceOptions) {
     super('payments:storage:AuditBucket', name, {}, opts);
 
-    const bucket = new aws.s3.Bucket(
-      `${name}-bucket`,
+    const { bucket, versioning } = bucketWithControls(
+      name,
       {
-        bucket: args.bucketName,
-        forceDestroy: args.forceDestroy,
-        objectLockEnabled: args.objectLock.enabled,
+        bucket: {
+          bucket: args.bucketName,
+          forceDestroy: args.forceDestroy,
+          objectLockEnabled: args.objectLock.enabled,
+        },
+        protect: args.protect,
+        kmsKeyArn: args.kmsKeyArn,
+        policy: (bucketArn) =>
+          pulumi
+            .all([bucketArn, args.kmsKeyArn])
+            .apply(([bucketArn, kmsKeyArn]) => JSON.stringify(auditBucketPolicy({ bucketArn, kmsKeyArn }))),
+        lifecycleRule: {
+          id: 'archive-then-expire',
+          status: 'Enabled',
+          filter: {},
+          transitions: [{ days: args.transitionToGlacierDays, storageClass: 'GLACIER' }],
+          expiration: { days: args.expirationDays },
+          noncurrentVersionTransitions: [
+            { noncurrentDays: args.transitionToGlacierDays, storageClass: 'GLACIER' },
+          ],
+          noncurrentVersionExpiration: { noncurrentDays: args.expirationDays },
+          abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
+        },
       },
-      { parent: this, protect: args.protect },
-    );
-
-    const versioning = new aws.s3.BucketVersioning(
-      `${name}-versioning`,
-      { bucket: bucket.id, versioningConfiguration: { status: 'Enabled' } },
-      { parent: this },
-    );
-
-    new aws.s3.BucketServerSideEncryptionConfiguration(
-      `${name}-encryption`,
-      {
-        bucket: bucket.id,
-        rules: [
-          {
-            applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: args.kmsKeyArn },
-            // One data key per bucket instead of per object: far fewer KMS calls.
-            bucketKeyEnabled: true,
-          },
-        ],
-      },
-      { parent: this },
-    );
-
-    const publicAccessBlock = new aws.s3.BucketPublicAccessBlock(
-      `${name}-public-access-block`,
-      {
-        bucket: bucket.id,
-        blockPublicAcls: true,
-        blockPublicPolicy: true,
-        ignorePublicAcls: true,
-        restrictPublicBuckets: true,
-      },
-      { parent: this },
-    );
-
-    new aws.s3.BucketOwnershipControls(
-      `${name}-ownership`,
-      { bucket: bucket.id, rule: { objectOwnership: 'BucketOwnerEnforced' } },
-      { parent: this },
-    );
-
-    new aws.s3.BucketPolicy(
-      `${name}-policy`,
-      {
-        bucket: bucket.id,
-        policy: pulumi
-          .all([bucket.arn, args.kmsKeyArn])
-          .apply(([bucketArn, kmsKeyArn]) => JSON.stringify(auditBucketPolicy({ bucketArn, kmsKeyArn }))),
-      },
-      // S3 rejects a bucket policy while the bucket's public access settings are still being applied.
-      { parent: this, dependsOn: [publicAccessBlock] },
-    );
-
-    new aws.s3.BucketLifecycleConfiguration(
-      `${name}-lifecycle`,
-      {
-        bucket: bucket.id,
-        rules: [
-          {
-            id: 'archive-then-expire',
-            status: 'Enabled',
-            // An empty filter: the rule applies to every object.
-            filter: {},
-            transitions: [{ days: args.transitionToGlacierDays, storageClass: 'GLACIER' }],
-            expiration: { days: args.expirationDays },
-            noncurrentVersionTransitions: [
-              { noncurrentDays: args.transitionToGlacierDays, storageClass: 'GLACIER' },
-            ],
-            noncurrentVersionExpiration: { noncurrentDays: args.expirationDays },
-            abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
-          },
-        ],
-      },
-      // Noncurrent-version rules need versioning in place first.
-      { parent: this, dependsOn: [versioning] },
+      this,
     );
 
     if (args.objectLock.enabled) {
