@@ -93,3 +93,28 @@ export function bucketWithControls(
 
   return { bucket, versioning, policy };
 }
+
+/**
+ * A component made of one bucket with its controls (`bucketWithControls`, under this component) and whatever
+ * `more` adds once they exist (object lock, a logging configuration), exposing the bucket's name and ARN. A base
+ * class, not a parent: the subclass's type token and name make the URN, as before.
+ */
+export class BucketComponent extends pulumi.ComponentResource {
+  readonly bucketName: pulumi.Output<string>;
+  readonly bucketArn: pulumi.Output<string>;
+
+  constructor(
+    type: string,
+    name: string,
+    args: BucketControlsArgs,
+    opts?: pulumi.ComponentResourceOptions,
+    more?: (controls: BucketControls, parent: pulumi.Resource) => void,
+  ) {
+    super(type, name, {}, opts);
+    const controls = bucketWithControls(name, args, this);
+    more?.(controls, this);
+    this.bucketName = controls.bucket.bucket;
+    this.bucketArn = controls.bucket.arn;
+    this.registerOutputs({ bucketName: this.bucketName, bucketArn: this.bucketArn });
+  }
+}

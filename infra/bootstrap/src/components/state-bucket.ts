@@ -1,4 +1,4 @@
-import { bucketWithControls } from '@payments/stack';
+import { BucketComponent } from '@payments/stack';
 import * as pulumi from '@pulumi/pulumi';
 import { stateBucketPolicy } from '../documents';
 
@@ -16,14 +16,10 @@ export interface StateBucketArgs {
  * recoverable) and lifecycled (S3.10), SSE-KMS with its own key, public access blocked (S3.1/S3.8), ACLs off
  * (S3.12), TLS only (S3.5). Always `protect`ed: it holds the state of every stack of the account.
  */
-export class StateBucket extends pulumi.ComponentResource {
-  readonly bucketName: pulumi.Output<string>;
-  readonly bucketArn: pulumi.Output<string>;
-
+export class StateBucket extends BucketComponent {
   constructor(name: string, args: StateBucketArgs, opts?: pulumi.ComponentResourceOptions) {
-    super('payments:bootstrap:StateBucket', name, {}, opts);
-
-    const { bucket } = bucketWithControls(
+    super(
+      'payments:bootstrap:StateBucket',
       name,
       {
         // Never forceDestroy: deleting the state of every stack must take emptying the bucket by hand first.
@@ -43,11 +39,7 @@ export class StateBucket extends pulumi.ComponentResource {
           abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
         },
       },
-      this,
+      opts,
     );
-
-    this.bucketName = bucket.bucket;
-    this.bucketArn = bucket.arn;
-    this.registerOutputs({ bucketName: this.bucketName, bucketArn: this.bucketArn });
   }
 }

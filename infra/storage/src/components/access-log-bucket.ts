@@ -1,6 +1,6 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import { bucketWithControls } from '@payments/stack';
+import { BucketComponent } from '@payments/stack';
 import { ACCESS_LOG_PREFIX, accessLogBucketPolicy } from '../access-log-policy';
 
 export interface AccessLogBucketArgs {
@@ -26,14 +26,10 @@ export interface AccessLogBucketArgs {
  * bucket use our key later). So it is encrypted with SSE-S3 and unlocked, which the pack allows for a server
  * access log target only (policies README).
  */
-export class AccessLogBucket extends pulumi.ComponentResource {
-  readonly bucketName: pulumi.Output<string>;
-  readonly bucketArn: pulumi.Output<string>;
-
+export class AccessLogBucket extends BucketComponent {
   constructor(name: string, args: AccessLogBucketArgs, opts?: pulumi.ComponentResourceOptions) {
-    super('payments:storage:AccessLogBucket', name, {}, opts);
-
-    const { bucket, policy } = bucketWithControls(
+    super(
+      'payments:storage:AccessLogBucket',
       name,
       {
         bucket: { bucket: args.bucketName, forceDestroy: args.forceDestroy },
@@ -55,18 +51,15 @@ export class AccessLogBucket extends pulumi.ComponentResource {
           abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
         },
       },
-      this,
+      opts,
+      ({ bucket, policy }, parent) => {
+        new aws.s3.BucketLogging(
+          `${name}-source-logging`,
+          { bucket: args.source.bucketId, targetBucket: bucket.id, targetPrefix: ACCESS_LOG_PREFIX },
+          // Delivery needs the policy that lets the logging service write.
+          { parent, dependsOn: [policy] },
+        );
+      },
     );
-
-    new aws.s3.BucketLogging(
-      `${name}-source-logging`,
-      { bucket: args.source.bucketId, targetBucket: bucket.id, targetPrefix: ACCESS_LOG_PREFIX },
-      // Delivery needs the policy that lets the logging service write.
-      { parent: this, dependsOn: [policy] },
-    );
-
-    this.bucketName = bucket.bucket;
-    this.bucketArn = bucket.arn;
-    this.registerOutputs({ bucketName: this.bucketName, bucketArn: this.bucketArn });
   }
 }

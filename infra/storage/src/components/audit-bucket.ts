@@ -1,6 +1,6 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import { bucketWithControls } from '@payments/stack';
+import { BucketComponent } from '@payments/stack';
 import { auditBucketPolicy } from '../bucket-policy';
 
 export interface AuditObjectLock {
@@ -34,14 +34,10 @@ export interface AuditBucketArgs {
  * versioned and lifecycled (S3.10), encrypted with our KMS key, public access blocked (S3.1/S3.8), ACLs off
  * (S3.12), TLS only (S3.5), and write-once (Object Lock) where configured.
  */
-export class AuditBucket extends pulumi.ComponentResource {
-  readonly bucketName: pulumi.Output<string>;
-  readonly bucketArn: pulumi.Output<string>;
-
+export class AuditBucket extends BucketComponent {
   constructor(name: string, args: AuditBucketArgs, opts?: pulumi.ComponentResourceOptions) {
-    super('payments:storage:AuditBucket', name, {}, opts);
-
-    const { bucket, versioning } = bucketWithControls(
+    super(
+      'payments:storage:AuditBucket',
       name,
       {
         bucket: {
@@ -68,24 +64,20 @@ export class AuditBucket extends pulumi.ComponentResource {
           abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
         },
       },
-      this,
+      opts,
+      ({ bucket, versioning }, parent) => {
+        if (!args.objectLock.enabled) return;
+        new aws.s3.BucketObjectLockConfiguration(
+          `${name}-object-lock`,
+          {
+            bucket: bucket.id,
+            objectLockEnabled: 'Enabled',
+            rule: { defaultRetention: { mode: args.objectLock.mode, days: args.objectLock.retentionDays } },
+          },
+          // Object lock requires a versioned bucket.
+          { parent, dependsOn: [versioning] },
+        );
+      },
     );
-
-    if (args.objectLock.enabled) {
-      new aws.s3.BucketObjectLockConfiguration(
-        `${name}-object-lock`,
-        {
-          bucket: bucket.id,
-          objectLockEnabled: 'Enabled',
-          rule: { defaultRetention: { mode: args.objectLock.mode, days: args.objectLock.retentionDays } },
-        },
-        // Object lock requires a versioned bucket.
-        { parent: this, dependsOn: [versioning] },
-      );
-    }
-
-    this.bucketName = bucket.bucket;
-    this.bucketArn = bucket.arn;
-    this.registerOutputs({ bucketName: this.bucketName, bucketArn: this.bucketArn });
   }
 }
