@@ -139,6 +139,14 @@ export function createApiStack(ctx: StackContext): StackExports<'api'> {
         }),
       ),
   } as const;
+  // The payments and relay functions' roles: the application's database user and the audit bucket's grants.
+  const appRole = (name: string) => ({
+    account: ctx.account,
+    database: paymentsAppAccess,
+    roleName: namer.physical('iamRole', name),
+    policyName: namer.physical('iamPolicy', name),
+    audit: { bucketArn: storage.auditBucketArn, kmsKeyArn: storage.kmsKeyArn },
+  });
 
   const payments = new ApiFunction(
     namer.logical('payments'),
@@ -147,13 +155,7 @@ export function createApiStack(ctx: StackContext): StackExports<'api'> {
       kind: 'payments',
       functionName: namer.physical('lambdaFunction', 'payments'),
       reservedConcurrency: lambda.reservedConcurrency,
-      role: {
-        account: ctx.account,
-        database: paymentsAppAccess,
-        roleName: namer.physical('iamRole', 'payments-lambda'),
-        policyName: namer.physical('iamPolicy', 'payments-lambda'),
-        audit: { bucketArn: storage.auditBucketArn, kmsKeyArn: storage.kmsKeyArn },
-      },
+      role: appRole('payments-lambda'),
       logGroupName: storage.paymentsLogGroupName,
       logGroupArn: storage.paymentsLogGroupArn,
       environment: environmentValues.apply((values) => handlerEnvironment('payments', values)),
@@ -172,13 +174,7 @@ export function createApiStack(ctx: StackContext): StackExports<'api'> {
       functionName: namer.physical('lambdaFunction', 'audit-relay'),
       timeoutSeconds: AUDIT_RELAY_TIMEOUT_SECONDS,
       reservedConcurrency: AUDIT_RELAY_RESERVED_CONCURRENCY,
-      role: {
-        account: ctx.account,
-        database: paymentsAppAccess,
-        roleName: namer.physical('iamRole', 'audit-relay-lambda'),
-        policyName: namer.physical('iamPolicy', 'audit-relay-lambda'),
-        audit: { bucketArn: storage.auditBucketArn, kmsKeyArn: storage.kmsKeyArn },
-      },
+      role: appRole('audit-relay-lambda'),
       logGroupName: storage.relayLogGroupName,
       logGroupArn: storage.relayLogGroupArn,
       environment: environmentValues.apply((values) => handlerEnvironment('relay', values)),

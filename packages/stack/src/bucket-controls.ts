@@ -1,5 +1,13 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
+import type { StackContext } from './context';
+
+/** A bucket's name: global across all AWS accounts, so it carries this stack's account and region (DESIGN-11). */
+export function globalBucketName(ctx: StackContext, component: string): pulumi.Output<string> {
+  return ctx.account.accountId.apply((accountId) =>
+    ctx.namer.globalPhysical('s3Bucket', component, { accountId, region: ctx.settings.region }),
+  );
+}
 
 export interface BucketControlsArgs {
   /** The bucket's own arguments (name, forceDestroy, object lock). */
