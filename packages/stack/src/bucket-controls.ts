@@ -9,6 +9,16 @@ export function globalBucketName(ctx: StackContext, component: string): pulumi.O
   );
 }
 
+/** What a bucket component whose bucket the settings shape takes (storage's audit and access-log buckets). */
+export interface BucketComponentArgs {
+  /** `globalBucketName(ctx, ...)`: bucket names are global, so it carries the account and region. */
+  bucketName: pulumi.Input<string>;
+  /** Lets `pulumi destroy` delete a bucket that still holds objects. */
+  forceDestroy: boolean;
+  /** Pulumi `protect` on the bucket: `pulumi destroy` refuses until it is lifted. */
+  protect: boolean;
+}
+
 export interface BucketControlsArgs {
   /** The bucket's own arguments (name, forceDestroy, object lock). */
   bucket: aws.s3.BucketArgs;

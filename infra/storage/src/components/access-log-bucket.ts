@@ -1,18 +1,14 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import { BucketComponent } from '@payments/stack';
+import { BucketComponent, type BucketComponentArgs } from '@payments/stack';
 import { ACCESS_LOG_PREFIX, accessLogBucketPolicy } from '../access-log-policy';
 
-export interface AccessLogBucketArgs {
-  /** `namer.globalPhysical('s3Bucket', 'access-logs', ...)`: a global name carrying the account and region. */
-  bucketName: pulumi.Input<string>;
+export interface AccessLogBucketArgs extends BucketComponentArgs {
   /** The bucket whose requests are logged (the audit bucket): its ID for the logging configuration, its ARN for the policy. */
   source: { bucketId: pulumi.Input<string>; bucketArn: pulumi.Input<string> };
   accountId: pulumi.Input<string>;
   /** Days after which log objects expire (current) or are deleted (noncurrent): at least a year (PCI DSS 10.7). */
   expirationDays: number;
-  forceDestroy: boolean;
-  protect: boolean;
 }
 
 /**

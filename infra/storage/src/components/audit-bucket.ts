@@ -1,6 +1,6 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import { BucketComponent } from '@payments/stack';
+import { BucketComponent, type BucketComponentArgs } from '@payments/stack';
 import { auditBucketPolicy } from '../bucket-policy';
 
 export interface AuditObjectLock {
@@ -9,9 +9,7 @@ export interface AuditObjectLock {
   retentionDays: number;
 }
 
-export interface AuditBucketArgs {
-  /** `namer.globalPhysical('s3Bucket', ...)`: bucket names are global, so it carries the account and region. */
-  bucketName: pulumi.Input<string>;
+export interface AuditBucketArgs extends BucketComponentArgs {
   /** The KMS key every object is encrypted with by default, and the only one uploads may ask for. */
   kmsKeyArn: pulumi.Input<string>;
   /** Days after which current (and, once superseded, noncurrent) versions move to S3 Glacier. */
@@ -23,10 +21,6 @@ export interface AuditBucketArgs {
    * changing `enabled` replaces the bucket.
    */
   objectLock: AuditObjectLock;
-  /** Lets `pulumi destroy` delete a bucket that still holds objects. */
-  forceDestroy: boolean;
-  /** Pulumi `protect` on the bucket: `pulumi destroy` refuses until it is lifted. */
-  protect: boolean;
 }
 
 /**
