@@ -154,6 +154,14 @@ export function createApiStack(ctx: StackContext): StackExports<'api'> {
   const viaProxy = pulumi
     .all([environmentValues, database.proxyEndpoint])
     .apply(([values, proxyEndpoint]) => ({ ...values, dbWriterHost: proxyEndpoint || values.dbWriterHost }));
+  // The payments and relay functions' roles: the application's database user and the audit bucket's grants.
+  const appRole = (name: string) => ({
+    account: ctx.account,
+    database: paymentsAppAccess,
+    roleName: namer.physical('iamRole', name),
+    policyName: namer.physical('iamPolicy', name),
+    audit: { bucketArn: storage.auditBucketArn, kmsKeyArn: storage.kmsKeyArn },
+  });
 
   const payments = new ApiFunction(
     namer.logical('payments'),
@@ -163,13 +171,7 @@ export function createApiStack(ctx: StackContext): StackExports<'api'> {
       functionName: namer.physical('lambdaFunction', 'payments'),
       // From what the database absorbs (packages/config paymentsConcurrencyBound), unless config sets it.
       reservedConcurrency: paymentsReservedConcurrency(settings),
-      role: {
-        account: ctx.account,
-        database: paymentsAppAccess,
-        roleName: namer.physical('iamRole', 'payments-lambda'),
-        policyName: namer.physical('iamPolicy', 'payments-lambda'),
-        audit: { bucketArn: storage.auditBucketArn, kmsKeyArn: storage.kmsKeyArn },
-      },
+      role: appRole('payments-lambda'),
       logGroupName: storage.paymentsLogGroupName,
       logGroupArn: storage.paymentsLogGroupArn,
       environment: viaProxy.apply((values) => handlerEnvironment('payments', values)),
@@ -188,13 +190,7 @@ export function createApiStack(ctx: StackContext): StackExports<'api'> {
       functionName: namer.physical('lambdaFunction', 'audit-relay'),
       timeoutSeconds: AUDIT_RELAY_TIMEOUT_SECONDS,
       reservedConcurrency: AUDIT_RELAY_RESERVED_CONCURRENCY,
-      role: {
-        account: ctx.account,
-        database: paymentsAppAccess,
-        roleName: namer.physical('iamRole', 'audit-relay-lambda'),
-        policyName: namer.physical('iamPolicy', 'audit-relay-lambda'),
-        audit: { bucketArn: storage.auditBucketArn, kmsKeyArn: storage.kmsKeyArn },
-      },
+      role: appRole('audit-relay-lambda'),
       logGroupName: storage.relayLogGroupName,
       logGroupArn: storage.relayLogGroupArn,
       environment: viaProxy.apply((values) => handlerEnvironment('relay', values)),

@@ -1,4 +1,5 @@
 import { GITHUB_OIDC_AUDIENCE, GITHUB_OIDC_HOST } from '@payments/config';
+import { sseKmsOnlyBucketPolicy } from '@payments/stack';
 
 // The bootstrap's IAM and bucket policies as plain data: the components serialize them over resolved outputs, and
 // the tests read them whole and evaluate them with IAM's logic (`decide` of @payments/mocks).
@@ -342,52 +343,12 @@ export function previewBackendPolicy(scope: BackendScope): PolicyDocument {
   };
 }
 
-/** The S3 condition keys of a PutObject's encryption headers. */
-export const SSE_HEADER = 's3:x-amz-server-side-encryption';
-export const SSE_KMS_KEY_HEADER = 's3:x-amz-server-side-encryption-aws-kms-key-id';
-export const SSE_C_HEADER = 's3:x-amz-server-side-encryption-customer-algorithm';
-
 /**
- * The state bucket's policy: the audit bucket's controls (infra/storage `auditBucketPolicy`; a stack cannot import
- * another's code): TLS only (S3.5), and uploads end up under the bucket's key only. An upload without encryption
- * headers, as Pulumi's S3 backend sends, is encrypted by the bucket default (SSE-KMS, this key); only headers asking
- * for something else (another algorithm, another key, aws:kms without a key, which S3 would encrypt under aws/s3,
- * SSE-C) are refused.
+ * The state bucket's policy: the audit bucket's controls (`sseKmsOnlyBucketPolicy` of @payments/stack, as
+ * infra/storage's `auditBucketPolicy`): TLS only (S3.5), and uploads end up under the bucket's key only. An upload
+ * without encryption headers, as Pulumi's S3 backend sends, is encrypted by the bucket default (SSE-KMS, this key);
+ * only headers asking for something else (another algorithm, another key, aws:kms without a key, which S3 would
+ * encrypt under aws/s3, SSE-C) are refused.
  */
-export function stateBucketPolicy(args: { bucketArn: string; kmsKeyArn: string }): PolicyDocument {
-  const objects = `${args.bucketArn}/*`;
-  const denyPut = (Sid: string, condition: Condition): Statement => ({
-    Sid,
-    Effect: 'Deny',
-    Principal: '*',
-    Action: 's3:PutObject',
-    Resource: objects,
-    Condition: condition,
-  });
-  return {
-    Version: '2012-10-17',
-    Statement: [
-      {
-        Sid: 'DenyInsecureTransport',
-        Effect: 'Deny',
-        Principal: '*',
-        Action: 's3:*',
-        Resource: [args.bucketArn, objects],
-        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-      },
-      denyPut('DenyEncryptionOtherThanSseKms', {
-        StringNotEquals: { [SSE_HEADER]: 'aws:kms' },
-        Null: { [SSE_HEADER]: 'false' },
-      }),
-      denyPut('DenyOtherKmsKeys', {
-        StringNotEquals: { [SSE_KMS_KEY_HEADER]: args.kmsKeyArn },
-        Null: { [SSE_KMS_KEY_HEADER]: 'false' },
-      }),
-      denyPut('DenySseKmsWithoutOurKey', {
-        StringEquals: { [SSE_HEADER]: 'aws:kms' },
-        Null: { [SSE_KMS_KEY_HEADER]: 'true' },
-      }),
-      denyPut('DenyCustomerProvidedKeys', { Null: { [SSE_C_HEADER]: 'false' } }),
-    ],
-  };
-}
+export const stateBucketPolicy = (args: { bucketArn: string; kmsKeyArn: string }): PolicyDocument =>
+  sseKmsOnlyBucketPolicy(args);

@@ -1,7 +1,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import { DOMAINS, type Domain } from '@payments/config';
 import { secretsKeyComponent, secretsProviderUrl } from '@payments/naming';
-import { CustomerManagedKey, type StackContext } from '@payments/stack';
+import { CustomerManagedKey, globalBucketName, type StackContext } from '@payments/stack';
 import { ApiGatewayAccount } from './components/api-gateway-account';
 import { CiRole } from './components/ci-role';
 import { GithubOidcProvider } from './components/github-oidc-provider';
@@ -51,9 +51,7 @@ export function createBootstrapStack(ctx: StackContext): BootstrapExports {
   }
   const opts = { provider };
 
-  const bucketName = account.accountId.apply((id) =>
-    namer.globalPhysical('s3Bucket', 'state', { accountId: id, region: settings.region }),
-  );
+  const bucketName = globalBucketName(ctx, 'state');
   const names = {
     deployRole: namer.physical('iamRole', 'deploy'),
     previewRole: namer.physical('iamRole', 'preview'),

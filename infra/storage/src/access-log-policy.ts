@@ -1,4 +1,5 @@
 // The access-log bucket's policy as plain data, like the audit bucket's (bucket-policy.ts).
+import { denyInsecureTransport } from '@payments/stack';
 
 /** Where S3 writes the audit bucket's server access logs in the log bucket. */
 export const ACCESS_LOG_PREFIX = 'audit/';
@@ -15,18 +16,10 @@ export function accessLogBucketPolicy(args: {
   sourceBucketArn: string;
   accountId: string;
 }) {
-  const objects = `${args.bucketArn}/*`;
   return {
     Version: '2012-10-17',
     Statement: [
-      {
-        Sid: 'DenyInsecureTransport',
-        Effect: 'Deny',
-        Principal: '*',
-        Action: 's3:*',
-        Resource: [args.bucketArn, objects],
-        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-      },
+      denyInsecureTransport(args.bucketArn),
       {
         Sid: 'S3ServerAccessLogsPolicy',
         Effect: 'Allow',

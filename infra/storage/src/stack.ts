@@ -1,5 +1,5 @@
 import type { StackExports } from '@payments/contracts';
-import { CustomerManagedKey, type StackContext } from '@payments/stack';
+import { CustomerManagedKey, globalBucketName, type StackContext } from '@payments/stack';
 import { API_GATEWAY_EXECUTION_LOG_GROUP_PREFIX, WAF_LOG_GROUP_PREFIX } from '@payments/naming';
 import { AccessLogBucket } from './components/access-log-bucket';
 import { AuditBucket } from './components/audit-bucket';
@@ -18,9 +18,7 @@ export function createStorageStack(ctx: StackContext): StackExports<'storage'> {
   // Names first: the key policy names the log groups and the bucket it serves, which are created after it.
   // Bucket names are global across all AWS accounts: they carry this account and region (DESIGN-11).
   const { account } = ctx;
-  const bucketName = account.accountId.apply((id) =>
-    namer.globalPhysical('s3Bucket', 'audit', { accountId: id, region: settings.region }),
-  );
+  const bucketName = globalBucketName(ctx, 'audit');
   const logGroupNames = {
     payments: namer.physical('logGroup', 'payments-lambda'),
     migrations: namer.physical('logGroup', 'migrations-lambda'),
@@ -75,9 +73,7 @@ export function createStorageStack(ctx: StackContext): StackExports<'storage'> {
   new AccessLogBucket(
     namer.logical('access-logs'),
     {
-      bucketName: account.accountId.apply((id) =>
-        namer.globalPhysical('s3Bucket', 'access-logs', { accountId: id, region: settings.region }),
-      ),
+      bucketName: globalBucketName(ctx, 'access-logs'),
       source: { bucketId: audit.bucketName, bucketArn: audit.bucketArn },
       accountId: account.accountId,
       expirationDays: storage.accessLogExpirationDays,

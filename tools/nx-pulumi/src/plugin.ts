@@ -9,7 +9,7 @@ import {
 import { BOOTSTRAP_DOMAIN, type Domain, type StackDomain } from '@payments/config';
 import { downstreamsOf, upstreamsOf } from '@payments/contracts';
 import { NxPulumiError } from './lib/errors';
-import type { PulumiCommand } from './lib/options';
+import { BOOTSTRAP_COMMANDS, type PulumiCommand } from './lib/options';
 import { readPulumiProject } from './lib/pulumi-project';
 
 /** The package whose executors the inferred targets run: `synth`, and `pulumi` for every CLI command. */
@@ -37,14 +37,7 @@ export type PulumiTarget = (typeof PULUMI_TARGETS)[number];
  * its commands are named for it and run one by one (`bootstrap-up` creates its stack on first use, `migrate-state`
  * on the bucket). Only `synth` (offline) and `history` (read-only) are shared.
  */
-export const BOOTSTRAP_TARGETS = [
-  'synth',
-  'history',
-  'bootstrap-preview',
-  'bootstrap-up',
-  'migrate-state',
-  'github-variables',
-] as const;
+export const BOOTSTRAP_TARGETS = ['synth', 'history', ...BOOTSTRAP_COMMANDS] as const;
 export type BootstrapTarget = (typeof BOOTSTRAP_TARGETS)[number];
 
 interface StackProject {

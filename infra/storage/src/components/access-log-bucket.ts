@@ -1,17 +1,14 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
+import { BucketComponent, type BucketComponentArgs } from '@payments/stack';
 import { ACCESS_LOG_PREFIX, accessLogBucketPolicy } from '../access-log-policy';
 
-export interface AccessLogBucketArgs {
-  /** `namer.globalPhysical('s3Bucket', 'access-logs', ...)`: a global name carrying the account and region. */
-  bucketName: pulumi.Input<string>;
+export interface AccessLogBucketArgs extends BucketComponentArgs {
   /** The bucket whose requests are logged (the audit bucket): its ID for the logging configuration, its ARN for the policy. */
   source: { bucketId: pulumi.Input<string>; bucketArn: pulumi.Input<string> };
   accountId: pulumi.Input<string>;
   /** Days after which log objects expire (current) or are deleted (noncurrent): at least a year (PCI DSS 10.7). */
   expirationDays: number;
-  forceDestroy: boolean;
-  protect: boolean;
 }
 
 /**
@@ -25,91 +22,40 @@ export interface AccessLogBucketArgs {
  * bucket use our key later). So it is encrypted with SSE-S3 and unlocked, which the pack allows for a server
  * access log target only (policies README).
  */
-export class AccessLogBucket extends pulumi.ComponentResource {
-  readonly bucketName: pulumi.Output<string>;
-  readonly bucketArn: pulumi.Output<string>;
-
+export class AccessLogBucket extends BucketComponent {
   constructor(name: string, args: AccessLogBucketArgs, opts?: pulumi.ComponentResourceOptions) {
-    super('payments:storage:AccessLogBucket', name, {}, opts);
-
-    const bucket = new aws.s3.Bucket(
-      `${name}-bucket`,
-      { bucket: args.bucketName, forceDestroy: args.forceDestroy },
-      { parent: this, protect: args.protect },
-    );
-
-    const versioning = new aws.s3.BucketVersioning(
-      `${name}-versioning`,
-      { bucket: bucket.id, versioningConfiguration: { status: 'Enabled' } },
-      { parent: this },
-    );
-
-    new aws.s3.BucketServerSideEncryptionConfiguration(
-      `${name}-encryption`,
-      { bucket: bucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' } }] },
-      { parent: this },
-    );
-
-    const publicAccessBlock = new aws.s3.BucketPublicAccessBlock(
-      `${name}-public-access-block`,
+    super(
+      'payments:storage:AccessLogBucket',
+      name,
       {
-        bucket: bucket.id,
-        blockPublicAcls: true,
-        blockPublicPolicy: true,
-        ignorePublicAcls: true,
-        restrictPublicBuckets: true,
+        bucket: { bucket: args.bucketName, forceDestroy: args.forceDestroy },
+        protect: args.protect,
+        policy: (bucketArn) =>
+          pulumi
+            .all([bucketArn, args.source.bucketArn, args.accountId])
+            .apply(([bucketArn, sourceBucketArn, accountId]) =>
+              JSON.stringify(accessLogBucketPolicy({ bucketArn, sourceBucketArn, accountId })),
+            ),
+        lifecycleRule: {
+          // No transition: log objects are small, and S3 lifecycle does not transition objects under 128 KB by
+          // default (since September 2024); Glacier would add 40 KB of billed overhead to each.
+          id: 'expire',
+          status: 'Enabled',
+          filter: {},
+          expiration: { days: args.expirationDays },
+          noncurrentVersionExpiration: { noncurrentDays: args.expirationDays },
+          abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
+        },
       },
-      { parent: this },
-    );
-
-    new aws.s3.BucketOwnershipControls(
-      `${name}-ownership`,
-      { bucket: bucket.id, rule: { objectOwnership: 'BucketOwnerEnforced' } },
-      { parent: this },
-    );
-
-    const policy = new aws.s3.BucketPolicy(
-      `${name}-policy`,
-      {
-        bucket: bucket.id,
-        policy: pulumi
-          .all([bucket.arn, args.source.bucketArn, args.accountId])
-          .apply(([bucketArn, sourceBucketArn, accountId]) =>
-            JSON.stringify(accessLogBucketPolicy({ bucketArn, sourceBucketArn, accountId })),
-          ),
+      opts,
+      ({ bucket, policy }, parent) => {
+        new aws.s3.BucketLogging(
+          `${name}-source-logging`,
+          { bucket: args.source.bucketId, targetBucket: bucket.id, targetPrefix: ACCESS_LOG_PREFIX },
+          // Delivery needs the policy that lets the logging service write.
+          { parent, dependsOn: [policy] },
+        );
       },
-      { parent: this, dependsOn: [publicAccessBlock] },
     );
-
-    new aws.s3.BucketLifecycleConfiguration(
-      `${name}-lifecycle`,
-      {
-        bucket: bucket.id,
-        rules: [
-          {
-            // No transition: log objects are small, and S3 lifecycle does not transition objects under 128 KB by
-            // default (since September 2024); Glacier would add 40 KB of billed overhead to each.
-            id: 'expire',
-            status: 'Enabled',
-            filter: {},
-            expiration: { days: args.expirationDays },
-            noncurrentVersionExpiration: { noncurrentDays: args.expirationDays },
-            abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
-          },
-        ],
-      },
-      { parent: this, dependsOn: [versioning] },
-    );
-
-    new aws.s3.BucketLogging(
-      `${name}-source-logging`,
-      { bucket: args.source.bucketId, targetBucket: bucket.id, targetPrefix: ACCESS_LOG_PREFIX },
-      // Delivery needs the policy that lets the logging service write.
-      { parent: this, dependsOn: [policy] },
-    );
-
-    this.bucketName = bucket.bucket;
-    this.bucketArn = bucket.arn;
-    this.registerOutputs({ bucketName: this.bucketName, bucketArn: this.bucketArn });
   }
 }

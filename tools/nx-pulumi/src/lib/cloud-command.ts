@@ -73,6 +73,24 @@ export function fileSecretsProvider(stack: ResolvedStack): string | undefined {
 export const initCommand = (project: string, env: Environment) => `npx nx run ${project}:init --env=${env}`;
 
 /**
+ * Why the stack file cannot be used as it is (it lacks its secrets provider's key material), or undefined. Thrown at
+ * once in CI, where nothing may write a stack file (a salt made there dies with the runner); elsewhere the caller
+ * decides once it knows whether the stack exists.
+ */
+export function keyMaterialCheck(prepared: PreparedStack, task: Task): string | undefined {
+  const { stack, backend, env } = prepared;
+  const refusal = keyMaterialRefusal({
+    file: stack.file.file,
+    secrets: stack.file.secrets,
+    backend,
+    stack: stack.path,
+    init: initCommand(task.projectName, env),
+  });
+  if (refusal && inCi(backend.env)) throw new NxPulumiError(refusal);
+  return refusal;
+}
+
+/**
  * The policy pack, with a config file holding the stack's resolved exemptions (`--policy-pack-config`), so the
  * real pack decides what synth decides. Written to `dist/policy-config/<env>/<project>.json`.
  */
@@ -131,15 +149,7 @@ export async function runCloudCommand(
     );
   }
   const { stack, backend, pulumi, cwd } = prepared;
-  const refusal = keyMaterialRefusal({
-    file: stack.file.file,
-    secrets: stack.file.secrets,
-    backend,
-    stack: stack.path,
-    init: initCommand(task.projectName, env),
-  });
-  // In CI nothing may write a stack file: a salt made there dies with the runner.
-  if (refusal && inCi(backend.env)) throw new NxPulumiError(refusal);
+  const refusal = keyMaterialCheck(prepared, task);
   process.stdout.write(`${task.prefix}pulumi ${command} ${stack.path}, ${backend.description}\n`);
 
   if (!(await stackExists(prepared, task))) {

@@ -4,7 +4,7 @@ import type { ExecutorContext } from '@nx/devkit';
 import type { Environment } from '@payments/config';
 import { deployOrder } from '@payments/contracts';
 import { run } from '@payments/processes';
-import { initCommand, prepareStack, stackExists } from './cloud-command';
+import { keyMaterialCheck, prepareStack, stackExists } from './cloud-command';
 import {
   driftOf,
   formatDrift,
@@ -14,7 +14,7 @@ import {
   type StackDrift,
 } from './drift-report';
 import { NxPulumiError } from './errors';
-import { PULUMI_NOT_FOUND, inCi, keyMaterialRefusal } from './pulumi-cli';
+import { PULUMI_NOT_FOUND } from './pulumi-cli';
 import type { Task } from './task';
 
 /** The executor of the environment's drift summary (the `drift` target of this project, tools/nx-pulumi). */
@@ -56,14 +56,7 @@ export async function runDrift(task: Task, env: Environment, context: ExecutorCo
   }
   const prepared = prepareStack(task, env);
   const { stack, backend, pulumi, cwd } = prepared;
-  const refusal = keyMaterialRefusal({
-    file: stack.file.file,
-    secrets: stack.file.secrets,
-    backend,
-    stack: stack.path,
-    init: initCommand(task.projectName, env),
-  });
-  if (refusal && inCi(backend.env)) throw new NxPulumiError(refusal);
+  const refusal = keyMaterialCheck(prepared, task);
   say(`pulumi refresh --preview-only ${stack.path}, ${backend.description}: read-only, nothing is changed`);
   if (!(await stackExists(prepared, task))) {
     throw new NxPulumiError(

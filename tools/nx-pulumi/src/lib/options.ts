@@ -12,6 +12,14 @@ export interface PulumiTargetOptions {
   env?: Environment;
 }
 
+/** The commands of infra/bootstrap only (lib/bootstrap.ts), each an inferred target of the same name there. */
+export const BOOTSTRAP_COMMANDS = [
+  'bootstrap-preview',
+  'bootstrap-up',
+  'migrate-state',
+  'github-variables',
+] as const;
+
 /** The Pulumi CLI commands the `pulumi` executor runs, one per inferred target of the same name. */
 export const PULUMI_COMMANDS = [
   'preview',
@@ -21,10 +29,6 @@ export const PULUMI_COMMANDS = [
   'drift',
   'init',
   'history',
-  // infra/bootstrap only (lib/bootstrap.ts).
-  'bootstrap-preview',
-  'bootstrap-up',
-  'migrate-state',
-  'github-variables',
+  ...BOOTSTRAP_COMMANDS,
 ] as const;
 export type PulumiCommand = (typeof PULUMI_COMMANDS)[number];
