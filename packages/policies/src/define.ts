@@ -149,8 +149,7 @@ export function identityPolicy<T = Record<string, unknown>>(
         .map((r) => r.props.permissionsBoundary)
         .filter((arn): arn is string => typeof arn === 'string');
       const isBoundary = (r: PolicyResource): boolean =>
-        typeof r.props.name === 'string' &&
-        boundaries.some((arn) => arn.endsWith(`:policy/${r.props.name}`) || arn.endsWith(`/${r.props.name}`));
+        typeof r.props.name === 'string' && boundaries.some((arn) => arn.endsWith(`/${r.props.name}`));
       for (const resource of args.resources) {
         if (!spec.types.includes(resource.type) || isBoundary(resource)) continue;
         spec.validate(resource.props as T, resource, (message) => report(message, resource.urn));
