@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import {
   existsSync,
   mkdirSync,
@@ -12,25 +11,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { addCheckout, removeCheckout } from './checkout';
 import { CommandFailedError, commitOf, fileAt, gitTopLevel, mergeBase } from './git';
+import { testGit } from './test-git';
+
+/** `git <args>` in the temp repository, trimmed. */
+const gitSync = (...args: string[]): string => testGit(repo, ...args).trim();
 
 let repo: string;
-
-/** `git <args>` in the temp repository, with no identity, signing or hooks of the developer's. */
-function gitSync(...args: string[]): string {
-  const result = spawnSync('git', ['-c', 'commit.gpgsign=false', '-c', 'core.hooksPath=/dev/null', ...args], {
-    cwd: repo,
-    encoding: 'utf8',
-    env: {
-      ...process.env,
-      GIT_AUTHOR_NAME: 'test',
-      GIT_AUTHOR_EMAIL: 'test@example.com',
-      GIT_COMMITTER_NAME: 'test',
-      GIT_COMMITTER_EMAIL: 'test@example.com',
-    },
-  });
-  if (result.status !== 0) throw new Error(result.stderr);
-  return result.stdout.trim();
-}
 
 function commit(file: string, content: string): string {
   writeFileSync(join(repo, file), content);

@@ -18,3 +18,4 @@ export {
   type Finished,
   type RunOptions,
 } from './run';
+export { testGit } from './test-git';

@@ -10,7 +10,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { linkNodeModules } from '@payments/processes';
+import { linkNodeModules, testGit } from '@payments/processes';
 import { WORKSPACE_ROOT } from './stub';
 
 /** A change to one file: its new content, a function of its old content, or null to delete it. */
@@ -27,15 +27,6 @@ export interface TempRepo {
   cleanup(): void;
 }
 
-/** Commits made here never depend on the developer's git identity, signing or hooks. */
-const GIT_ENV = {
-  GIT_AUTHOR_NAME: 'test',
-  GIT_AUTHOR_EMAIL: 'test@example.com',
-  GIT_COMMITTER_NAME: 'test',
-  GIT_COMMITTER_EMAIL: 'test@example.com',
-  GIT_CONFIG_NOSYSTEM: '1',
-};
-
 /**
  * A git repository holding a copy of this workspace's sources (tracked and untracked, not ignored: what a
  * `git add -A` would commit) in one first commit on `main`, with node_modules linked the way rollback links it
@@ -43,19 +34,7 @@ const GIT_ENV = {
  */
 export function createTempRepo(prefix: string): TempRepo {
   const root = mkdtempSync(join(tmpdir(), prefix));
-  const git = (...args: string[]): string => {
-    const result = spawnSync(
-      'git',
-      ['-c', 'commit.gpgsign=false', '-c', 'core.hooksPath=/dev/null', ...args],
-      {
-        cwd: root,
-        encoding: 'utf8',
-        env: { ...process.env, ...GIT_ENV },
-      },
-    );
-    if (result.status !== 0) throw new Error(`git ${args.join(' ')} failed: ${result.stderr}`);
-    return result.stdout;
-  };
+  const git = (...args: string[]): string => testGit(root, ...args);
   const listed = spawnSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
     cwd: WORKSPACE_ROOT,
     encoding: 'utf8',

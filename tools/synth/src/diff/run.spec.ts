@@ -1,27 +1,13 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from '@payments/config';
+import { testGit } from '@payments/processes';
 import { runDiff } from './run';
 import { DiffError } from './synthesize';
 
 let repo: string;
-
-function gitSync(...args: string[]): void {
-  const result = spawnSync('git', ['-c', 'commit.gpgsign=false', '-c', 'core.hooksPath=/dev/null', ...args], {
-    cwd: repo,
-    encoding: 'utf8',
-    env: {
-      ...process.env,
-      GIT_AUTHOR_NAME: 'test',
-      GIT_AUTHOR_EMAIL: 'test@example.com',
-      GIT_COMMITTER_NAME: 'test',
-      GIT_COMMITTER_EMAIL: 'test@example.com',
-    },
-  });
-  if (result.status !== 0) throw new Error(result.stderr);
-}
+const gitSync = (...args: string[]): void => void testGit(repo, ...args);
 
 beforeEach(() => {
   repo = mkdtempSync(join(tmpdir(), 'synth-diff-run-'));
