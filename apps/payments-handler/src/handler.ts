@@ -28,6 +28,7 @@ import {
   parsePaymentId,
   requestHash,
 } from './validation';
+import { PAYMENTS_POOL_MAX } from './pool';
 
 export type ProxyEvent = Pick<
   APIGatewayProxyEvent,
@@ -57,12 +58,6 @@ export interface PaymentsHandlerOptions {
   keyWaitMs?: number;
 }
 
-/**
- * Connections per pool (writer, reader): one. A container serves one request at a time and uses one connection
- * of each at a time (the create's transaction, then the outbox row's delete), so a burst of containers opens at
- * most one connection per container and endpoint, never a spare one the database must carry.
- */
-export const PAYMENTS_POOL_MAX = 1;
 /** A connection attempt's own limit: a live database in the same VPC answers in tens of milliseconds. */
 export const PAYMENTS_CONNECT_TIMEOUT_MS = 2_000;
 /** The function's timeout when no Lambda context says otherwise (packages/config `api.lambda.timeoutSeconds`). */

@@ -18,4 +18,5 @@ export { HANDLER_ROUTES, PAYMENTS_DB_USER, routeKey, type HandlerRoute, type Han
 export { DIST_DIR, HANDLER_ENTRYPOINT, bundleDir } from './bundle';
 export { HANDLER_AWS_ACTIONS } from './permissions';
 export { RELAY_METRICS, RELAY_METRICS_NAMESPACE } from './relay-metrics';
+export { PAYMENTS_POOL_MAX } from './pool';
 export { MIGRATIONS_DIR, migrationsHash, readMigrations, type Migration } from './migrations';

@@ -2,13 +2,19 @@ import {
   ENVIRONMENTS,
   LAMBDA_RUNTIMES,
   loadSettings,
+  PAYMENTS_CONNECTIONS_PER_ENDPOINT,
   paymentsReservedConcurrency,
   type Environment,
 } from '@payments/config';
 import { CONTRACTS, contractViolations, parseMerchantClients, upstreamFixtures } from '@payments/contracts';
 import { createStackContext } from '@payments/stack';
 import { environmentTokens } from '@payments/naming';
-import { handlerEnvironment, migrationsHash, type HandlerKind } from '@payments/payments-handler';
+import {
+  PAYMENTS_POOL_MAX,
+  handlerEnvironment,
+  migrationsHash,
+  type HandlerKind,
+} from '@payments/payments-handler';
 import {
   MOCK_ACCOUNTS,
   MOCK_REGION,
@@ -295,6 +301,11 @@ describe.each(ENVIRONMENTS)('the %s api stack', (env) => {
       const expected = { dev: 180, staging: 900, prod: 900 }[env];
       expect(fn('payments').inputs.reservedConcurrentExecutions).toBe(expected);
       expect(paymentsReservedConcurrency(settings)).toBe(expected);
+    });
+
+    it("counts the connections the handler's pool really opens per endpoint", () => {
+      // The bound above is computed in packages/config, which cannot import the app.
+      expect(PAYMENTS_CONNECTIONS_PER_ENDPOINT).toBe(PAYMENTS_POOL_MAX);
     });
 
     it('gives each function exactly the environment handlerEnvironment builds', () => {

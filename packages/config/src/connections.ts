@@ -55,8 +55,8 @@ export function auroraPostgresMaxConnections(minCapacity: number, maxCapacity: n
 
 /**
  * Connections each payments container opens per endpoint (the writer, the reader): apps/payments-handler's
- * PAYMENTS_POOL_MAX (src/handler.ts). A package cannot import the app, and the app's entry does not export it (it
- * would load the driver), so the app's pool-size.spec.ts fails when the two differ.
+ * PAYMENTS_POOL_MAX (src/pool.ts). A package cannot import the app, so infra/api's stack spec fails when the two
+ * differ.
  */
 export const PAYMENTS_CONNECTIONS_PER_ENDPOINT = 1;
 
