@@ -2,6 +2,7 @@ import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import {
   PULUMI_VERSION_WRITTEN_FOR,
+  PULUMI_BOOKKEEPING_FRAMES,
   STACK_REFERENCE_READERS,
   recordStackReferenceReads,
 } from './pulumi-internals';
@@ -89,5 +90,62 @@ describe(`the Pulumi internals ${upgrade}`, () => {
       reads: { 'organization/payments-network/dev': ['vpcId'] },
     });
     expect(run.outputs).toEqual({ vpcId: 'vpc-1' });
+  });
+
+  it('still captures its bookkeeping stack traces in the functions synth leaves unmapped', async () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const debuggable = require('@pulumi/pulumi/runtime/debuggable') as {
+      debuggablePromise(p: Promise<unknown>, ctx: string): Promise<unknown>;
+    };
+    const resource = pulumi.Resource as unknown as Record<string, unknown>;
+    expect({
+      debuggablePromise: debuggable.debuggablePromise.name,
+      callsites: (resource.callsites as () => void).name,
+    }).toEqual({ debuggablePromise: 'debuggablePromise', callsites: 'callsites' });
+    expect([...PULUMI_BOOKKEEPING_FRAMES]).toEqual(['debuggablePromise', 'callsites']);
+
+    // A stand-in for the TypeScript loader's source-map hook: which traces reach it during a run.
+    const mapped: string[] = [];
+    const previous = Error.prepareStackTrace;
+    const sourceMapHook = (error: Error, frames: NodeJS.CallSite[]) => {
+      mapped.push(frames[0]?.getFunctionName() ?? '<anonymous>');
+      return `mapped: ${String(error)}`;
+    };
+    Error.prepareStackTrace = sourceMapHook;
+    try {
+      const seen = { programError: '', bookkeeping: '' };
+      await runStack({
+        project: 'payments-test',
+        stack: 'dev',
+        program: () => {
+          new aws.kms.Key('key', { description: 'k' });
+          seen.programError = new Error('from the program').stack ?? '';
+          // The runtime writes the trace onto the promise it is given.
+          const tracked: Promise<unknown> & { _debugStackTrace?: string } = Promise.resolve();
+          void debuggable.debuggablePromise(tracked, 'test');
+          seen.bookkeeping = tracked._debugStackTrace ?? '';
+          return Promise.resolve({});
+        },
+      });
+      expect({
+        programError: seen.programError,
+        bookkeeping: seen.bookkeeping
+          .split('\n')
+          .slice(0, 2)
+          .join(' | ')
+          .replace(/\(.*\)/, '(…)'),
+        mappedBookkeeping: mapped.filter((name) =>
+          (PULUMI_BOOKKEEPING_FRAMES as readonly string[]).includes(name),
+        ),
+        restored: Error.prepareStackTrace === sourceMapHook,
+      }).toEqual({
+        programError: 'mapped: Error: from the program',
+        bookkeeping: 'Error |     at Object.debuggablePromise (…)',
+        mappedBookkeeping: [],
+        restored: true,
+      });
+    } finally {
+      Error.prepareStackTrace = previous;
+    }
   });
 });

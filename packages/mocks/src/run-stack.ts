@@ -1,6 +1,11 @@
 import * as pulumi from '@pulumi/pulumi';
 import { RecordingMocks, type RecordedResource, type RecordingMocksOptions } from './mocks';
-import { recordRegistrations, waitForRegistrations, type Registration } from './pulumi-internals';
+import {
+  recordRegistrations,
+  waitForRegistrations,
+  withUnmappedBookkeepingStacks,
+  type Registration,
+} from './pulumi-internals';
 
 export type GraphInfo = Registration;
 export type { ResourceAlias } from './pulumi-internals';
@@ -138,7 +143,11 @@ async function settle(count: () => number): Promise<void> {
  * Runs one Pulumi program under runtime mocks and returns what it registered and exported.
  * Runs must not overlap: the Pulumi runtime is process-global.
  */
-export async function runStack<T>(options: RunStackOptions<T>): Promise<StackRun> {
+export function runStack<T>(options: RunStackOptions<T>): Promise<StackRun> {
+  return withUnmappedBookkeepingStacks(() => run(options));
+}
+
+async function run<T>(options: RunStackOptions<T>): Promise<StackRun> {
   const mocks = new RecordingMocks(options);
   pulumi.runtime.setAllConfig(options.config ?? {});
   await pulumi.runtime.setMocks(mocks, options.project, options.stack, false, options.organization);
