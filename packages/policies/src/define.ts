@@ -117,12 +117,14 @@ export function requireTrue<T>(
   if (props[input] !== true) report(`${input} is not true: set ${input}: true ${fix}`);
 }
 
-/** A resource policy whose whole rule is that one input is `true` (`requireTrue`). */
+/** A policy on one resource type whose whole rule is that one of its inputs is `true` (`requireTrue`). */
 export function requireTruePolicy<T>(
-  spec: Common & { types: readonly string[]; input: keyof T & string; fix: string },
+  type: string,
+  spec: Common & { input: keyof T & string; fix: string },
 ): ResourceValidationPolicy {
   return resourcePolicy<T>({
     ...spec,
+    types: [type],
     validate: (props, _args, report) => requireTrue(props, spec.input, spec.fix, report),
   });
 }

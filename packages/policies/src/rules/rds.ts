@@ -34,18 +34,16 @@ export const rdsDeletionProtection = resourcePolicy<ClusterArgs>({
   },
 });
 
-export const rdsIamAuthentication = requireTruePolicy<ClusterArgs>({
+export const rdsIamAuthentication = requireTruePolicy<ClusterArgs>(AWS.rdsCluster, {
   name: 'rds-iam-authentication',
   description: 'RDS.12: Aurora clusters have IAM database authentication enabled.',
-  types: [AWS.rdsCluster],
   input: 'iamDatabaseAuthenticationEnabled',
   fix: '(database.iamAuth) so applications can connect with short-lived IAM tokens.',
 });
 
-export const rdsCopyTagsToSnapshots = requireTruePolicy<ClusterArgs>({
+export const rdsCopyTagsToSnapshots = requireTruePolicy<ClusterArgs>(AWS.rdsCluster, {
   name: 'rds-copy-tags-to-snapshots',
   description: 'RDS.16: Aurora clusters copy their tags to snapshots.',
-  types: [AWS.rdsCluster],
   input: 'copyTagsToSnapshot',
   fix: 'so snapshots keep the Environment, CostCenter and DataClassification tags.',
 });
