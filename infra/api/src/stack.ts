@@ -154,28 +154,31 @@ export function createApiStack(ctx: StackContext): StackExports<'api'> {
   const viaProxy = pulumi
     .all([environmentValues, database.proxyEndpoint])
     .apply(([values, proxyEndpoint]) => ({ ...values, dbWriterHost: proxyEndpoint || values.dbWriterHost }));
-  // The payments and relay functions' roles: the application's database user and the audit bucket's grants.
-  const appRole = (name: string) => ({
-    account: ctx.account,
-    database: paymentsAppAccess,
-    roleName: namer.physical('iamRole', name),
-    policyName: namer.physical('iamPolicy', name),
-    audit: { bucketArn: storage.auditBucketArn, kmsKeyArn: storage.kmsKeyArn },
+  // The payments and relay functions: the application's database user and the audit bucket's grants in their role,
+  // the writer through the proxy, and the schema of the code they run (the relay's outbox table comes with it).
+  const appFunction = (kind: 'payments' | 'relay', roleName: string) => ({
+    ...functionDefaults,
+    kind,
+    role: {
+      account: ctx.account,
+      database: paymentsAppAccess,
+      roleName: namer.physical('iamRole', roleName),
+      policyName: namer.physical('iamPolicy', roleName),
+      audit: { bucketArn: storage.auditBucketArn, kmsKeyArn: storage.kmsKeyArn },
+    },
+    environment: viaProxy.apply((values) => handlerEnvironment(kind, values)),
+    dependsOn: [migrationsRun.invocation],
   });
 
   const payments = new ApiFunction(
     namer.logical('payments'),
     {
-      ...functionDefaults,
-      kind: 'payments',
+      ...appFunction('payments', 'payments-lambda'),
       functionName: namer.physical('lambdaFunction', 'payments'),
       // From what the database absorbs (packages/config paymentsConcurrencyBound), unless config sets it.
       reservedConcurrency: paymentsReservedConcurrency(settings),
-      role: appRole('payments-lambda'),
       logGroupName: storage.paymentsLogGroupName,
       logGroupArn: storage.paymentsLogGroupArn,
-      environment: viaProxy.apply((values) => handlerEnvironment('payments', values)),
-      dependsOn: [migrationsRun.invocation],
     },
     opts,
   );
@@ -185,17 +188,12 @@ export function createApiStack(ctx: StackContext): StackExports<'api'> {
   const relay = new ApiFunction(
     namer.logical('audit-relay'),
     {
-      ...functionDefaults,
-      kind: 'relay',
+      ...appFunction('relay', 'audit-relay-lambda'),
       functionName: namer.physical('lambdaFunction', 'audit-relay'),
       timeoutSeconds: AUDIT_RELAY_TIMEOUT_SECONDS,
       reservedConcurrency: AUDIT_RELAY_RESERVED_CONCURRENCY,
-      role: appRole('audit-relay-lambda'),
       logGroupName: storage.relayLogGroupName,
       logGroupArn: storage.relayLogGroupArn,
-      environment: viaProxy.apply((values) => handlerEnvironment('relay', values)),
-      // The outbox table comes with the migrations.
-      dependsOn: [migrationsRun.invocation],
     },
     opts,
   );

@@ -51,13 +51,14 @@ export function createBootstrapStack(ctx: StackContext): BootstrapExports {
   }
   const opts = { provider };
 
-  const bucketName = globalBucketName(ctx, 'state');
+  // Every physical name first: the key's grants and the boundary's resources name what is created after them.
   const names = {
     deployRole: namer.physical('iamRole', 'deploy'),
     previewRole: namer.physical('iamRole', 'preview'),
     apiGatewayRole: namer.physical('iamRole', 'apigateway-cloudwatch'),
     boundary: namer.physical('iamPolicy', 'ci-boundary'),
     stateAlias: namer.physical('kmsAlias', 'state'),
+    stateBucket: globalBucketName(ctx, 'state'),
   };
   const secretsKeyNames = Object.fromEntries(
     DOMAINS.map((domain) => [
@@ -79,7 +80,7 @@ export function createBootstrapStack(ctx: StackContext): BootstrapExports {
       aliasName: names.stateAlias,
       description: 'Encrypts the Pulumi state bucket.',
       account,
-      grants: [{ viaService: 's3', buckets: [bucketName] }],
+      grants: [{ viaService: 's3', buckets: [names.stateBucket] }],
       protect: true,
     },
     opts,
@@ -88,7 +89,7 @@ export function createBootstrapStack(ctx: StackContext): BootstrapExports {
   const state = new StateBucket(
     namer.logical('state'),
     {
-      bucketName,
+      bucketName: names.stateBucket,
       kmsKeyArn: stateKey.arn,
       noncurrentVersionExpirationDays: bootstrap.stateBucket.noncurrentVersionExpirationDays,
     },

@@ -47,6 +47,18 @@ export function resourcePolicy<T = Record<string, unknown>>(
   };
 }
 
+/**
+ * `resourcePolicy` for a file of rules on one resource type: the type token and its props' type are said once for
+ * all of them, so the two cannot drift apart rule by rule.
+ */
+export function resourcePolicyOn<T>(
+  type: string,
+): (
+  spec: Common & { validate: (props: T, args: ResourceValidationArgs, report: ReportViolation) => void },
+) => ResourceValidationPolicy {
+  return (spec) => resourcePolicy<T>({ ...spec, types: [type] });
+}
+
 /** A policy on the whole stack: for rules about how resources relate (a bucket and its public access block, ...). */
 export function stackPolicy(
   spec: Common & { validate: (args: StackValidationArgs, report: ReportViolation) => void },
@@ -117,12 +129,14 @@ export function requireTrue<T>(
   if (props[input] !== true) report(`${input} is not true: set ${input}: true ${fix}`);
 }
 
-/** A resource policy whose whole rule is that one input is `true` (`requireTrue`). */
+/** A policy on one resource type whose whole rule is that one of its inputs is `true` (`requireTrue`). */
 export function requireTruePolicy<T>(
-  spec: Common & { types: readonly string[]; input: keyof T & string; fix: string },
+  type: string,
+  spec: Common & { input: keyof T & string; fix: string },
 ): ResourceValidationPolicy {
   return resourcePolicy<T>({
     ...spec,
+    types: [type],
     validate: (props, _args, report) => requireTrue(props, spec.input, spec.fix, report),
   });
 }

@@ -32,14 +32,12 @@ const visibility = (metricName: string) => ({
 
 /** A regional WAF web ACL on the API stage (APIGateway.4): per-IP rate limit, then AWS managed rules. */
 export class Waf extends pulumi.ComponentResource {
-  readonly webAcl: aws.wafv2.WebAcl;
-  readonly association: aws.wafv2.WebAclAssociation;
   readonly webAclArn: pulumi.Output<string>;
 
   constructor(name: string, args: WafArgs, opts?: pulumi.ComponentResourceOptions) {
     super('payments:api:Waf', name, {}, opts);
 
-    this.webAcl = new aws.wafv2.WebAcl(
+    const webAcl = new aws.wafv2.WebAcl(
       `${name}-web-acl`,
       {
         name: args.webAclName,
@@ -70,9 +68,9 @@ export class Waf extends pulumi.ComponentResource {
       { parent: this },
     );
 
-    this.association = new aws.wafv2.WebAclAssociation(
+    new aws.wafv2.WebAclAssociation(
       `${name}-association`,
-      { resourceArn: args.stageArn, webAclArn: this.webAcl.arn },
+      { resourceArn: args.stageArn, webAclArn: webAcl.arn },
       { parent: this },
     );
 
@@ -84,7 +82,7 @@ export class Waf extends pulumi.ComponentResource {
     new aws.wafv2.WebAclLoggingConfiguration(
       `${name}-logging`,
       {
-        resourceArn: this.webAcl.arn,
+        resourceArn: webAcl.arn,
         logDestinationConfigs: [logGroup.arn],
         // Merchants' bearer tokens never reach the logs.
         redactedFields: [{ singleHeader: { name: 'authorization' } }],
@@ -92,7 +90,7 @@ export class Waf extends pulumi.ComponentResource {
       { parent: this },
     );
 
-    this.webAclArn = this.webAcl.arn;
+    this.webAclArn = webAcl.arn;
     this.registerOutputs({ webAclArn: this.webAclArn });
   }
 }

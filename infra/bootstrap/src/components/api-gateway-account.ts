@@ -17,15 +17,12 @@ export interface ApiGatewayAccountArgs {
  * one broke the others' logging. Two environments in one account: see infra/bootstrap/README.md.
  */
 export class ApiGatewayAccount extends pulumi.ComponentResource {
-  readonly role: aws.iam.Role;
-  readonly attachment: aws.iam.RolePolicyAttachment;
-  readonly account: aws.apigateway.Account;
   readonly roleArn: pulumi.Output<string>;
 
   constructor(name: string, args: ApiGatewayAccountArgs, opts?: pulumi.ComponentResourceOptions) {
     super('payments:bootstrap:ApiGatewayAccount', name, {}, opts);
 
-    this.role = new aws.iam.Role(
+    const role = new aws.iam.Role(
       `${name}-role`,
       {
         name: args.roleName,
@@ -39,23 +36,23 @@ export class ApiGatewayAccount extends pulumi.ComponentResource {
       { parent: this },
     );
 
-    this.attachment = new aws.iam.RolePolicyAttachment(
+    const attachment = new aws.iam.RolePolicyAttachment(
       `${name}-logs`,
       {
-        role: this.role.name,
+        role: role.name,
         policyArn: pulumi.interpolate`arn:${args.account.partition}:iam::aws:policy/${PUSH_TO_CLOUDWATCH_POLICY}`,
       },
       { parent: this },
     );
 
-    this.account = new aws.apigateway.Account(
+    new aws.apigateway.Account(
       `${name}-account`,
-      { cloudwatchRoleArn: this.role.arn },
+      { cloudwatchRoleArn: role.arn },
       // API Gateway checks the role's permissions when the setting is saved.
-      { parent: this, dependsOn: [this.attachment] },
+      { parent: this, dependsOn: [attachment] },
     );
 
-    this.roleArn = this.role.arn;
+    this.roleArn = role.arn;
     this.registerOutputs({ roleArn: this.roleArn });
   }
 }

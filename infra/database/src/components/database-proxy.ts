@@ -109,30 +109,32 @@ export class DatabaseProxy extends pulumi.ComponentResource {
       { parent: this },
     );
     // The proxy's ENIs sit in the database group, which admits PostgreSQL from the Lambda group only and has no
-    // egress: the proxy needs PostgreSQL to the cluster, which is in the same group.
-    const fromProxy = new aws.vpc.SecurityGroupIngressRule(
-      `${name}-postgres-in`,
+    // egress: the proxy needs PostgreSQL to the cluster, which is in the same group, so one rule each way.
+    const sameGroupRules = [
       {
-        securityGroupId: args.securityGroupId,
+        Rule: aws.vpc.SecurityGroupIngressRule,
+        suffix: 'postgres-in',
         description: 'PostgreSQL from the RDS Proxy (same group)',
-        ipProtocol: 'tcp',
-        fromPort: args.port,
-        toPort: args.port,
-        referencedSecurityGroupId: args.securityGroupId,
       },
-      { parent: this },
-    );
-    const toCluster = new aws.vpc.SecurityGroupEgressRule(
-      `${name}-postgres-out`,
       {
-        securityGroupId: args.securityGroupId,
+        Rule: aws.vpc.SecurityGroupEgressRule,
+        suffix: 'postgres-out',
         description: 'PostgreSQL from the RDS Proxy to the cluster (same group)',
-        ipProtocol: 'tcp',
-        fromPort: args.port,
-        toPort: args.port,
-        referencedSecurityGroupId: args.securityGroupId,
       },
-      { parent: this },
+    ].map(
+      ({ Rule, suffix, description }) =>
+        new Rule(
+          `${name}-${suffix}`,
+          {
+            securityGroupId: args.securityGroupId,
+            description,
+            ipProtocol: 'tcp',
+            fromPort: args.port,
+            toPort: args.port,
+            referencedSecurityGroupId: args.securityGroupId,
+          },
+          { parent: this },
+        ),
     );
 
     const proxy = new aws.rds.Proxy(
@@ -149,7 +151,7 @@ export class DatabaseProxy extends pulumi.ComponentResource {
         vpcSecurityGroupIds: [args.securityGroupId],
         tags: { Name: names.proxy },
       },
-      { parent: this, dependsOn: [policy, fromProxy, toCluster] },
+      { parent: this, dependsOn: [policy, ...sameGroupRules] },
     );
 
     const targetGroup = new aws.rds.ProxyDefaultTargetGroup(

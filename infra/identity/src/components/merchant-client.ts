@@ -20,13 +20,12 @@ export interface MerchantClientArgs {
  * as a secret (its `clientSecret` is an additionalSecretOutputs of @pulumi/aws).
  */
 export class MerchantClient extends pulumi.ComponentResource {
-  readonly client: aws.cognito.UserPoolClient;
   readonly clientId: pulumi.Output<string>;
 
   constructor(name: string, args: MerchantClientArgs, opts?: pulumi.ComponentResourceOptions) {
     super('payments:identity:MerchantClient', name, {}, opts);
 
-    this.client = new aws.cognito.UserPoolClient(
+    const client = new aws.cognito.UserPoolClient(
       `${name}-client`,
       {
         name: args.clientName,
@@ -45,7 +44,7 @@ export class MerchantClient extends pulumi.ComponentResource {
       { parent: this, dependsOn: [args.resourceServer], protect: args.protect },
     );
 
-    this.clientId = this.client.id;
+    this.clientId = client.id;
     this.registerOutputs({ clientId: this.clientId });
   }
 }

@@ -11,6 +11,7 @@ import { list, record, text } from '../inspect';
 
 type StageArgs = Unwrap<aws.apigateway.StageArgs>;
 type MethodSettingsArgs = Unwrap<aws.apigateway.MethodSettingsArgs>;
+type WebAclAssociationArgs = Unwrap<aws.wafv2.WebAclAssociationArgs>;
 
 function stageLabel(stage: PolicyResource): string {
   const props = stage.props as StageArgs;
@@ -59,10 +60,9 @@ export const apiGatewayLogging = stackPolicy({
   },
 });
 
-export const apiGatewayTracing = requireTruePolicy<StageArgs>({
+export const apiGatewayTracing = requireTruePolicy<StageArgs>(AWS.apigatewayStage, {
   name: 'apigateway-stage-xray-tracing',
   description: 'APIGateway.3: every REST API stage has AWS X-Ray tracing enabled.',
-  types: [AWS.apigatewayStage],
   input: 'xrayTracingEnabled',
   fix: '(api.tracing).',
 });
@@ -72,10 +72,7 @@ export const apiGatewayWaf = stackPolicy({
   description:
     'APIGateway.4: every REST API stage is associated with a WAF web ACL (prod; dev and staging are exempt in config).',
   validate: (args, report) => {
-    const associations = ofType<Unwrap<aws.wafv2.WebAclAssociationArgs>>(
-      args.resources,
-      AWS.wafv2WebAclAssociation,
-    );
+    const associations = ofType<WebAclAssociationArgs>(args.resources, AWS.wafv2WebAclAssociation);
     for (const { resource: stage, props } of stages(args.resources)) {
       const stageArnSuffix = `/restapis/${text(props.restApi)}/stages/${text(props.stageName)}`;
       const protectedByWaf = associations.some(({ resource, props: a }) =>

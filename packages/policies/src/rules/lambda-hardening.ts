@@ -1,7 +1,7 @@
 import type * as aws from '@pulumi/aws';
 import type { Unwrap } from '@pulumi/pulumi';
 import { AWS } from '@payments/aws-types';
-import { resourcePolicy } from '../define';
+import { resourcePolicyOn, resourcePolicy } from '../define';
 import { record, text } from '../inspect';
 
 // Who may invoke a function and how much of the account it may take (Lambda.1; Checkov CKV_AWS_50/115/173/301/
@@ -9,6 +9,7 @@ import { record, text } from '../inspect';
 
 type FunctionArgs = Unwrap<aws.lambda.FunctionArgs>;
 type PermissionArgs = Unwrap<aws.lambda.PermissionArgs>;
+const functionPolicy = resourcePolicyOn<FunctionArgs>(AWS.lambdaFunction);
 
 export const lambdaPermissionRestricted = resourcePolicy<PermissionArgs>({
   name: 'lambda-permission-restricted',
@@ -36,11 +37,10 @@ export const lambdaPermissionRestricted = resourcePolicy<PermissionArgs>({
   },
 });
 
-export const lambdaReservedConcurrency = resourcePolicy<FunctionArgs>({
+export const lambdaReservedConcurrency = functionPolicy({
   name: 'lambda-reserved-concurrency',
   description:
     "CKV_AWS_115: every function sets reservedConcurrentExecutions of at least 1, so one function can neither starve the others of the account's concurrency nor open unbounded database connections.",
-  types: [AWS.lambdaFunction],
   validate: (props, _args, report) => {
     const reserved = props.reservedConcurrentExecutions;
     if (reserved === undefined || reserved === -1) {
@@ -55,11 +55,10 @@ export const lambdaReservedConcurrency = resourcePolicy<FunctionArgs>({
   },
 });
 
-export const lambdaEnvironmentEncrypted = resourcePolicy<FunctionArgs>({
+export const lambdaEnvironmentEncrypted = functionPolicy({
   name: 'lambda-environment-encrypted',
   description:
     "CKV_AWS_173: a function with environment variables encrypts them with our customer managed KMS key (kmsKeyArn), not Lambda's AWS owned key.",
-  types: [AWS.lambdaFunction],
   validate: (props, _args, report) => {
     const variables = record(props.environment?.variables);
     if (variables === undefined || Object.keys(variables).length === 0) return;
@@ -71,10 +70,9 @@ export const lambdaEnvironmentEncrypted = resourcePolicy<FunctionArgs>({
   },
 });
 
-export const lambdaXrayTracing = resourcePolicy<FunctionArgs>({
+export const lambdaXrayTracing = functionPolicy({
   name: 'lambda-xray-tracing',
   description: 'CKV_AWS_50: every function sends X-Ray traces (tracingConfig.mode Active).',
-  types: [AWS.lambdaFunction],
   validate: (props, _args, report) => {
     if (props.tracingConfig?.mode !== 'Active') {
       report(

@@ -2,17 +2,17 @@ import { LAMBDA_RUNTIMES } from '@payments/config';
 import type * as aws from '@pulumi/aws';
 import type { Unwrap } from '@pulumi/pulumi';
 import { AWS } from '@payments/aws-types';
-import { resourcePolicy } from '../define';
+import { resourcePolicyOn } from '../define';
 import { list, text } from '../inspect';
 
 // AWS Foundational Security Best Practices controls for Lambda.
 
 type FunctionArgs = Unwrap<aws.lambda.FunctionArgs>;
+const functionPolicy = resourcePolicyOn<FunctionArgs>(AWS.lambdaFunction);
 
-export const lambdaSupportedRuntime = resourcePolicy<FunctionArgs>({
+export const lambdaSupportedRuntime = functionPolicy({
   name: 'lambda-supported-runtime',
   description: `Lambda.2: functions run on a supported, non-deprecated runtime (${LAMBDA_RUNTIMES.join(', ')}).`,
-  types: [AWS.lambdaFunction],
   validate: (props, _args, report) => {
     // Container images bring their own runtime.
     if (props.packageType === 'Image') return;
@@ -25,11 +25,10 @@ export const lambdaSupportedRuntime = resourcePolicy<FunctionArgs>({
   },
 });
 
-export const lambdaInVpcMultiAz = resourcePolicy<FunctionArgs>({
+export const lambdaInVpcMultiAz = functionPolicy({
   name: 'lambda-in-vpc-multi-az',
   description:
     'Lambda.5: functions run in the VPC over at least two subnets (one per AZ) with a security group.',
-  types: [AWS.lambdaFunction],
   validate: (props, _args, report) => {
     const vpc = props.vpcConfig;
     if (vpc === undefined) {

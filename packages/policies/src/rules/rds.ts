@@ -1,7 +1,7 @@
 import type * as aws from '@pulumi/aws';
 import type { Unwrap } from '@pulumi/pulumi';
 import { AWS } from '@payments/aws-types';
-import { requireTrue, requireTruePolicy, resourcePolicy } from '../define';
+import { resourcePolicyOn, requireTrue, requireTruePolicy, resourcePolicy } from '../define';
 import { environmentOfUrn } from '../environment';
 import { list, text } from '../inspect';
 
@@ -9,12 +9,12 @@ import { list, text } from '../inspect';
 
 type ClusterArgs = Unwrap<aws.rds.ClusterArgs>;
 type ClusterInstanceArgs = Unwrap<aws.rds.ClusterInstanceArgs>;
+const clusterPolicy = resourcePolicyOn<ClusterArgs>(AWS.rdsCluster);
 
-export const rdsDeletionProtection = resourcePolicy<ClusterArgs>({
+export const rdsDeletionProtection = clusterPolicy({
   name: 'rds-deletion-protection-and-final-snapshot',
   description:
     'RDS.7: Aurora clusters have deletion protection and take a final snapshot when deleted (dev and staging are exempt in config).',
-  types: [AWS.rdsCluster],
   validate: (props, _args, report) => {
     requireTrue(
       props,
@@ -34,26 +34,23 @@ export const rdsDeletionProtection = resourcePolicy<ClusterArgs>({
   },
 });
 
-export const rdsIamAuthentication = requireTruePolicy<ClusterArgs>({
+export const rdsIamAuthentication = requireTruePolicy<ClusterArgs>(AWS.rdsCluster, {
   name: 'rds-iam-authentication',
   description: 'RDS.12: Aurora clusters have IAM database authentication enabled.',
-  types: [AWS.rdsCluster],
   input: 'iamDatabaseAuthenticationEnabled',
   fix: '(database.iamAuth) so applications can connect with short-lived IAM tokens.',
 });
 
-export const rdsCopyTagsToSnapshots = requireTruePolicy<ClusterArgs>({
+export const rdsCopyTagsToSnapshots = requireTruePolicy<ClusterArgs>(AWS.rdsCluster, {
   name: 'rds-copy-tags-to-snapshots',
   description: 'RDS.16: Aurora clusters copy their tags to snapshots.',
-  types: [AWS.rdsCluster],
   input: 'copyTagsToSnapshot',
   fix: 'so snapshots keep the Environment, CostCenter and DataClassification tags.',
 });
 
-export const rdsEncryptedWithCustomerKey = resourcePolicy<ClusterArgs>({
+export const rdsEncryptedWithCustomerKey = clusterPolicy({
   name: 'rds-encrypted-with-customer-key',
   description: "RDS.27: Aurora cluster storage is encrypted at rest with the database stack's KMS key.",
-  types: [AWS.rdsCluster],
   validate: (props, _args, report) => {
     requireTrue(props, 'storageEncrypted', '(it cannot be turned on after creation).', report);
     if (text(props.kmsKeyId) === undefined) {
@@ -64,10 +61,9 @@ export const rdsEncryptedWithCustomerKey = resourcePolicy<ClusterArgs>({
   },
 });
 
-export const rdsLogsToCloudWatch = resourcePolicy<ClusterArgs>({
+export const rdsLogsToCloudWatch = clusterPolicy({
   name: 'rds-logs-to-cloudwatch',
   description: 'RDS.37: Aurora PostgreSQL clusters publish their postgresql log to CloudWatch Logs.',
-  types: [AWS.rdsCluster],
   validate: (props, _args, report) => {
     if (props.engine !== 'aurora-postgresql') return;
     if (!list(props.enabledCloudwatchLogsExports).includes('postgresql')) {
@@ -91,11 +87,10 @@ export const rdsInstancesNotPublic = resourcePolicy<ClusterInstanceArgs>({
   },
 });
 
-export const rdsProdKeepsAutomatedBackups = resourcePolicy<ClusterArgs>({
+export const rdsProdKeepsAutomatedBackups = clusterPolicy({
   name: 'rds-prod-keeps-automated-backups',
   description:
     'DESIGN-9: prod Aurora clusters keep their automated backups when deleted (deleteAutomatedBackups: false), so a deleted or replaced cluster can still be restored.',
-  types: [AWS.rdsCluster],
   validate: (props, args, report) => {
     if (environmentOfUrn(args.urn) !== 'prod') return;
     // RDS deletes them with the cluster unless told otherwise (DeleteDBCluster, DeleteAutomatedBackups).
