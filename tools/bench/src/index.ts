@@ -144,9 +144,13 @@ function main(): void {
       '',
     );
     const handOffs = up.flatMap((u) => u.handOffs);
-    row('hand-off between dependent stacks (upstream end -> start)', spread(handOffs), '<= 0.1 s');
-    row('  of which: Nx starts the task, the executor loads', spread(up.flatMap((u) => u.toSelect)), '');
-    row('  of which: pulumi stack select (a CLI call)', spread(up.flatMap((u) => u.select)), '');
+    row(
+      'hand-off between dependent stacks (upstream end -> first pulumi call)',
+      spread(handOffs),
+      '<= 0.1 s',
+    );
+    row('  then: pulumi stack select (a CLI call), start to end', spread(up.flatMap((u) => u.select)), '');
+    row('  upstream end -> own pulumi up start (select included)', spread(up.flatMap((u) => u.toUp)), '');
   }
   if (tests) {
     row(

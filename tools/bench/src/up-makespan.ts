@@ -30,10 +30,14 @@ export interface UpFigures {
   serial: number;
   /** The whole `nx run-many -t up` command, from spawn to exit. */
   wall: number;
-  /** Per dependent stack: from the end of its last upstream's `pulumi up` to the start of its own, seconds. */
+  /**
+   * Per dependent stack, seconds: from the end of its last upstream's `pulumi up` to its first pulumi call (`pulumi
+   * stack select`): what the orchestration costs (a task process per stack, or the batch's scheduling and the
+   * executor's offline checks).
+   */
   handOffs: number[];
-  /** The part of each hand-off before its `pulumi stack select` starts: Nx starting the task, the executor loading. */
-  toSelect: number[];
+  /** Per dependent stack: from the last upstream's `pulumi up` end to its own `pulumi up` start (select included). */
+  toUp: number[];
   /** The `pulumi stack select` call of each hand-off (a CLI process of its own), start to end. */
   select: number[];
 }
@@ -78,23 +82,23 @@ export function benchUp(seconds: Record<Domain, number>): UpFigures {
     const calls = stub.calls();
     const dependents = DOMAINS.filter((d) => upstreamsOf(d).length > 0);
     const handOffs: number[] = [];
-    const toSelect: number[] = [];
+    const toUp: number[] = [];
     const select: number[] = [];
     for (const d of dependents) {
       const own = upOf(d);
       const ends = upstreamsOf(d).map((u) => upOf(u)?.end ?? NaN);
       if (!own || ends.some(Number.isNaN)) throw new Error(`no pulumi up logged for ${d} or its upstreams`);
       const ready = Math.max(...ends);
-      handOffs.push((own.start - ready) / 1000);
-      const selected = calls.find(
-        (c) => c.project === d && c.argv[0] === 'stack' && c.argv[1] === 'select' && c.start >= ready,
-      );
-      if (selected) {
-        toSelect.push((selected.start - ready) / 1000);
-        select.push((selected.end - selected.start) / 1000);
-      }
+      toUp.push((own.start - ready) / 1000);
+      const first = calls
+        .filter((c) => c.project === d && c.start >= ready)
+        .sort((a, b) => a.start - b.start)[0];
+      if (!first || first.argv[0] !== 'stack' || first.argv[1] !== 'select')
+        throw new Error(`${d}: its first pulumi call after its upstreams is not \`stack select\``);
+      handOffs.push((first.start - ready) / 1000);
+      select.push((first.end - first.start) / 1000);
     }
-    return { makespan, criticalPath: criticalPath(seconds), serial, wall, handOffs, toSelect, select };
+    return { makespan, criticalPath: criticalPath(seconds), serial, wall, handOffs, toUp, select };
   } finally {
     stub.cleanup();
     repo.cleanup();

@@ -152,7 +152,9 @@ describe('the Pulumi plugin', () => {
                "target": "preview",
              },
              {
-               "dependencies": true,
+               "projects": [
+                 "tag:type:app",
+               ],
                "target": "build",
              },
            ],
@@ -240,7 +242,9 @@ describe('the Pulumi plugin', () => {
                "target": "up",
              },
              {
-               "dependencies": true,
+               "projects": [
+                 "tag:type:app",
+               ],
                "target": "build",
              },
            ],

@@ -183,8 +183,12 @@ function targetsOf(
     { target, dependencies: true, params: 'forward' as const },
   ];
   const downstreams = namesOf(downstreamsOf(stack.domain), stacks, stack);
-  // What a program deploys from disk (the api's Lambda bundles) is built by the projects it imports.
-  const buildArtifacts = { target: 'build', dependencies: true };
+  // What a program deploys from disk (the api's Lambda bundles) is built by the apps (type:app). Every stack waits
+  // for the builds, not only the stacks that import an app: Nx 23.2.1 runs a batch to its end before it starts any
+  // other task (tasks-runner/task-orchestrator.js `executeCoordinatorLoop`) and leaves out of a batch a task whose
+  // dependencies are not done, so a build pending while the batch starts would run after it and put `api` in a
+  // second process. With the builds first, every stack of the run goes into one batch.
+  const buildArtifacts = { projects: ['tag:type:app'], target: 'build' };
 
   return {
     synth: synthTarget(context),

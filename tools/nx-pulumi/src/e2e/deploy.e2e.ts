@@ -14,6 +14,7 @@ import {
   createStub,
   pathWithoutPulumi,
   runNx,
+  runNxTimed,
   type Stub,
   type StubCall,
 } from '../testing/stub';
@@ -209,9 +210,43 @@ describe('nx run-many -t up --env=staging', () => {
     expect(callOf(calls, 'storage', 'up').code).toBe(0);
     expect(callOf(calls, 'database', 'up').code).toBe(1);
     expect(calls.filter((c) => c.project === 'api')).toEqual([]);
-    expect(result.output).toContain(
+    // Each line once: live from the batch process, never again from Nx's copy of the task's output.
+    expect(linesWith(result.output, 'pulumi up failed')).toEqual([
       `[database] pulumi up failed on ${stack('database', 'staging')} (exit code 1).`,
+    ]);
+    expect(linesWith(result.output, '[database] stub: a line on stderr')).toHaveLength(1);
+    // The dependent is not run, and says why (Nx prints nothing for a skipped task).
+    expect(linesWith(result.output, 'not run').filter((line) => line.startsWith('['))).toEqual([
+      expect.stringMatching(/^\[api\] up not run: database:up\S* failed\.$/),
+    ]);
+    expect(callOf(calls, 'identity', 'up').code).toBe(0);
+  });
+
+  it('runs every stack in one process: lines stream as the CLI prints them, once, and a dependent starts right after its upstreams', async () => {
+    const result = await runNxTimed(
+      nx('up', '--env=staging'),
+      stubEnv({ PULUMI_STUB_SLEEP: '1', PULUMI_STUB_SLEEP_NETWORK: '2' }),
+      repo.root,
     );
+    expect(result.status).toBe(0);
+    expect(result.output).toContain('Running 5 tasks with @payments/nx-pulumi:pulumi');
+    const calls = stub.calls();
+    for (const domain of DOMAINS) {
+      const up = callOf(calls, domain, 'up');
+      const printed = result.lines.filter((l) => l.line.startsWith(`[${domain}] stub: pulumi up `));
+      expect(printed).toHaveLength(1);
+      // Read while the CLI was still running (it sleeps after printing), not after the task ended.
+      expect(printed[0]!.at).toBeLessThan(up.end);
+      expect(linesWith(result.output, `[${domain}] stub: a line on stderr`)).toHaveLength(1);
+      const upstreams = upstreamsOf(domain);
+      if (upstreams.length === 0) continue;
+      // The hand-off: the last upstream's `pulumi up` end to this stack's first pulumi call. A task process per
+      // stack took 0.5-0.7 s here; in the batch it is the executor's own checks (bound loose for a loaded machine).
+      const ready = Math.max(...upstreams.map((u) => callOf(calls, u, 'up').end));
+      const first = Math.min(...calls.filter((c) => c.project === domain).map((c) => c.start));
+      expect(first).toBeGreaterThanOrEqual(ready);
+      expect(first - ready).toBeLessThan(400);
+    }
   });
 });
 
@@ -379,7 +414,7 @@ describe('a bad environment', () => {
     expect(errors.length).toBeGreaterThan(0);
     for (const line of errors) {
       expect(line).toMatch(
-        /Property 'env' does not match the schema\. 'qa' should be one of dev,staging,prod\.$/,
+        /^\[(network|storage|identity)\] Unknown environment: got 'qa', expected one of dev, staging, prod \(e\.g\. --env=staging\)\.$/,
       );
     }
   });
@@ -395,6 +430,18 @@ describe('a bad environment', () => {
         /^\[(network|storage|identity|bootstrap)\] Unknown environment: got nothing, expected one of dev, staging, prod \(e\.g\. --env=staging\)\.$/,
       );
     }
+  });
+});
+
+describe('a mistyped option', () => {
+  it('--forceprod calls nothing and names the options, in one line', () => {
+    const result = run(nx('destroy', '--env=prod', '--forceprod'), stubEnv());
+    expect(result.status).not.toBe(0);
+    expect(stub.calls()).toEqual([]);
+    // api is destroyed first; the stacks it reads are not run after it failed.
+    expect(linesWith(result.output, 'forceprod').filter((line) => line.startsWith('['))).toEqual([
+      '[api] Unknown option --forceprod for destroy: the options are --env, --force-prod, --secrets-provider, --to.',
+    ]);
   });
 });
 

@@ -1,5 +1,6 @@
 import { executorContext } from '../testing/context';
 import pulumiExecutor from './pulumi/executor';
+import type { PulumiExecutorOptions } from './pulumi/schema';
 import { runSynth, type SynthEngine } from './synth/executor';
 
 const context = executorContext('/ws', 'database', 'infra/database');
@@ -107,12 +108,22 @@ describe('pulumi', () => {
       { secretsProvider: 'awskms://alias/x' },
       '--secrets-provider is an option of init only, not of preview.',
     ],
-  ] as const)('%s refuses an option of another command, in one line', async (command, extra, message) => {
-    await expect(pulumiExecutor({ command, env: 'dev', ...extra }, context)).resolves.toEqual({
-      success: false,
-    });
-    expect(stderr).toEqual([`[database] ${message}\n`]);
-  });
+    [
+      'destroy',
+      { forceprod: true },
+      'Unknown option --forceprod for destroy: the options are --env, --force-prod, --secrets-provider, --to.',
+    ],
+    ['destroy', { forceProd: 'yes' }, '--force-prod takes a boolean, got "yes".'],
+  ] as const)(
+    '%s refuses an unknown option or one of another command, in one line',
+    async (command, extra, message) => {
+      const options = { command, env: 'dev', ...extra } as unknown as PulumiExecutorOptions;
+      await expect(pulumiExecutor(options, context)).resolves.toEqual({
+        success: false,
+      });
+      expect(stderr).toEqual([`[database] ${message}\n`]);
+    },
+  );
 
   it.each(['preview', 'up', 'refresh', 'destroy', 'init', 'history'] as const)(
     '%s needs a valid environment first',

@@ -4,7 +4,8 @@
 //
 // Every call appends one JSON line to $PULUMI_STUB_LOG:
 //   { argv, cwd, project, head, start, end, code, backend, policyPackConfig? }
-//   (project = the cwd's folder name, head = `git rev-parse HEAD` in the cwd or null, times in ms,
+//   (project = the cwd's folder name, head = `git rev-parse HEAD` in the cwd or null, times in ms (start: when the
+//    process was created),
 //    policyPackConfig = the parsed content of the --policy-pack-config file, read as the CLI reads it)
 //
 // State: a self-managed backend is kept in the layout of pkg/backend/diy (store.go): a stack exists when
@@ -63,7 +64,9 @@ const { basename, join, resolve } = require('node:path');
 const argv = process.argv.slice(2);
 const cwd = process.cwd();
 const folder = basename(cwd);
-const start = Date.now();
+// When the process was created (Node's performance.timeOrigin), not when this script got to run: a caller's
+// `pulumi` call starts at its spawn, and the stub's own Node start (40-150 ms) is no part of a real, native CLI's.
+const start = Math.floor(performance.timeOrigin);
 const env = process.env;
 
 function git(...args) {

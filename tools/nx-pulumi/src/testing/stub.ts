@@ -1,8 +1,9 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
 
 export const WORKSPACE_ROOT = resolve(__dirname, '../../../..');
 
@@ -144,4 +145,37 @@ export function runNx(args: string[], env: NodeJS.ProcessEnv, cwd: string = WORK
     timeout: 120_000,
   });
   return { status: result.status, output: `${result.stdout}\n${result.stderr}` };
+}
+
+export interface TimedLine {
+  /** When this process read the line, ms since the epoch (the stub's log uses the same clock). */
+  at: number;
+  line: string;
+}
+
+/**
+ * `npx nx <args>` like `runNx`, but reading its stdout and stderr as they come: every line with the time it
+ * arrived, so a test can tell output streamed while a task ran from output printed after it.
+ */
+export function runNxTimed(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  cwd: string = WORKSPACE_ROOT,
+): Promise<NxRun & { lines: TimedLine[] }> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn('npx', ['nx', ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const lines: TimedLine[] = [];
+    const read = (input: NodeJS.ReadableStream) => {
+      const reader = createInterface({ input, crlfDelay: Infinity });
+      reader.on('line', (line) => lines.push({ at: Date.now(), line }));
+      return new Promise<void>((done) => reader.once('close', done));
+    };
+    const streams = Promise.all([read(child.stdout), read(child.stderr)]);
+    const timer = setTimeout(() => child.kill('SIGTERM'), 120_000);
+    child.once('error', reject);
+    child.once('close', (status) => {
+      clearTimeout(timer);
+      void streams.then(() => resolvePromise({ status, output: lines.map((l) => l.line).join('\n'), lines }));
+    });
+  });
 }

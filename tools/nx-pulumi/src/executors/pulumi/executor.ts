@@ -17,10 +17,44 @@ const ONLY_FOR: Record<'forceProd' | 'secretsProvider' | 'to', { flag: string; c
 };
 
 /**
- * Every Pulumi target of a stack project (`preview`, `up`, `refresh`, `destroy`, `drift`, `init`, `history`): the plugin
- * sets `command` to the target's name. `--env` is checked first; an option of another command is refused.
+ * Every option the executor takes, with its JSON type: schema.json lists the same (executors/schemas.spec.ts) but is
+ * open (no `additionalProperties: false`, no `env` enum), because Nx's batch process validates options outside its
+ * error handling (nx 23.2.1 tasks-runner/batch/run-batch.js `runTasks`): a schema error there kills the batch with
+ * `UnhandledPromiseRejection ... "#<SchemaError>"` and no message. So the executor checks them, in one line.
  */
-export default function pulumiExecutor(options: PulumiExecutorOptions, context: ExecutorContext) {
+export const PULUMI_OPTIONS = {
+  command: 'string',
+  env: 'string',
+  forceProd: 'boolean',
+  secretsProvider: 'string',
+  to: 'string',
+} as const;
+
+const flagOf = (option: string) => `--${option.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+
+function checkOptions(options: PulumiExecutorOptions, command: PulumiCommand): void {
+  for (const [option, value] of Object.entries(options)) {
+    // Nx's own bookkeeping (`__overrides_unparsed__`), not a user's option.
+    if (option.startsWith('__')) continue;
+    const type = PULUMI_OPTIONS[option as keyof typeof PULUMI_OPTIONS];
+    if (type === undefined) {
+      const known = Object.keys(PULUMI_OPTIONS).filter((o) => o !== 'command');
+      throw new NxPulumiError(
+        `${option === '_' ? `Unexpected argument '${String(value)}'` : `Unknown option ${flagOf(option)}`} for ${command}: the options are ${known.map(flagOf).join(', ')}.`,
+      );
+    }
+    if (typeof value !== type) {
+      throw new NxPulumiError(`${flagOf(option)} takes a ${type}, got ${JSON.stringify(value)}.`);
+    }
+  }
+}
+
+/**
+ * The body of every Pulumi task, alone (the executor) or in a batch (./batch.ts). The commands' modules are imported
+ * up front: Nx's TypeScript transpiler is not in place once the executor is loaded, so a lazy `require` of a
+ * workspace `.ts` module fails in the batch process ("Cannot find module").
+ */
+export function runPulumiTask(options: PulumiExecutorOptions, context: ExecutorContext) {
   const task = taskOf(context);
   return guarded(task, async () => {
     const env = parseEnvironment(options.env);
@@ -30,6 +64,7 @@ export default function pulumiExecutor(options: PulumiExecutorOptions, context: 
         `Unknown Pulumi command '${String(command)}': expected one of ${PULUMI_COMMANDS.join(', ')}.`,
       );
     }
+    checkOptions(options, command);
     for (const [option, only] of Object.entries(ONLY_FOR)) {
       if (options[option as keyof typeof ONLY_FOR] !== undefined && command !== only.command) {
         throw new NxPulumiError(`${only.flag} is an option of ${only.command} only, not of ${command}.`);
@@ -37,7 +72,9 @@ export default function pulumiExecutor(options: PulumiExecutorOptions, context: 
     }
     switch (command) {
       case 'init':
-        return runInit(task, env, { secretsProvider: options.secretsProvider });
+        return runInit(task, env, {
+          secretsProvider: options.secretsProvider,
+        });
       case 'history':
         return runHistory(task, env);
       case 'drift':
@@ -51,7 +88,17 @@ export default function pulumiExecutor(options: PulumiExecutorOptions, context: 
       case 'github-variables':
         return runGithubVariables(task, env);
       default:
-        return runCloudCommand(command, task, env, { forceProd: options.forceProd });
+        return runCloudCommand(command, task, env, {
+          forceProd: options.forceProd,
+        });
     }
   });
+}
+
+/**
+ * Every Pulumi target of a stack project (`preview`, `up`, `refresh`, `destroy`, `drift`, `init`, `history`): the plugin
+ * sets `command` to the target's name. `--env` is checked first; an option of another command is refused.
+ */
+export default function pulumiExecutor(options: PulumiExecutorOptions, context: ExecutorContext) {
+  return runPulumiTask(options, context);
 }
