@@ -80,6 +80,15 @@ describe('the workspace', () => {
     expect(show('database').targets['drift']?.dependsOn ?? []).toEqual([]);
   });
 
+  it('answers nx run-many -t synth --env=qa with one line per stack, not a crash of the batch', () => {
+    const run = runNx(['run-many', '-t', 'synth', '--env=qa', '--skip-nx-cache'], cleanEnv({}));
+    expect(run.status).not.toBe(0);
+    expect(run.output).not.toMatch(/SchemaError|UnhandledPromiseRejection/);
+    expect(run.output).toContain(
+      "[network] Unknown environment: got 'qa', expected one of dev, staging, prod (e.g. --env=staging).",
+    );
+  });
+
   it('orders the stacks in the Nx graph exactly as CONTRACTS declares', () => {
     const file = join(dir, 'graph.json');
     const run = runNx(['graph', `--file=${file}`], cleanEnv({}));

@@ -1,4 +1,5 @@
 import type { Environment } from '@payments/config';
+import { NxPulumiError } from './errors';
 
 /**
  * The options every Pulumi target takes; each executor's `schema.json` declares exactly these properties
@@ -32,3 +33,31 @@ export const PULUMI_COMMANDS = [
   ...BOOTSTRAP_COMMANDS,
 ] as const;
 export type PulumiCommand = (typeof PULUMI_COMMANDS)[number];
+
+/** An executor's options with their JSON types, as its schema.json declares them. */
+export type OptionTypes = Readonly<Record<string, 'string' | 'boolean'>>;
+
+const flagOf = (option: string) => `--${option.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+
+/**
+ * Refuses an option the executor does not take, or one of the wrong type, in one line. The schemas of the batched
+ * executors (synth, pulumi) are open, with no `env` enum, because Nx's batch process validates options outside its
+ * error handling (nx 23.2.1 tasks-runner/batch/run-batch.js `runTasks`): a schema error there kills the batch with
+ * `UnhandledPromiseRejection ... "#<SchemaError>"` and no message. So their executors check, and say what is wrong.
+ */
+export function checkOptions(options: object, known: OptionTypes, what: string, hidden: string[] = []): void {
+  for (const [option, value] of Object.entries(options)) {
+    // Nx's own bookkeeping (`__overrides_unparsed__`), not a user's option.
+    if (option.startsWith('__')) continue;
+    const type = known[option];
+    if (type === undefined) {
+      const flags = Object.keys(known).filter((o) => !hidden.includes(o));
+      throw new NxPulumiError(
+        `${option === '_' ? `Unexpected argument '${String(value)}'` : `Unknown option ${flagOf(option)}`} for ${what}: the options are ${flags.map(flagOf).join(', ')}.`,
+      );
+    }
+    if (typeof value !== type) {
+      throw new NxPulumiError(`${flagOf(option)} takes a ${type}, got ${JSON.stringify(value)}.`);
+    }
+  }
+}

@@ -5,7 +5,7 @@ import { runCloudCommand, runInit } from '../../lib/cloud-command';
 import { runDrift } from '../../lib/drift';
 import { NxPulumiError } from '../../lib/errors';
 import { runHistory } from '../../lib/history';
-import { PULUMI_COMMANDS, type PulumiCommand } from '../../lib/options';
+import { checkOptions, PULUMI_COMMANDS, type OptionTypes, type PulumiCommand } from '../../lib/options';
 import { guarded, taskOf } from '../../lib/task';
 import type { PulumiExecutorOptions } from './schema';
 
@@ -16,38 +16,14 @@ const ONLY_FOR: Record<'forceProd' | 'secretsProvider' | 'to', { flag: string; c
   to: { flag: '--to', command: 'migrate-state' },
 };
 
-/**
- * Every option the executor takes, with its JSON type: schema.json lists the same (executors/schemas.spec.ts) but is
- * open (no `additionalProperties: false`, no `env` enum), because Nx's batch process validates options outside its
- * error handling (nx 23.2.1 tasks-runner/batch/run-batch.js `runTasks`): a schema error there kills the batch with
- * `UnhandledPromiseRejection ... "#<SchemaError>"` and no message. So the executor checks them, in one line.
- */
+/** Every option the executor takes, with its JSON type: schema.json lists the same (executors/schemas.spec.ts). */
 export const PULUMI_OPTIONS = {
   command: 'string',
   env: 'string',
   forceProd: 'boolean',
   secretsProvider: 'string',
   to: 'string',
-} as const;
-
-const flagOf = (option: string) => `--${option.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
-
-function checkOptions(options: PulumiExecutorOptions, command: PulumiCommand): void {
-  for (const [option, value] of Object.entries(options)) {
-    // Nx's own bookkeeping (`__overrides_unparsed__`), not a user's option.
-    if (option.startsWith('__')) continue;
-    const type = PULUMI_OPTIONS[option as keyof typeof PULUMI_OPTIONS];
-    if (type === undefined) {
-      const known = Object.keys(PULUMI_OPTIONS).filter((o) => o !== 'command');
-      throw new NxPulumiError(
-        `${option === '_' ? `Unexpected argument '${String(value)}'` : `Unknown option ${flagOf(option)}`} for ${command}: the options are ${known.map(flagOf).join(', ')}.`,
-      );
-    }
-    if (typeof value !== type) {
-      throw new NxPulumiError(`${flagOf(option)} takes a ${type}, got ${JSON.stringify(value)}.`);
-    }
-  }
-}
+} as const satisfies OptionTypes;
 
 /**
  * The body of every Pulumi task, alone (the executor) or in a batch (./batch.ts). The commands' modules are imported
@@ -64,7 +40,7 @@ export function runPulumiTask(options: PulumiExecutorOptions, context: ExecutorC
         `Unknown Pulumi command '${String(command)}': expected one of ${PULUMI_COMMANDS.join(', ')}.`,
       );
     }
-    checkOptions(options, command);
+    checkOptions(options, PULUMI_OPTIONS, command, ['command']);
     for (const [option, only] of Object.entries(ONLY_FOR)) {
       if (options[option as keyof typeof ONLY_FOR] !== undefined && command !== only.command) {
         throw new NxPulumiError(`${only.flag} is an option of ${only.command} only, not of ${command}.`);

@@ -1,3 +1,4 @@
+import type { SynthExecutorOptions } from './schema';
 import type { ExecutorContext, TaskGraph } from '@nx/devkit';
 import type { SynthProjectOptions } from '@payments/synth';
 import synthBatch, { type BatchTaskResult } from './batch';
@@ -108,6 +109,19 @@ describe('the synth batch', () => {
     const network = results.find((r) => r.task === id('network'));
     expect(network?.result.terminalOutput).toBe(
       "[network] Unknown environment: got 'qa', expected one of dev, staging, prod (e.g. --env=staging).\n",
+    );
+  });
+
+  it('refuses an option synth does not take, in one line, before running anything', async () => {
+    const { fake, calls } = engine();
+    const bad = Object.fromEntries(
+      Object.keys(inputs).map((task) => [task, { env: 'staging', forceProd: true } as SynthExecutorOptions]),
+    );
+    const results: BatchTaskResult[] = [];
+    for await (const result of synthBatch(taskGraph, bad, {}, context, fake)) results.push(result);
+    expect(calls).toEqual([]);
+    expect(results.find((r) => r.task === id('network'))?.result.terminalOutput).toBe(
+      '[network] Unknown option --force-prod for synth: the options are --env, --summary.\n',
     );
   });
 });

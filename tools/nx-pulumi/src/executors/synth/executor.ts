@@ -1,6 +1,7 @@
 import type { ExecutorContext } from '@nx/devkit';
 import { parseEnvironment } from '@payments/config';
 import { summarizeEnvironment, synthProject } from '@payments/synth';
+import { checkOptions, type OptionTypes } from '../../lib/options';
 import { guarded, taskOf } from '../../lib/task';
 import type { SynthExecutorOptions } from './schema';
 
@@ -9,6 +10,9 @@ export type SynthEngine = {
   synthProject: typeof synthProject;
   summarizeEnvironment: typeof summarizeEnvironment;
 };
+
+/** Every option the executor takes, with its JSON type: schema.json lists the same (executors/schemas.spec.ts). */
+export const SYNTH_OPTIONS = { env: 'string', summary: 'boolean' } as const satisfies OptionTypes;
 
 export async function runSynth(
   options: SynthExecutorOptions,
@@ -22,6 +26,7 @@ export async function runSynth(
     task,
     async () => {
       const env = parseEnvironment(options.env);
+      checkOptions(options, SYNTH_OPTIONS, 'synth');
       if (options.summary) {
         const summary = engine.summarizeEnvironment(task.workspaceRoot, env);
         for (const line of summary.lines) (log ?? console.log)(line);
