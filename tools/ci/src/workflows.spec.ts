@@ -397,8 +397,8 @@ const CREDENTIALED = ALL_JOBS.filter(
 
 describe('what decrypts state and what deploys', () => {
   it('are secrets and variables of GitHub environments, never repository-wide: no workflow-level env holds them', () => {
-    for (const of of [pr, deploy, drift, comment]) {
-      expect(JSON.stringify(of.env ?? {})).not.toMatch(/secrets\.|vars\./);
+    for (const workflow of [pr, deploy, drift, comment]) {
+      expect(JSON.stringify(workflow.env ?? {})).not.toMatch(/secrets\.|vars\./);
     }
     expect(CREDENTIALED.map(([name, of]) => [name, of.environment])).toEqual([
       ['pr.yml:preview', 'staging-preview'],

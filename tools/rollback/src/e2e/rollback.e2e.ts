@@ -209,7 +209,9 @@ describe('nx run database:history --env=staging', () => {
 });
 
 describe('nx run database:rollback --env=staging', () => {
-  it('--to=<version> previews and deploys the database stack from the commit that produced that version', () => {
+  // One rollback (an nx run, a checkout, a synth) serves both: what it deploys, and the update it records.
+  it('--to=<version> previews and deploys the database stack from the commit that produced that version, and records the rollback as a new update whose commit a later rollback can return to', () => {
+    const before = updatesRecorded();
     const run = rollback('--to=2', '--yes');
     expect(run.status).toBe(0);
     const calls = stub.calls();
@@ -227,6 +229,14 @@ describe('nx run database:rollback --env=staging', () => {
     expect(run.output).toContain('[database] its exports still provide everything api reads');
     expect(run.output).toContain(`[database] rolled back ${STACK} to ${label}.`);
     expect(checkoutsIn(run.output)).toHaveLength(1);
+
+    expect(updatesRecorded()).toBe(before + 1);
+    const history = nxIn(['run', 'database:history', '--env=staging', '--outputStyle=static']).output;
+    expect(history).toMatch(
+      new RegExp(
+        `\\[database\\] +${before + 1} +${sha.config.slice(0, 12)} .* update +succeeded +rollback of ${STACK} to ${label.replace(/[()]/g, '\\$&')}`,
+      ),
+    );
   });
 
   it('--dry-run stops after the preview', () => {
@@ -245,19 +255,6 @@ describe('nx run database:rollback --env=staging', () => {
     const calls = stub.calls();
     expect(calls.filter((c) => c.argv[1] === 'history')).toEqual([]);
     expectDeployedFrom(calls, sha.init, ['preview', 'up'], sha.init.slice(0, 12));
-  });
-
-  it('records the rollback as a new update whose commit a later rollback can return to', () => {
-    const before = updatesRecorded();
-    expect(rollback('--to=2', '--yes').status).toBe(0);
-    expect(updatesRecorded()).toBe(before + 1);
-    const history = nxIn(['run', 'database:history', '--env=staging', '--outputStyle=static']).output;
-    const label = `version 2 (${sha.config.slice(0, 12)})`;
-    expect(history).toMatch(
-      new RegExp(
-        `\\[database\\] +${before + 1} +${sha.config.slice(0, 12)} .* update +succeeded +rollback of ${STACK} to ${label.replace(/[()]/g, '\\$&')}`,
-      ),
-    );
   });
 
   it('refuses a commit whose stack file holds no key material: its preview would write a new salt', () => {
