@@ -7,7 +7,7 @@ set -uo pipefail
 cd "$(dirname "$0")/../../.."
 nx=node_modules/.bin/nx
 
-"$nx" run-many -t e2e --parallel=4 --outputStyle=static "$@" &
+"$nx" run-many -t e2e --parallel=5 --outputStyle=static "$@" &
 e2e=$!
 nice -n 10 "$nx" run-many -t typecheck lint test --outputStyle=static "$@"
 checks=$?

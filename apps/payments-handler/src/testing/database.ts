@@ -22,7 +22,8 @@ export const STRANGER_CLIENT_ID = '1strangerclient2id3abcdef12';
 /** The server's admin connection settings, from the PG* variables globalSetup exported. */
 export function adminConnectionConfig(database?: string) {
   const { PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE } = process.env;
-  if (!PGHOST) throw new Error('PGHOST is not set: run the specs through jest.config.js (its globalSetup)');
+  if (!PGHOST)
+    throw new Error('PGHOST is not set: run the suites through jest.e2e.config.js (its globalSetup)');
   return {
     host: PGHOST,
     port: Number(PGPORT ?? 5432),
