@@ -1,6 +1,6 @@
 import type { ExecutorContext, TaskGraph } from '@nx/devkit';
 import { executorContext } from '../../testing/context';
-import type { BatchTaskResult } from '../synth/batch';
+import type { BatchTaskResult } from '../../lib/batch';
 import pulumiBatch, { parallelism, type TaskRunner } from './batch';
 import type { PulumiExecutorOptions } from './schema';
 

@@ -1,8 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import type { ExecutorContext, TaskGraph } from '@nx/devkit';
-import { Interruption } from '@payments/processes';
-import type { BatchTaskResult } from '../synth/batch';
+import { runBatch, type BatchTaskResult } from '../../lib/batch';
 import { runPulumiTask } from './executor';
 import type { PulumiExecutorOptions } from './schema';
 
@@ -72,20 +71,17 @@ export function parallelism(
 }
 
 /**
- * Every Pulumi task of an `nx run-many` (the executor's `preferBatch`) in this one process: Nx would otherwise start
- * a process per stack and load the executor in each, half a second between an upstream's end and its dependent's
- * first `pulumi` call. Each task runs the executor's own body (`runPulumiTask`), so every check, refusal and line is
- * the same; it starts as soon as the tasks it depends on in the batch have succeeded (the graph Nx gives: upstream
- * first for up, dependents first for destroy), as many at once as `--parallel` allows. A task whose dependency
- * failed is not run and says so. After SIGINT or SIGTERM (passed on to the running CLIs by `run`) nothing new starts.
+ * Every Pulumi task of an `nx run-many` (the executor's `preferBatch`) in this one process (lib/batch.ts), as many at
+ * once as `--parallel` allows: Nx would otherwise start a process per stack and load the executor in each, half a
+ * second between an upstream's end and its dependent's first `pulumi` call. Each task runs the executor's own body
+ * (`runPulumiTask`), so every check, refusal and line is the same.
  *
  * Output: Nx forwards this process's stdout and stderr to the terminal as they come
  * (nx/src/tasks-runner/running-tasks/batch-process.js), and prints each result's `terminalOutput` once more after it
  * (task-orchestrator.js `runBatch` -> `printTaskTerminalOutput`). So the lines go out live, each with its
- * `[project] ` prefix, and `terminalOutput` carries none of them (only a skipped task's reason, which Nx does not
- * print): nothing is printed twice.
+ * `[project] ` prefix, and `terminalOutput` carries none of them: nothing is printed twice.
  */
-export default async function* pulumiBatch(
+export default function pulumiBatch(
   taskGraph: TaskGraph,
   inputs: Record<string, PulumiExecutorOptions>,
   _overrides: unknown,
@@ -93,80 +89,10 @@ export default async function* pulumiBatch(
   runner: TaskRunner = runPulumiTask,
   limit: number = parallelism(context),
 ): AsyncGenerator<BatchTaskResult> {
-  const ids = Object.keys(taskGraph.tasks).sort();
-  const dependencies = (id: string) => (taskGraph.dependencies[id] ?? []).filter((d) => taskGraph.tasks[d]);
-  const outcome = new Map<string, 'success' | 'failure' | 'skipped'>();
-  const running = new Map<string, Promise<BatchTaskResult>>();
-  const interruption = new Interruption().start();
-
-  const skip = (id: string, reason: string): BatchTaskResult => {
-    outcome.set(id, 'skipped');
-    const task = taskGraph.tasks[id]!;
-    const line = `[${task.target.project}] ${task.target.target} not run: ${reason}.\n`;
-    process.stderr.write(line);
-    const now = Date.now();
-    return {
-      task: id,
-      result: { success: false, status: 'skipped', terminalOutput: line, startTime: now, endTime: now },
-    };
-  };
-
-  const start = (id: string): Promise<BatchTaskResult> => {
-    const task = taskGraph.tasks[id]!;
-    const taskContext: ExecutorContext = {
-      ...context,
-      projectName: task.target.project,
-      targetName: task.target.target,
-      configurationName: task.target.configuration,
-    };
-    const startTime = Date.now();
-    return runner(inputs[id]!, taskContext)
-      .catch((error: unknown) => {
-        // A bug, not a user error (those are one line, from `guarded`): its stack, and the other tasks go on.
-        process.stderr.write(
-          `[${task.target.project}] ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-        );
-        return { success: false };
-      })
-      .then(({ success }) => {
-        outcome.set(id, success ? 'success' : 'failure');
-        return { task: id, result: { success, terminalOutput: '', startTime, endTime: Date.now() } };
-      });
-  };
-
-  try {
-    for (;;) {
-      const skipped: BatchTaskResult[] = [];
-      for (const id of ids) {
-        if (outcome.has(id) || running.has(id)) continue;
-        const deps = dependencies(id);
-        const blocked = deps.filter((d) => outcome.get(d) === 'failure' || outcome.get(d) === 'skipped');
-        if (blocked.length > 0) {
-          skipped.push(
-            skip(
-              id,
-              blocked
-                .map((d) => `${d} ${outcome.get(d) === 'failure' ? 'failed' : 'was not run'}`)
-                .join(', '),
-            ),
-          );
-        } else if (interruption.signal) {
-          skipped.push(skip(id, `interrupted (${interruption.signal})`));
-        } else if (running.size < limit && deps.every((d) => outcome.get(d) === 'success')) {
-          running.set(id, start(id));
-        }
-      }
-      // A skip can unblock (skip) further tasks: report it and look again before waiting.
-      if (skipped.length > 0) {
-        yield* skipped;
-        continue;
-      }
-      if (running.size === 0) break;
-      const done = await Promise.race(running.values());
-      running.delete(done.task);
-      yield done;
-    }
-  } finally {
-    interruption.stop();
-  }
+  return runBatch(
+    taskGraph,
+    context,
+    async (id, taskContext) => ({ ...(await runner(inputs[id]!, taskContext)), terminalOutput: '' }),
+    limit,
+  );
 }

@@ -87,6 +87,10 @@ describe('the synth batch', () => {
   });
 
   it('skips the stacks downstream of a failed one, as Nx would, and still runs the independent ones', async () => {
+    const stderr: string[] = [];
+    const write = jest
+      .spyOn(process.stderr, 'write')
+      .mockImplementation((chunk) => stderr.push(String(chunk)) > 0);
     const { fake, calls } = engine(['network']);
     const results = Object.fromEntries((await run(fake)).map((r) => [r.task.split(':')[0], r.result]));
     expect(calls.map((c) => c.projectName).sort()).toEqual(['network', 'storage']);
@@ -95,9 +99,15 @@ describe('the synth batch', () => {
     expect(results['database']).toMatchObject({
       success: false,
       status: 'skipped',
-      terminalOutput: `[database] not synthesized: ${id('network')} failed.\n`,
+      terminalOutput: `[database] synth not run: ${id('network')} failed.\n`,
     });
     expect(results['api']).toMatchObject({ success: false, status: 'skipped' });
+    // Nx prints no output for a skipped task: the reason goes out live.
+    expect(stderr).toEqual([
+      `[database] synth not run: ${id('network')} failed.\n`,
+      `[api] synth not run: ${id('database')} was not run.\n`,
+    ]);
+    write.mockRestore();
   });
 
   it("puts a bad --env in the task's own output, not on stderr", async () => {
